@@ -1,0 +1,34 @@
+package org.mentorflow.common;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Component;
+
+/** The person on whose behalf the engine runs right now (set by the authentication filters and by TaskCompletion). */
+@Component
+public class CurrentUser {
+
+    private final IdentityService identityService;
+
+    CurrentUser(IdentityService identityService) {
+        this.identityService = identityService;
+    }
+
+    public String idOr(String fallback) {
+        Authentication a = identityService.getCurrentAuthentication();
+        return a != null && a.getUserId() != null ? a.getUserId() : fallback;
+    }
+
+    public String require() {
+        Authentication a = identityService.getCurrentAuthentication();
+        if (a == null || a.getUserId() == null) {
+            throw new RefusedException(org.springframework.http.HttpStatus.UNAUTHORIZED, "Please log in.");
+        }
+        return a.getUserId();
+    }
+
+    public boolean isMemberOf(String group) {
+        Authentication a = identityService.getCurrentAuthentication();
+        return a != null && a.getGroupIds() != null && a.getGroupIds().contains(group);
+    }
+}

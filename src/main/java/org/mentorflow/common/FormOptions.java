@@ -1,0 +1,29 @@
+package org.mentorflow.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.camunda.spin.plugin.variable.SpinValues;
+
+/** Options for a select in a Camunda Form ({@code valuesKey}): a JSON list of {label, value}. */
+public final class FormOptions {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FormOptions() {
+    }
+
+    public record Option(String label, String value) {
+    }
+
+    public static TypedValue of(List<Option> options) {
+        try {
+            List<Map<String, String>> list = options.stream().map(o -> Map.of("label", o.label(), "value", o.value())).toList();
+            return SpinValues.jsonValue(JSON.writeValueAsString(list)).create();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

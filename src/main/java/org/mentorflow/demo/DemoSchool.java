@@ -1,0 +1,223 @@
+package org.mentorflow.demo;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.Task;
+import org.mentorflow.lifecycle.LifecycleStart;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.school.Enterprise;
+import org.mentorflow.tasks.TaskCompletion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo school (profile "demo", on by default): three majors, a cohort of 20 students (some under 18 on the start
+ * date), five vetted enterprises with positions, school and enterprise mentors, a coordinator, and one login per role
+ * (password "demo"). Seeded once into an empty database; every student's lifecycle is started, and all but the demo
+ * student have ranked their preferences so a coordinator can run matching at once.
+ */
+@Component
+@ConditionalOnProperty(name = "mentorflow.demo.enabled", havingValue = "true")
+class DemoSchool {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoSchool.class);
+    static final String PASSWORD = "demo";
+    static final String COHORT = "2027S";
+    static final LocalDate START = LocalDate.of(2027, 3, 1);
+    static final LocalDate END = LocalDate.of(2027, 5, 23);
+
+    private final JdbcClient jdbc;
+    private final IdentityService identity;
+    private final LifecycleStart lifecycleStart;
+    private final TaskService taskService;
+    private final TaskCompletion completion;
+    private final String baseUrl;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+
+    DemoSchool(JdbcClient jdbc, IdentityService identity, LifecycleStart lifecycleStart, TaskService taskService,
+               TaskCompletion completion, @Value("${mentorflow.base-url}") String baseUrl,
+               org.springframework.transaction.support.TransactionTemplate tx) {
+        this.tx = tx;
+        this.jdbc = jdbc;
+        this.identity = identity;
+        this.lifecycleStart = lifecycleStart;
+        this.taskService = taskService;
+        this.completion = completion;
+        this.baseUrl = baseUrl;
+    }
+
+    record S(String number, String username, String name, String major, LocalDate born) {
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void seedOnce() {
+        boolean empty = jdbc.sql("select count(*) from mf_major").query(Integer.class).single() == 0;
+        if (empty) {
+            tx.executeWithoutResult(status -> seed());
+        }
+        log.info("""
+
+                ================ mentorflow is running ================
+                Tasklist, Cockpit, Admin : {}/camunda/app/
+                API docs (OpenAPI)       : {}/swagger-ui.html
+                Mailbox (mails sent)     : {}/mailbox
+                Demo logins (password "demo"):
+                  admin     administrator (Cockpit, Admin)
+                  zhoumin   coordinator (周敏)
+                  lihua     student 2027001 (李华), under 18
+                  wangfang  school mentor, Mechatronics (王芳)
+                  chenqiang enterprise mentor, Huazhi Precision (陈强)
+                =======================================================""", baseUrl, baseUrl, baseUrl);
+    }
+
+    void seed() {
+        log.info("Seeding the demo school");
+        jdbc.sql("insert into mf_major (code, name, industry) values ('MECH', 'Mechatronics (机电一体化技术)', 'Advanced manufacturing'), "
+                + "('NEV', 'New-energy vehicle technology (新能源汽车技术)', 'Automotive'), "
+                + "('ECOM', 'E-commerce (电子商务)', 'Retail and logistics')").update();
+        jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 2)")
+                .params(COHORT, "Class of 2027 · spring placements (2027 春季实习)", "2027-spring").update();
+
+        group("coordinators", "Coordinators (实习管理员)");
+        group("students", "Students (学生)");
+        group("school-mentors", "School mentors (校内导师)");
+        group("enterprise-mentors", "Enterprise mentors (企业导师)");
+
+        String[][] enterprises = {
+                {"huazhi", "Huazhi Precision Manufacturing (华智精密制造)", "Advanced manufacturing", "hr@huazhi.example"},
+                {"dongfang", "Dongfang Robotics (东方机器人)", "Advanced manufacturing", "hr@dongfang.example"},
+                {"lvneng", "Lvneng Auto Service (绿能汽车服务)", "Automotive", "hr@lvneng.example"},
+                {"xingyun", "Xingyun E-commerce (星云电商)", "Retail and logistics", "hr@xingyun.example"},
+                {"haixin", "Haixin Logistics (海信物流)", "Retail and logistics", "hr@haixin.example"}};
+        for (String[] e : enterprises) {
+            jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, vetted) values (?, ?, ?, ?, true)")
+                    .params(e[0], e[1], e[2], e[3]).update();
+            group(Enterprise.groupOf(e[0]), e[1]);
+        }
+
+        user("zhoumin", "Min", "Zhou", "coordinators");
+        school("wangfang", "Fang", "Wang", "MECH", 8);
+        school("liuyang", "Yang", "Liu", "MECH", 8);
+        school("zhaolei", "Lei", "Zhao", "NEV", 8);
+        school("sunli", "Li", "Sun", "ECOM", 8);
+        school("heping", "Ping", "He", "ECOM", 6);
+        enterpriseMentor("chenqiang", "Qiang", "Chen", "huazhi");
+        enterpriseMentor("maxiao", "Xiao", "Ma", "huazhi");
+        enterpriseMentor("guojun", "Jun", "Guo", "dongfang");
+        enterpriseMentor("linhai", "Hai", "Lin", "lvneng");
+        enterpriseMentor("xuyan", "Yan", "Xu", "xingyun");
+        enterpriseMentor("tangwei", "Wei", "Tang", "haixin");
+
+        Map<String, Long> positions = new java.util.LinkedHashMap<>();
+        positions.put("huazhi-cnc", position("huazhi", "MECH", "CNC machining apprentice (数控加工学徒)", 3));
+        positions.put("huazhi-qa", position("huazhi", "MECH", "Quality inspection assistant (质检助理)", 2));
+        positions.put("dongfang-robot", position("dongfang", "MECH", "Industrial robot operator (工业机器人操作)", 3));
+        positions.put("lvneng-battery", position("lvneng", "NEV", "Battery system technician (动力电池技术员)", 3));
+        positions.put("lvneng-service", position("lvneng", "NEV", "After-sales service technician (售后服务技师)", 3));
+        positions.put("xingyun-ops", position("xingyun", "ECOM", "Online store operations (网店运营)", 3));
+        positions.put("xingyun-live", position("xingyun", "ECOM", "Live-stream sales assistant (直播电商助理)", 2));
+        positions.put("haixin-wms", position("haixin", "ECOM", "Warehouse system clerk (仓储系统文员)", 2));
+
+        List<S> students = new ArrayList<>();
+        String[][] names = {
+                {"lihua", "Hua", "Li", "MECH", "2009-06-12"}, {"s2027002", "Wei", "Zhang", "MECH", "2008-02-03"},
+                {"s2027003", "Na", "Wang", "MECH", "2008-11-21"}, {"s2027004", "Jie", "Liu", "MECH", "2009-04-30"},
+                {"s2027005", "Qiang", "Chen", "MECH", "2008-07-15"}, {"s2027006", "Min", "Yang", "MECH", "2008-01-09"},
+                {"s2027007", "Jing", "Huang", "MECH", "2008-09-27"}, {"s2027008", "Lei", "Zhao", "NEV", "2008-05-05"},
+                {"s2027009", "Yan", "Wu", "NEV", "2009-01-18"}, {"s2027010", "Tao", "Zhou", "NEV", "2008-03-22"},
+                {"s2027011", "Xin", "Xu", "NEV", "2008-12-01"}, {"s2027012", "Hao", "Sun", "NEV", "2008-06-30"},
+                {"s2027013", "Ying", "Ma", "NEV", "2008-10-10"}, {"s2027014", "Ling", "Zhu", "ECOM", "2008-08-08"},
+                {"s2027015", "Bo", "Hu", "ECOM", "2009-02-14"}, {"s2027016", "Fei", "Guo", "ECOM", "2008-04-04"},
+                {"s2027017", "Rui", "He", "ECOM", "2008-12-24"}, {"s2027018", "Yu", "Gao", "ECOM", "2008-07-07"},
+                {"s2027019", "Kai", "Lin", "ECOM", "2008-03-03"}, {"s2027020", "Xue", "Luo", "ECOM", "2009-05-20"}};
+        for (int i = 0; i < names.length; i++) {
+            String[] n = names[i];
+            String number = "%07d".formatted(2027001 + i);
+            user(n[0], n[1], n[2], "students");
+            jdbc.sql("""
+                    insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name)
+                    values (?, ?, ?, ?, ?, ?, ?, 'zh', ?)
+                    """).params(number, n[0], n[2] + " " + n[1], n[3], COHORT, LocalDate.parse(n[4]), n[0] + "@mentorflow.example",
+                    "Guardian of " + n[2] + " " + n[1]).update();
+            students.add(new S(number, n[0], n[2] + " " + n[1], n[3], LocalDate.parse(n[4])));
+        }
+
+        Map<String, List<String>> ranking = Map.of(
+                "MECH", List.of("huazhi-cnc", "dongfang-robot", "huazhi-qa"),
+                "NEV", List.of("lvneng-battery", "lvneng-service"),
+                "ECOM", List.of("xingyun-live", "xingyun-ops", "haixin-wms"));
+        for (S s : students) {
+            Placement p = lifecycleStart.start(s.number(), "2027-spring");
+            if (s.username().equals("lihua")) {
+                continue;
+            }
+            List<String> prefs = new ArrayList<>(ranking.get(s.major()));
+            java.util.Collections.rotate(prefs, Integer.parseInt(s.number().substring(5)) % prefs.size());
+            Task task = taskService.createTaskQuery().taskDefinitionKey("Task_RankPreferences")
+                    .processVariableValueEquals("placementId", p.id()).singleResult();
+            Map<String, Object> values = new java.util.HashMap<>();
+            String[] keys = {"firstChoice", "secondChoice", "thirdChoice"};
+            for (int i = 0; i < Math.min(3, prefs.size()); i++) {
+                values.put(keys[i], String.valueOf(positions.get(prefs.get(i))));
+            }
+            completion.complete(task.getId(), s.username(), values);
+        }
+        log.info("Demo school seeded: {} students, {} positions", students.size(), positions.size());
+    }
+
+    private long position(String enterprise, String major, String title, int capacity) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into mf_position (enterprise_id, cohort_id, major_code, title, description, capacity, start_date, end_date, status)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
+                """).params(enterprise, COHORT, major, title, "12-week placement, Monday to Friday, day shifts.", capacity, START, END)
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    private void school(String username, String first, String last, String major, int max) {
+        user(username, first, last, "school-mentors");
+        jdbc.sql("insert into mf_mentor (username, name, kind, major_code, email, max_students) values (?, ?, 'SCHOOL', ?, ?, ?)")
+                .params(username, last + " " + first, major, username + "@mentorflow.example", max).update();
+    }
+
+    private void enterpriseMentor(String username, String first, String last, String enterprise) {
+        user(username, first, last, "enterprise-mentors");
+        identity.createMembership(username, Enterprise.groupOf(enterprise));
+        jdbc.sql("insert into mf_mentor (username, name, kind, enterprise_id, email, max_students) values (?, ?, 'ENTERPRISE', ?, ?, 6)")
+                .params(username, last + " " + first, enterprise, username + "@mentorflow.example").update();
+    }
+
+    private void user(String id, String first, String last, String groupId) {
+        if (identity.createUserQuery().userId(id).count() == 0) {
+            User u = identity.newUser(id);
+            u.setFirstName(first);
+            u.setLastName(last);
+            u.setEmail(id + "@mentorflow.example");
+            u.setPassword(PASSWORD);
+            identity.saveUser(u);
+        }
+        identity.createMembership(id, groupId);
+    }
+
+    private void group(String id, String name) {
+        if (identity.createGroupQuery().groupId(id).count() == 0) {
+            Group g = identity.newGroup(id);
+            g.setName(name);
+            g.setType("WORKFLOW");
+            identity.saveGroup(g);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.mentorflow.lifecycle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.mentorflow.common.RefusedException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Placements: one per student and term, the record every stage hangs its own records on. */
+@Repository
+public class PlacementRecords {
+
+    private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.RowMapper<Placement> mapRows = this::map;
+
+    PlacementRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long create(String studentNumber, String term, String cohortId, String businessKey) {
+        var key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into mf_placement (student_number, term, cohort_id, business_key, active_key, stage, status, created_at)
+                values (?, ?, ?, ?, ?, 'MATCHING', 'ACTIVE', ?)
+                """).params(studentNumber, term, cohortId, businessKey, businessKey, Timestamp.from(Instant.now()))
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    void setProcessInstance(long id, String processInstanceId) {
+        jdbc.sql("update mf_placement set process_instance_id = ? where id = ?").params(processInstanceId, id).update();
+    }
+
+    public Optional<Placement> find(long id) {
+        return jdbc.sql("select * from mf_placement where id = ?").param(id).query(mapRows).optional();
+    }
+
+    public Placement get(long id) {
+        return find(id).orElseThrow(() -> RefusedException.notFound("There is no placement %d.", id));
+    }
+
+    public Optional<Placement> findActive(String businessKey) {
+        return jdbc.sql("select * from mf_placement where active_key = ?").param(businessKey).query(mapRows).optional();
+    }
+
+    public List<Placement> ofStudent(String studentNumber) {
+        return jdbc.sql("select * from mf_placement where student_number = ? order by created_at desc, id desc")
+                .param(studentNumber).query(mapRows).list();
+    }
+
+    public List<Placement> ofCohort(String cohortId) {
+        return jdbc.sql("select * from mf_placement where cohort_id = ? and status <> 'CANCELLED' order by student_number")
+                .param(cohortId).query(mapRows).list();
+    }
+
+    public void setStage(long id, String stage) {
+        jdbc.sql("update mf_placement set stage = ? where id = ?").params(stage, id).update();
+    }
+
+    public void assignPosition(long id, long positionId, String enterpriseId, LocalDate start, LocalDate end) {
+        jdbc.sql("update mf_placement set position_id = ?, enterprise_id = ?, start_date = ?, end_date = ? where id = ?")
+                .params(positionId, enterpriseId, start, end, id).update();
+    }
+
+    public void assignSchoolMentor(long id, String username) {
+        jdbc.sql("update mf_placement set school_mentor = ? where id = ?").params(username, id).update();
+    }
+
+    public void assignEnterpriseMentor(long id, String username) {
+        jdbc.sql("update mf_placement set enterprise_mentor = ? where id = ?").params(username, id).update();
+    }
+
+    /** Active placements each school mentor currently supervises. */
+    public int schoolMentorLoad(String username) {
+        return jdbc.sql("select count(*) from mf_placement where school_mentor = ? and status = 'ACTIVE'").param(username)
+                .query(Integer.class).single();
+    }
+
+    void complete(long id) {
+        jdbc.sql("update mf_placement set status = 'COMPLETED', stage = 'COMPLETED', active_key = null, completed_at = ? where id = ?")
+                .params(Timestamp.from(Instant.now()), id).update();
+    }
+
+    private Placement map(ResultSet rs, int n) throws SQLException {
+        long pos = rs.getLong("position_id");
+        Long positionId = rs.wasNull() ? null : pos;
+        var start = rs.getDate("start_date");
+        var end = rs.getDate("end_date");
+        return new Placement(rs.getLong("id"), rs.getString("student_number"), rs.getString("term"),
+                rs.getString("cohort_id"), rs.getString("business_key"), rs.getString("process_instance_id"),
+                rs.getString("stage"), rs.getString("status"), positionId, rs.getString("enterprise_id"),
+                start == null ? null : start.toLocalDate(), end == null ? null : end.toLocalDate(),
+                rs.getString("school_mentor"), rs.getString("enterprise_mentor"));
+    }
+}

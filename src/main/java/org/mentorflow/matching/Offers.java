@@ -1,0 +1,123 @@
+package org.mentorflow.matching;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.mentorflow.common.CurrentUser;
+import org.mentorflow.common.FormOptions;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.common.Variables;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.lifecycle.PlacementRecords;
+import org.mentorflow.school.Enterprise;
+import org.mentorflow.school.Position;
+import org.mentorflow.school.SchoolRecords;
+import org.mentorflow.school.Student;
+import org.springframework.stereotype.Service;
+
+/** What happens to an offer: the enterprise confirms or declines it, it expires, or a coordinator places by hand. */
+@Service
+class Offers {
+
+    private final SchoolRecords school;
+    private final PlacementRecords placements;
+    private final MatchingRecords records;
+    private final CurrentUser currentUser;
+
+    Offers(SchoolRecords school, PlacementRecords placements, MatchingRecords records, CurrentUser currentUser) {
+        this.school = school;
+        this.placements = placements;
+        this.records = records;
+        this.currentUser = currentUser;
+    }
+
+    void prepareOffer(DelegateTask task) {
+        MatchingRecords.Result r = result(task);
+        Placement p = placements.get(r.placementId());
+        Student s = school.student(p.studentNumber());
+        Position pos = school.position(r.positionId());
+        task.setVariableLocal("studentName", s.name() + " (" + s.number() + ", " + school.majorName(s.majorCode()) + ")");
+        task.setVariableLocal("positionTitle", pos.label());
+        task.setVariableLocal("preferenceRank", MatchingRun.ordinal(r.preferenceRank()) + " choice");
+        task.setVariableLocal("matchReason", r.reason());
+        // a fresh answer for every offer (a later round must not show the previous round's decision)
+        task.setVariableLocal("offerAccepted", null);
+        task.setVariableLocal("declineReason", null);
+    }
+
+    void recordDecision(DelegateTask task) {
+        MatchingRecords.Result r = result(task);
+        boolean accepted = Variables.bool(task, "offerAccepted", "Confirm or decline the offer");
+        String reason = Variables.text(task, "declineReason", "Reason for declining", 2000, !accepted);
+        if (!"PROPOSED".equals(r.status())) {
+            throw RefusedException.conflict("This offer was already answered (%s).", r.status().toLowerCase());
+        }
+        records.decide(r.id(), accepted ? "CONFIRMED" : "DECLINED", currentUser.idOr(task.getAssignee()), accepted ? null : reason);
+        task.getExecution().setVariable("offerAccepted", accepted);
+    }
+
+    void expire(DelegateExecution execution) {
+        long resultId = Variables.requiredLong(execution, "matchingResultId");
+        records.decide(resultId, "EXPIRED", "system", "The enterprise did not answer within 7 days.");
+        execution.setVariable("offerAccepted", false);
+    }
+
+    void prepareManualPlacement(DelegateTask task) {
+        Placement p = placements.get(Variables.requiredLong(task, "placementId"));
+        Student s = school.student(p.studentNumber());
+        Map<Long, Integer> taken = records.placesTaken(p.cohortId());
+        List<FormOptions.Option> options = school.openPositions(p.cohortId(), s.majorCode()).stream()
+                .filter(pos -> pos.capacity() - taken.getOrDefault(pos.id(), 0) > 0)
+                .map(pos -> new FormOptions.Option(pos.label() + " — " + (pos.capacity() - taken.getOrDefault(pos.id(), 0))
+                        + " place(s) left", String.valueOf(pos.id())))
+                .toList();
+        task.setVariableLocal("positionOptions", FormOptions.of(options));
+        task.setVariableLocal("studentName", s.name() + " (" + s.number() + ", " + school.majorName(s.majorCode()) + ")");
+        String history = records.resultsOfPlacement(p.id()).stream()
+                .map(r -> "• " + r.status().toLowerCase() + ": " + r.reason()
+                        + (r.decisionNote() == null ? "" : " — " + r.decisionNote()))
+                .collect(Collectors.joining("\n"));
+        task.setVariableLocal("matchingHistory", history.isEmpty() ? "No matching results yet." : history);
+    }
+
+    void recordManualPlacement(DelegateTask task) {
+        Placement p = placements.get(Variables.requiredLong(task, "placementId"));
+        Student s = school.student(p.studentNumber());
+        long positionId = Variables.id(task, "positionId", "Position", true);
+        Position pos = school.findPosition(positionId).orElseThrow(() ->
+                RefusedException.invalid("Position %d does not exist.", positionId));
+        if (!pos.open()) {
+            throw RefusedException.invalid("Position %s is closed.", pos.label());
+        }
+        if (!pos.majorCode().equals(s.majorCode()) || !pos.cohortId().equals(p.cohortId())) {
+            throw RefusedException.invalid("Position %s is not open to %s's major and cohort.", pos.label(), s.name());
+        }
+        if (records.placesTaken(positionId) >= pos.capacity()) {
+            throw RefusedException.conflict("Position %s has no places left.", pos.label());
+        }
+        String user = currentUser.idOr(task.getAssignee());
+        long resultId = records.addResult(null, p.id(), positionId, null, "Placed by hand by coordinator " + user + ".",
+                "MANUAL", user);
+        task.getExecution().setVariable("matchingResultId", resultId);
+    }
+
+    void confirmPlacement(DelegateExecution execution) {
+        long resultId = Variables.requiredLong(execution, "matchingResultId");
+        MatchingRecords.Result r = records.result(resultId).orElseThrow();
+        if (!List.of("CONFIRMED", "MANUAL").contains(r.status()) || r.positionId() == null) {
+            throw new IllegalStateException("Matching result " + resultId + " is not a confirmed placement");
+        }
+        Position pos = school.position(r.positionId());
+        placements.assignPosition(r.placementId(), pos.id(), pos.enterpriseId(), pos.startDate(), pos.endDate());
+        execution.setVariable("positionId", pos.id());
+        execution.setVariable("enterpriseId", pos.enterpriseId());
+        execution.setVariable("enterpriseGroup", Enterprise.groupOf(pos.enterpriseId()));
+    }
+
+    private MatchingRecords.Result result(DelegateTask task) {
+        long id = Variables.requiredLong(task, "matchingResultId");
+        return records.result(id).orElseThrow(() -> new IllegalStateException("No matching result " + id));
+    }
+}

@@ -1,0 +1,79 @@
+package org.mentorflow.matching;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.mentorflow.common.FormOptions;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.common.Variables;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.lifecycle.PlacementRecords;
+import org.mentorflow.school.Position;
+import org.mentorflow.school.SchoolRecords;
+import org.mentorflow.school.Student;
+import org.springframework.stereotype.Service;
+
+/** A student ranks up to three open positions of their own major and cohort. */
+@Service
+class Preferences {
+
+    private final SchoolRecords school;
+    private final PlacementRecords placements;
+    private final MatchingRecords records;
+
+    Preferences(SchoolRecords school, PlacementRecords placements, MatchingRecords records) {
+        this.school = school;
+        this.placements = placements;
+        this.records = records;
+    }
+
+    void prepareForm(DelegateTask task) {
+        Placement p = placements.get(Variables.requiredLong(task, "placementId"));
+        Student s = school.student(p.studentNumber());
+        List<FormOptions.Option> options = school.openPositions(p.cohortId(), s.majorCode()).stream()
+                .map(pos -> new FormOptions.Option(pos.label() + " — " + pos.capacity() + " place(s)", String.valueOf(pos.id())))
+                .toList();
+        task.setVariableLocal("positionOptions", FormOptions.of(options));
+        task.setVariableLocal("studentName", s.name());
+        task.setVariableLocal("major", school.majorName(s.majorCode()));
+    }
+
+    void save(DelegateTask task) {
+        Placement p = placements.get(Variables.requiredLong(task, "placementId"));
+        List<Long> ranked = new ArrayList<>();
+        String[][] fields = {{"firstChoice", "1st choice"}, {"secondChoice", "2nd choice"}, {"thirdChoice", "3rd choice"}};
+        for (int i = 0; i < fields.length; i++) {
+            Long id = Variables.id(task, fields[i][0], fields[i][1], i == 0);
+            if (id != null) {
+                ranked.add(id);
+            }
+        }
+        rank(p, ranked);
+    }
+
+    /** Validates and stores a student's ranking; refuses closed positions, other majors, duplicates, more than 3. */
+    void rank(Placement p, List<Long> positionIds) {
+        if (positionIds.isEmpty()) {
+            throw RefusedException.invalid("Rank at least one position.");
+        }
+        if (positionIds.size() > 3) {
+            throw RefusedException.invalid("Rank at most 3 positions (you sent %d).", positionIds.size());
+        }
+        if (positionIds.stream().distinct().count() != positionIds.size()) {
+            throw RefusedException.invalid("Each position can be ranked only once.");
+        }
+        Student s = school.student(p.studentNumber());
+        for (Long id : positionIds) {
+            Position pos = school.findPosition(id).orElseThrow(() ->
+                    RefusedException.invalid("Position %d does not exist.", id));
+            if (!pos.open()) {
+                throw RefusedException.invalid("Position %s is closed and can no longer be chosen.", pos.label());
+            }
+            if (!pos.majorCode().equals(s.majorCode()) || !pos.cohortId().equals(p.cohortId())) {
+                throw RefusedException.invalid("Position %s is offered to %s students, not to your major (%s).",
+                        pos.label(), school.majorName(pos.majorCode()), school.majorName(s.majorCode()));
+            }
+        }
+        records.replacePreferences(p.id(), positionIds);
+    }
+}

@@ -1,0 +1,4 @@
+package org.mentorflow.school;
+
+public record Cohort(String id, String name, String term, int matchingRounds) {
+}

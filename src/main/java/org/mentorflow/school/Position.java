@@ -1,0 +1,16 @@
+package org.mentorflow.school;
+
+import java.time.LocalDate;
+
+public record Position(long id, String enterpriseId, String enterpriseName, String cohortId, String majorCode,
+                       String title, String description, int capacity, LocalDate startDate, LocalDate endDate,
+                       String status) {
+
+    public boolean open() {
+        return "OPEN".equals(status);
+    }
+
+    public String label() {
+        return enterpriseName + " · " + title + " (" + startDate + " – " + endDate + ")";
+    }
+}

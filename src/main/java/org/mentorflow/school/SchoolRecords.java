@@ -1,0 +1,134 @@
+package org.mentorflow.school;
+
+import java.util.List;
+import java.util.Optional;
+import org.mentorflow.common.RefusedException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The school's master data: students, enterprises, positions, mentors, cohorts. */
+@Repository
+public class SchoolRecords {
+
+    private static final String POSITION_SELECT = """
+            select p.id, p.enterprise_id, e.name as enterprise_name, p.cohort_id, p.major_code, p.title, p.description,
+                   p.capacity, p.start_date, p.end_date, p.status
+            from mf_position p join mf_enterprise e on e.id = p.enterprise_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.RowMapper<Student> studentRows = this::student;
+    private final org.springframework.jdbc.core.RowMapper<Position> positionRows = this::position;
+    private final org.springframework.jdbc.core.RowMapper<Mentor> mentorRows = this::mentor;
+
+    SchoolRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Student> findStudent(String number) {
+        return jdbc.sql("select * from mf_student where student_number = ?").param(number).query(studentRows).optional();
+    }
+
+    public Student student(String number) {
+        return findStudent(number).orElseThrow(() -> RefusedException.notFound("There is no student with number %s.", number));
+    }
+
+    public Optional<Student> findStudentByUsername(String username) {
+        return jdbc.sql("select * from mf_student where username = ?").param(username).query(studentRows).optional();
+    }
+
+    public List<Student> studentsOfCohort(String cohortId) {
+        return jdbc.sql("select * from mf_student where cohort_id = ? order by student_number").param(cohortId)
+                .query(studentRows).list();
+    }
+
+    public Optional<Cohort> findCohort(String id) {
+        return jdbc.sql("select * from mf_cohort where id = ?").param(id)
+                .query((rs, n) -> new Cohort(rs.getString("id"), rs.getString("name"), rs.getString("term"),
+                        rs.getInt("matching_rounds")))
+                .optional();
+    }
+
+    public Cohort cohort(String id) {
+        return findCohort(id).orElseThrow(() -> RefusedException.notFound("There is no cohort %s.", id));
+    }
+
+    public Optional<Position> findPosition(long id) {
+        return jdbc.sql(POSITION_SELECT + " where p.id = ?").param(id).query(positionRows).optional();
+    }
+
+    public Position position(long id) {
+        return findPosition(id).orElseThrow(() -> RefusedException.notFound("There is no position %d.", id));
+    }
+
+    public List<Position> positionsOfCohort(String cohortId) {
+        return jdbc.sql(POSITION_SELECT + " where p.cohort_id = ? order by p.id").param(cohortId).query(positionRows).list();
+    }
+
+    public List<Position> openPositions(String cohortId, String majorCode) {
+        return jdbc.sql(POSITION_SELECT + " where p.cohort_id = ? and p.major_code = ? and p.status = 'OPEN' order by e.name, p.title")
+                .param(cohortId).param(majorCode).query(positionRows).list();
+    }
+
+    public Optional<Enterprise> findEnterprise(String id) {
+        return jdbc.sql("select * from mf_enterprise where id = ?").param(id)
+                .query((rs, n) -> new Enterprise(rs.getString("id"), rs.getString("name"), rs.getString("industry"),
+                        rs.getString("contact_email"), rs.getBoolean("vetted")))
+                .optional();
+    }
+
+    public Optional<Mentor> findMentor(String username) {
+        return jdbc.sql("select * from mf_mentor where username = ?").param(username).query(mentorRows).optional();
+    }
+
+    public List<Mentor> schoolMentors(String majorCode) {
+        return jdbc.sql("select * from mf_mentor where kind = 'SCHOOL' and major_code = ? order by name").param(majorCode)
+                .query(mentorRows).list();
+    }
+
+    public List<Mentor> enterpriseMentors(String enterpriseId) {
+        return jdbc.sql("select * from mf_mentor where kind = 'ENTERPRISE' and enterprise_id = ? order by name")
+                .param(enterpriseId).query(mentorRows).list();
+    }
+
+    public String majorName(String code) {
+        return jdbc.sql("select name from mf_major where code = ?").param(code).query(String.class).optional().orElse(code);
+    }
+
+    public long createPosition(String enterpriseId, String cohortId, String majorCode, String title, String description,
+                               int capacity, java.time.LocalDate start, java.time.LocalDate end) {
+        var keyHolder = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into mf_position (enterprise_id, cohort_id, major_code, title, description, capacity, start_date, end_date, status)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
+                """).params(enterpriseId, cohortId, majorCode, title, description, capacity, start, end)
+                .update(keyHolder, "id");
+        return keyHolder.getKey().longValue();
+    }
+
+    public void setPositionStatus(long id, String status) {
+        jdbc.sql("update mf_position set status = ? where id = ?").params(status, id).update();
+    }
+
+    public boolean majorExists(String code) {
+        return jdbc.sql("select count(*) from mf_major where code = ?").param(code).query(Integer.class).single() > 0;
+    }
+
+    private Student student(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Student(rs.getString("student_number"), rs.getString("username"), rs.getString("name"),
+                rs.getString("major_code"), rs.getString("cohort_id"), rs.getDate("birth_date").toLocalDate(),
+                rs.getString("email"), rs.getString("language"), rs.getString("guardian_name"));
+    }
+
+    private Position position(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Position(rs.getLong("id"), rs.getString("enterprise_id"), rs.getString("enterprise_name"),
+                rs.getString("cohort_id"), rs.getString("major_code"), rs.getString("title"), rs.getString("description"),
+                rs.getInt("capacity"), rs.getDate("start_date").toLocalDate(), rs.getDate("end_date").toLocalDate(),
+                rs.getString("status"));
+    }
+
+    private Mentor mentor(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Mentor(rs.getString("username"), rs.getString("name"), rs.getString("kind"),
+                rs.getString("enterprise_id"), rs.getString("major_code"), rs.getString("email"), rs.getInt("max_students"));
+    }
+}

@@ -1,0 +1,69 @@
+package org.mentorflow.supervision;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.lifecycle.PlacementRecords;
+import org.springframework.stereotype.Component;
+
+/**
+ * The weeks of a placement: week 1 starts on the first day, every week is seven days, the last one ends with the
+ * placement. A week's report opens on its first morning and is due two days after it ends.
+ */
+@Component("reportCalendar")
+public class ReportCalendar {
+
+    private final PlacementRecords placements;
+
+    ReportCalendar(PlacementRecords placements) {
+        this.placements = placements;
+    }
+
+    public record Week(int number, LocalDate start, LocalDate end) {
+        public String label() {
+            return "Week %d (%s – %s)".formatted(number, start, end);
+        }
+    }
+
+    public static int weekCount(LocalDate start, LocalDate end) {
+        long days = ChronoUnit.DAYS.between(start, end) + 1;
+        return (int) ((days + 6) / 7);
+    }
+
+    public List<Integer> weeks(Placement p) {
+        return IntStream.rangeClosed(1, weekCount(p.startDate(), p.endDate())).boxed().toList();
+    }
+
+    public Week week(Placement p, int number) {
+        int count = weekCount(p.startDate(), p.endDate());
+        if (number < 1 || number > count) {
+            throw RefusedException.invalid("Week %d is outside the placement: it has weeks 1 to %d (%s to %s).", number,
+                    count, p.startDate(), p.endDate());
+        }
+        LocalDate start = p.startDate().plusDays(7L * (number - 1));
+        LocalDate end = start.plusDays(6);
+        return new Week(number, start, end.isAfter(p.endDate()) ? p.endDate() : end);
+    }
+
+    public Week week(long placementId, int number) {
+        return week(placements.get(placementId), number);
+    }
+
+    public Date opensAt(Long placementId, Integer week) {
+        return at(week(placementId, week).start(), LocalTime.of(8, 0));
+    }
+
+    public Date dueAt(Long placementId, Integer week) {
+        return at(week(placementId, week).end().plusDays(2), LocalTime.of(20, 0));
+    }
+
+    private static Date at(LocalDate day, LocalTime time) {
+        return Date.from(day.atTime(time).atZone(ZoneId.systemDefault()).toInstant());
+    }
+}

@@ -1,0 +1,145 @@
+package org.mentorflow.supervision;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.mentorflow.agreement.Agreements;
+import org.mentorflow.common.CurrentUser;
+import org.mentorflow.common.Variables;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.lifecycle.PlacementRecords;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+
+/** Weekly reports (周志): the student submits, the enterprise mentor reviews, then the school mentor; either returns it. */
+@Service
+public class WeeklyReports {
+
+    private final JdbcClient jdbc;
+    private final PlacementRecords placements;
+    private final ReportCalendar calendar;
+    private final Agreements agreements;
+    private final CurrentUser currentUser;
+
+    WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
+                  CurrentUser currentUser) {
+        this.jdbc = jdbc;
+        this.placements = placements;
+        this.calendar = calendar;
+        this.agreements = agreements;
+        this.currentUser = currentUser;
+    }
+
+    void schedule(DelegateExecution execution) {
+        Placement p = placements.get(Variables.requiredLong(execution, "placementId"));
+        if (!agreements.isComplete(p.id())) {
+            throw new IllegalStateException("Placement " + p.id() + " has no complete agreement; supervision cannot start");
+        }
+        if (p.schoolMentor() == null || p.enterpriseMentor() == null) {
+            throw new IllegalStateException("Placement " + p.id() + " lacks a mentor; supervision cannot start");
+        }
+        execution.setVariable("weeks", new java.util.ArrayList<>(calendar.weeks(p)));
+    }
+
+    void prepareForm(DelegateTask task) {
+        long placementId = Variables.requiredLong(task, "placementId");
+        int week = ((Number) task.getVariable("week")).intValue();
+        task.setVariableLocal("weekLabel", calendar.week(placementId, week).label());
+        report(placementId, week).ifPresent(r -> {
+            task.setVariableLocal("workDone", r.get("work_done"));
+            task.setVariableLocal("hours", ((BigDecimal) r.get("hours")).doubleValue());
+            task.setVariableLocal("learned", r.get("learned"));
+            task.setVariableLocal("problems", r.get("problems"));
+            lastReview(((Number) r.get("id")).longValue()).ifPresent(rv ->
+                    task.setVariableLocal("returnComment", "Returned by your " + roleName(rv) + ": " + rv.get("comment")));
+        });
+    }
+
+    void save(DelegateTask task) {
+        long placementId = Variables.requiredLong(task, "placementId");
+        int week = ((Number) task.getVariable("week")).intValue();
+        ReportCalendar.Week w = calendar.week(placementId, week);
+        String workDone = Variables.text(task, "workDone", "Work done", 4000, true);
+        double hours = Variables.number(task, "hours", "Hours worked", 0, 60, true);
+        String learned = Variables.text(task, "learned", "What you learned", 4000, true);
+        String problems = Variables.text(task, "problems", "Problems", 4000, false);
+        String by = currentUser.idOr(task.getAssignee());
+        Timestamp now = Timestamp.from(Instant.now());
+        Optional<Map<String, Object>> existing = report(placementId, week);
+        long id;
+        if (existing.isPresent()) {
+            id = ((Number) existing.get().get("id")).longValue();
+            jdbc.sql("""
+                    update mf_weekly_report set work_done = ?, hours = ?, learned = ?, problems = ?, revision = revision + 1,
+                           status = 'SUBMITTED', submitted_by = ?, submitted_at = ? where id = ?
+                    """).params(workDone, hours, learned, problems, by, now, id).update();
+        } else {
+            var key = new GeneratedKeyHolder();
+            jdbc.sql("""
+                    insert into mf_weekly_report (placement_id, week_no, week_start, week_end, work_done, hours, learned, problems,
+                                                  revision, status, submitted_by, submitted_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SUBMITTED', ?, ?)
+                    """).params(placementId, week, w.start(), w.end(), workDone, hours, learned, problems, by, now)
+                    .update(key, "id");
+            id = key.getKey().longValue();
+        }
+        task.getExecution().setVariable("reportId", id);
+        // the text lives in the report record, not in process variables
+        for (String name : List.of("workDone", "hours", "learned", "problems")) {
+            task.getExecution().removeVariable(name);
+        }
+    }
+
+    void prepareReview(DelegateTask task) {
+        long reportId = Variables.requiredLong(task, "reportId");
+        Map<String, Object> r = jdbc.sql("select * from mf_weekly_report where id = ?").param(reportId).query().singleRow();
+        task.setVariableLocal("weekLabel", calendar.week(((Number) r.get("placement_id")).longValue(),
+                ((Number) r.get("week_no")).intValue()).label());
+        task.setVariableLocal("workDone", r.get("work_done"));
+        task.setVariableLocal("hours", ((BigDecimal) r.get("hours")).doubleValue());
+        task.setVariableLocal("learned", r.get("learned"));
+        task.setVariableLocal("problems", r.get("problems") == null ? "—" : r.get("problems"));
+        lastReview(reportId).filter(rv -> Boolean.TRUE.equals(rv.get("approved")))
+                .ifPresent(rv -> task.setVariableLocal("previousReview",
+                        "Approved by the " + roleName(rv) + (rv.get("comment") == null ? "" : ": " + rv.get("comment"))));
+    }
+
+    void recordReview(DelegateTask task) {
+        long reportId = Variables.requiredLong(task, "reportId");
+        String role = task.getTaskDefinitionKey().contains("Enterprise") ? "ENTERPRISE" : "SCHOOL";
+        boolean approved = Variables.bool(task, "reportApproved", "Approve or return the report");
+        String comment = Variables.text(task, "reviewComment", "Comment for the student", 2000, !approved);
+        int revision = jdbc.sql("select revision from mf_weekly_report where id = ?").param(reportId).query(Integer.class).single();
+        jdbc.sql("insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(reportId, revision, currentUser.idOr(task.getAssignee()), role, approved, comment,
+                        Timestamp.from(Instant.now())).update();
+        String status = !approved ? "RETURNED" : role.equals("ENTERPRISE") ? "REVIEWED_BY_ENTERPRISE" : "APPROVED";
+        jdbc.sql("update mf_weekly_report set status = ? where id = ?").params(status, reportId).update();
+        task.getExecution().removeVariable("reviewComment");
+    }
+
+    public List<Map<String, Object>> reportsOf(long placementId) {
+        return jdbc.sql("select * from mf_weekly_report where placement_id = ? order by week_no").param(placementId)
+                .query().listOfRows();
+    }
+
+    private Optional<Map<String, Object>> report(long placementId, int week) {
+        return jdbc.sql("select * from mf_weekly_report where placement_id = ? and week_no = ?").params(placementId, week)
+                .query().listOfRows().stream().findFirst();
+    }
+
+    private Optional<Map<String, Object>> lastReview(long reportId) {
+        return jdbc.sql("select * from mf_report_review where report_id = ? order by id desc limit 1").param(reportId)
+                .query().listOfRows().stream().findFirst();
+    }
+
+    private static String roleName(Map<String, Object> review) {
+        return "ENTERPRISE".equals(review.get("reviewer_role")) ? "enterprise mentor" : "school mentor";
+    }
+}
