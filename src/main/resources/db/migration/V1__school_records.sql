@@ -167,7 +167,7 @@ create table mf_weekly_report (
     learned      varchar(4000) not null,
     problems     varchar(4000),
     revision     integer       not null,
-    status       varchar(16)   not null check (status in ('SUBMITTED', 'REVIEWED_BY_ENTERPRISE', 'APPROVED', 'RETURNED')),
+    status       varchar(32)   not null check (status in ('SUBMITTED', 'REVIEWED_BY_ENTERPRISE', 'APPROVED', 'RETURNED')),
     submitted_by varchar(64)   not null,
     submitted_at timestamp     not null,
     unique (placement_id, week_no)

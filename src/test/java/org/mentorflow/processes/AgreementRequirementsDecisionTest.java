@@ -35,7 +35,7 @@ import org.w3c.dom.NodeList;
 class AgreementRequirementsDecisionTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   static final String RESOURCE = "processes/agreement-requirements.dmn";
   static final String DMN13_MODEL = "https://www.omg.org/spec/DMN/20191111/MODEL/";

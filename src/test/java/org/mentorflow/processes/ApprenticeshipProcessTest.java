@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApprenticeshipProcessTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   static final String BUSINESS_KEY = "S2024001:2025-2026-1";
   static final List<Integer> WEEKS = List.of(1, 2, 3);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EvaluationProcessTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   static final Instant NOW = Instant.parse("2026-01-12T08:00:00Z");
   static final String STUDENT = "s2025001";

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GradeDecisionTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   @ParameterizedTest(name = "enterprise {0}, school {1}, self {2} -> {3} {4}")
   @CsvSource({

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MentorsAndPlanProcessTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   static final Instant NOW = Instant.parse("2025-09-01T08:00:00Z");
   static final String ENTERPRISE_GROUP = "enterprise-ENT-7";

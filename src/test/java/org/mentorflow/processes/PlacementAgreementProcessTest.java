@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PlacementAgreementProcessTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   static final Instant NOW = Instant.parse("2025-09-01T08:00:00Z");
   static final String STUDENT_USER = "s2024001";

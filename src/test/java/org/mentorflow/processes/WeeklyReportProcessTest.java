@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WeeklyReportProcessTest {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource("process-test.camunda.cfg.xml").build();
 
   static final Instant NOW = Instant.parse("2025-09-08T08:00:00Z");
   static final long PLACEMENT_ID = 42L;

@@ -1,0 +1,381 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A cohort of ten students runs the whole dual-mentor lifecycle on a real PostgreSQL and a real SMTP server, driven
+ * over HTTP as the people themselves: coordinators through our API, everyone's tasks through the engine's REST API as
+ * Tasklist does it. One enterprise declines an offer, one student is under 18, one report is returned for revision,
+ * one grade is overridden.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(RealInfrastructure.class)
+class CohortLifecycleIT {
+
+    private static final String COHORT = "IT-2026A";
+    private static final String TERM = "2026-autumn";
+    private static final String COORDINATOR = "coordina";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    HistoryService historyService;
+    @Autowired
+    GreenMail greenMail;
+
+    Http http;
+    final Map<String, Long> placementOf = new HashMap<>();
+    final Map<String, String> userOf = new HashMap<>();
+    final Map<String, String> enterpriseOf = new HashMap<>();
+
+    @Test
+    void cohortRunsFromMatchingToConfirmedGrade() {
+        http = new Http(port);
+        TestSchool.majors(jdbc);
+        LocalDate start = LocalDate.now().minusDays(20);
+        LocalDate end = LocalDate.now();
+        var school = new TestSchool(jdbc, identity, COHORT, TERM, 2).coordinator(COORDINATOR)
+                .enterprise("alpha", "alphaboss").enterprise("beta", "betaboss").enterprise("gamma", "gammaboss")
+                .schoolMentor("teachmech", "MECH", 10).schoolMentor("teachecom", "ECOM", 10);
+        long alpha = school.position("alpha", "MECH", "CNC apprentice", 3, start, end);
+        long beta = school.position("beta", "MECH", "Robot operator", 4, start, end);
+        long gamma = school.position("gamma", "ECOM", "Store operations", 4, start, end);
+        LocalDate adult = start.minusYears(19);
+        String minor = "2601001";
+        userOf.put(minor, school.student(minor, "MECH", start.minusYears(17)));
+        for (int i = 2; i <= 6; i++) {
+            userOf.put("260100" + i, school.student("260100" + i, "MECH", adult.minusDays(i)));
+        }
+        for (int i = 7; i <= 10; i++) {
+            String n = "26010" + (i < 10 ? "0" + i : i);
+            userOf.put(n, school.student(n, "ECOM", adult.minusDays(i)));
+        }
+        List<String> students = school.students;
+
+        // the coordinator starts every student's lifecycle
+        for (String n : students) {
+            var r = http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", n, "term", TERM));
+            assertThat(r.status()).as(r.raw()).isEqualTo(201);
+            placementOf.put(n, r.body().get("id").asLong());
+        }
+
+        // students rank: some through our API (a phone), the others through the task form (Tasklist)
+        for (String n : students) {
+            List<Long> ranking = switch (students.indexOf(n)) {
+                case 0, 1, 2 -> List.of(alpha, beta);
+                case 3, 4, 5 -> List.of(beta, alpha);
+                default -> List.of(gamma);
+            };
+            if (students.indexOf(n) % 2 == 0) {
+                var r = http.put(userOf.get(n), "/api/students/" + n + "/preferences", Map.of("positionIds", ranking));
+                assertThat(r.status()).as(r.raw()).isEqualTo(202);
+            } else {
+                Map<String, Object> values = new HashMap<>();
+                values.put("firstChoice", String.valueOf(ranking.get(0)));
+                if (ranking.size() > 1) {
+                    values.put("secondChoice", String.valueOf(ranking.get(1)));
+                }
+                ok(http.submitForm(userOf.get(n), task("Task_RankPreferences", n).getId(), values));
+            }
+        }
+
+        // round 1: everyone gets an offer
+        var run1 = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/matching-runs", null);
+        assertThat(run1.status()).as(run1.raw()).isEqualTo(201);
+        assertThat(run1.body().get("lastRound").asBoolean()).isFalse();
+        assertThat(run1.body().get("results")).hasSize(10)
+                .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("PROPOSED"));
+
+        // enterprises answer; alpha declines student 2
+        String declined = students.get(1);
+        for (String n : students) {
+            Task offer = task("Task_ConfirmOffer", n);
+            String boss = bossOfGroup(offer);
+            if (n.equals(declined)) {
+                ok(http.submitForm(boss, offer.getId(), Map.of("offerAccepted", false,
+                        "declineReason", "Our CNC line is full this term.")));
+            } else {
+                ok(http.submitForm(boss, offer.getId(), Map.of("offerAccepted", true)));
+            }
+        }
+
+        // round 2 (the last): the declined student gets their second choice, with the reason why
+        var run2 = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/matching-runs", null);
+        assertThat(run2.status()).as(run2.raw()).isEqualTo(201);
+        assertThat(run2.body().get("lastRound").asBoolean()).isTrue();
+        assertThat(run2.body().get("results")).hasSize(1);
+        var second = run2.body().get("results").get(0);
+        assertThat(second.get("studentNumber").asText()).isEqualTo(declined);
+        assertThat(second.get("positionId").asLong()).isEqualTo(beta);
+        assertThat(second.get("reason").asText()).contains("declined", "2nd choice");
+        ok(http.submitForm("betaboss", task("Task_ConfirmOffer", declined).getId(), Map.of("offerAccepted", true)));
+
+        for (String n : students) {
+            enterpriseOf.put(n, jdbc.sql("select enterprise_id from mf_placement where id = ?").param(placementOf.get(n))
+                    .query(String.class).single());
+        }
+        assertThat(enterpriseOf.values()).containsOnly("alpha", "beta", "gamma");
+
+        // the tripartite agreement: three signatures, insurance, and the guardian's consent for the minor only
+        for (String n : students) {
+            ok(http.submitForm(userOf.get(n), task("Task_SignAsStudent", n).getId(),
+                    Map.of("signatoryName", "Student " + n, "agreed", true)));
+            ok(http.submitForm(boss(n), task("Task_SignAsEnterprise", n).getId(),
+                    Map.of("signatoryName", "HR of " + enterpriseOf.get(n), "agreed", true)));
+            ok(http.submitForm(COORDINATOR, task("Task_SignAsSchool", n).getId(),
+                    Map.of("signatoryName", "Principal", "agreed", true)));
+            ok(http.submitForm(COORDINATOR, task("Task_RecordInsurance", n).getId(), Map.of("insurer", "PICC",
+                    "policyNumber", "PICC-2026-" + n, "coverageStart", start.toString(), "coverageEnd", end.plusDays(30).toString())));
+            if (n.equals(minor)) {
+                ok(http.submitForm(COORDINATOR, task("Task_RecordGuardianConsent", n).getId(), Map.of(
+                        "guardianName", "Parent of " + n, "guardianRelation", "MOTHER",
+                        "consentDate", LocalDate.now().minusDays(30).toString(), "consentReceived", true)));
+            } else {
+                assertThat(openTasks("Task_RecordGuardianConsent", n)).isEmpty();
+            }
+        }
+
+        // mentors and the training plan; one plan is returned once
+        String returnedPlan = students.get(3);
+        for (String n : students) {
+            String teacher = schoolMentorFor(n);
+            ok(http.submitForm(COORDINATOR, task("Task_AssignSchoolMentor", n).getId(), Map.of("schoolMentor", teacher)));
+            ok(http.submitForm(boss(n), task("Task_NameEnterpriseMentor", n).getId(), Map.of("enterpriseMentor", boss(n))));
+            draftPlan(n);
+            if (n.equals(returnedPlan)) {
+                ok(http.submitForm(teacher, task("Task_ReviewTrainingPlan", n).getId(), Map.of("planApproved", false,
+                        "reviewComment", "Add the safety training in week 1.")));
+                draftPlan(n);
+            }
+            ok(http.submitForm(teacher, task("Task_ReviewTrainingPlan", n).getId(), Map.of("planApproved", true)));
+        }
+
+        // weekly reports: 3 weeks each; one report returned by the enterprise mentor and resubmitted
+        String revised = students.get(2);
+        for (String n : students) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> openTasks("Task_SubmitWeeklyReport", n).size() == 3);
+            for (Task t : openTasks("Task_SubmitWeeklyReport", n)) {
+                int week = ((Number) taskService.getVariable(t.getId(), "week")).intValue();
+                if (week == 2) {
+                    var r = http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 2,
+                            "workDone", "Week 2 at " + enterpriseOf.get(n), "hours", 38.5, "learned", "Reading drawings"));
+                    assertThat(r.status()).as(r.raw()).isEqualTo(202);
+                } else {
+                    ok(http.submitForm(userOf.get(n), t.getId(), report(week)));
+                }
+            }
+            for (Task t : openTasks("Task_ReviewReportAsEnterpriseMentor", n)) {
+                int week = ((Number) taskService.getVariable(t.getId(), "week")).intValue();
+                if (n.equals(revised) && week == 1) {
+                    ok(http.submitForm(boss(n), t.getId(), Map.of("reportApproved", false,
+                            "reviewComment", "Describe the measuring tools you used.")));
+                } else {
+                    ok(http.submitForm(boss(n), t.getId(), Map.of("reportApproved", true, "reviewComment", "Good work")));
+                }
+            }
+            if (n.equals(revised)) {
+                Task again = openTasks("Task_SubmitWeeklyReport", n).get(0);
+                assertThat(taskService.getVariable(again.getId(), "returnComment").toString())
+                        .contains("Describe the measuring tools");
+                Map<String, Object> fixed = new HashMap<>(report(1));
+                fixed.put("workDone", "Measured shafts with a micrometer and a vernier caliper.");
+                ok(http.submitForm(userOf.get(n), again.getId(), fixed));
+                ok(http.submitForm(boss(n), task("Task_ReviewReportAsEnterpriseMentor", n).getId(),
+                        Map.of("reportApproved", true)));
+            }
+            for (Task t : openTasks("Task_ReviewReportAsSchoolMentor", n)) {
+                ok(http.submitForm(schoolMentorFor(n), t.getId(), Map.of("reportApproved", true)));
+            }
+        }
+
+        // evaluation: three appraisals, the DMN grade, the coordinator confirms (one override)
+        String overridden = students.get(9);
+        for (String n : students) {
+            ok(http.submitForm(boss(n), task("Task_AppraiseAsEnterpriseMentor", n).getId(),
+                    Map.of("score", 90, "strengths", "Careful and punctual")));
+            ok(http.submitForm(schoolMentorFor(n), task("Task_AppraiseAsSchoolMentor", n).getId(),
+                    Map.of("score", 80, "strengths", "Good reports")));
+            ok(http.submitForm(userOf.get(n), task("Task_WriteSelfAppraisal", n).getId(),
+                    Map.of("score", 70, "summary", "I learned a lot")));
+            Task confirm = task("Task_ConfirmGrade", n);
+            assertThat(taskService.getVariable(confirm.getId(), "computedBand")).isEqualTo("GOOD");
+            if (n.equals(overridden)) {
+                ok(http.submitForm(COORDINATOR, confirm.getId(), Map.of("gradeConfirmed", false, "overrideBand", "EXCELLENT",
+                        "overrideReason", "Won the provincial e-commerce skills contest during the placement.")));
+            } else {
+                ok(http.submitForm(COORDINATOR, confirm.getId(), Map.of("gradeConfirmed", true)));
+            }
+        }
+
+        // records
+        await().atMost(Duration.ofSeconds(20)).until(() -> runtimeService.createProcessInstanceQuery()
+                .processInstanceBusinessKeyLike("%:" + TERM).count() == 0);
+        for (String n : students) {
+            var p = jdbc.sql("select status, stage, school_mentor, enterprise_mentor from mf_placement where id = ?")
+                    .param(placementOf.get(n)).query().singleRow();
+            assertThat(p).containsEntry("status", "COMPLETED").containsEntry("stage", "COMPLETED")
+                    .containsEntry("school_mentor", schoolMentorFor(n)).containsEntry("enterprise_mentor", boss(n));
+        }
+        assertThat(jdbc.sql("select status from mf_matching_result where placement_id = ? order by id")
+                .param(placementOf.get(declined)).query(String.class).list()).containsExactly("DECLINED", "CONFIRMED");
+        var agreements = jdbc.sql("select placement_id, status, guardian_consent_required, guardian_name, policy_number from mf_agreement")
+                .query().listOfRows().stream().filter(a -> placementOf.containsValue(((Number) a.get("placement_id")).longValue())).toList();
+        assertThat(agreements).hasSize(10).allSatisfy(a -> assertThat(a.get("status")).isEqualTo("COMPLETE"));
+        assertThat(agreements).filteredOn(a -> Boolean.TRUE.equals(a.get("guardian_consent_required"))).singleElement()
+                .satisfies(a -> {
+                    assertThat(((Number) a.get("placement_id")).longValue()).isEqualTo(placementOf.get(minor));
+                    assertThat(a.get("guardian_name")).isEqualTo("Parent of " + minor);
+                });
+        assertThat(jdbc.sql("select count(*) from mf_training_plan where placement_id = ?").param(placementOf.get(returnedPlan))
+                .query(Integer.class).single()).isEqualTo(2);
+        for (String n : students) {
+            var reports = jdbc.sql("select week_no, status, revision, work_done from mf_weekly_report where placement_id = ? order by week_no")
+                    .param(placementOf.get(n)).query().listOfRows();
+            assertThat(reports).hasSize(3).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("APPROVED"));
+            if (n.equals(revised)) {
+                assertThat(reports.get(0)).containsEntry("revision", 2)
+                        .containsEntry("work_done", "Measured shafts with a micrometer and a vernier caliper.");
+            }
+        }
+        assertThat(jdbc.sql("""
+                select count(*) from mf_report_review v join mf_weekly_report r on r.id = v.report_id
+                where r.placement_id = ? and v.approved = false and v.reviewer_role = 'ENTERPRISE'
+                """).param(placementOf.get(revised)).query(Integer.class).single()).isEqualTo(1);
+        var grades = jdbc.sql("select placement_id, weighted_score, computed_band, final_band, status, override_reason from mf_grade")
+                .query().listOfRows().stream().filter(g -> placementOf.containsValue(((Number) g.get("placement_id")).longValue())).toList();
+        assertThat(grades).hasSize(10).allSatisfy(g -> {
+            assertThat(((java.math.BigDecimal) g.get("weighted_score"))).isEqualByComparingTo("83.00");
+            assertThat(g.get("computed_band")).isEqualTo("GOOD");
+        });
+        assertThat(grades).filteredOn(g -> "OVERRIDDEN".equals(g.get("status"))).singleElement()
+                .satisfies(g -> assertThat(g.get("final_band")).isEqualTo("EXCELLENT"));
+        assertThat(grades).filteredOn(g -> "CONFIRMED".equals(g.get("status"))).hasSize(9)
+                .allSatisfy(g -> assertThat(g.get("final_band")).isEqualTo("GOOD"));
+
+        // the lifecycle API tells who did what, and when
+        var lifecycle = http.get(COORDINATOR, "/api/students/" + revised + "/lifecycle");
+        assertThat(lifecycle.status()).isEqualTo(200);
+        assertThat(lifecycle.body().get("stage").asText()).isEqualTo("COMPLETED");
+        assertThat(lifecycle.body().get("openTasks")).isEmpty();
+        List<String> steps = new ArrayList<>();
+        lifecycle.body().get("completedSteps").forEach(s -> steps.add(s.get("step").asText() + "@" + s.get("doneBy").asText()));
+        assertThat(steps).contains("Task_RankPreferences@" + userOf.get(revised), "Task_ConfirmOffer@alphaboss",
+                "Task_SignAsSchool@" + COORDINATOR, "Task_ReviewReportAsEnterpriseMentor@alphaboss",
+                "Task_ConfirmGrade@" + COORDINATOR);
+        var status = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
+        assertThat(status.body().get("studentsPerStage").get("COMPLETED").asInt()).isEqualTo(10);
+
+        // mail: one per task created for a person, after commit, none twice
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from mf_notification where status = 'PENDING'").query(Integer.class).single() == 0);
+        int notifications = jdbc.sql("select count(*) from mf_notification where status = 'SENT'").query(Integer.class).single();
+        assertThat(jdbc.sql("select count(*) from mf_notification where status = 'FAILED'").query(Integer.class).single()).isZero();
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(notifications);
+        List<String> ids = new ArrayList<>();
+        for (MimeMessage m : received) {
+            ids.add(header(m, "X-Mentorflow-Notification"));
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(mailsTo(received, userOf.get(minor) + "@school.test")).anyMatch(s -> s.contains("Sign agreement as student"))
+                .anyMatch(s -> s.contains("weekly report") || s.contains("Weekly report"));
+        assertThat(mailsTo(received, "alphaboss@school.test")).anyMatch(s -> s.contains("offer") || s.contains("Offer"));
+        assertThat(mailsTo(received, COORDINATOR + "@school.test")).anyMatch(s -> s.contains("guardian") || s.contains("Guardian"));
+    }
+
+    private void draftPlan(String n) {
+        ok(http.submitForm(boss(n), task("Task_DraftTrainingPlan", n).getId(), Map.of(
+                "planGoals", "Operate the line safely; read technical drawings",
+                "planContent", "Week 1 safety training; weeks 2-3 supervised work on the line",
+                "weeklyHours", 38)));
+    }
+
+    private static Map<String, Object> report(int week) {
+        return Map.of("workDone", "Week " + week + ": assisted on the line", "hours", 38,
+                "learned", "Tolerances and quality checks", "problems", "None");
+    }
+
+    private String boss(String n) {
+        return enterpriseOf.get(n) + "boss";
+    }
+
+    private String bossOfGroup(Task t) {
+        String group = taskService.getIdentityLinksForTask(t.getId()).stream().filter(l -> l.getGroupId() != null)
+                .findFirst().orElseThrow().getGroupId();
+        return group.substring("enterprise-".length()) + "boss";
+    }
+
+    private String schoolMentorFor(String n) {
+        String major = jdbc.sql("select major_code from mf_student where student_number = ?").param(n).query(String.class).single();
+        return major.equals("MECH") ? "teachmech" : "teachecom";
+    }
+
+    private List<Task> openTasks(String key, String student) {
+        return taskService.createTaskQuery().taskDefinitionKey(key)
+                .processVariableValueEquals("placementId", placementOf.get(student)).orderByTaskCreateTime().asc().list();
+    }
+
+    private Task task(String key, String student) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> openTasks(key, student).size() == 1);
+        return openTasks(key, student).get(0);
+    }
+
+    private static void ok(Http.Response r) {
+        assertThat(r.status()).as(r.raw()).isIn(200, 204);
+    }
+
+    private static String header(MimeMessage m, String name) {
+        try {
+            return m.getHeader(name, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> mailsTo(MimeMessage[] messages, String address) {
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage m : messages) {
+            try {
+                var to = m.getRecipients(Message.RecipientType.TO);
+                if (to != null && to[0].toString().equals(address)) {
+                    subjects.add(m.getSubject());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return subjects;
+    }
+}

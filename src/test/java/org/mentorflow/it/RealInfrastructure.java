@@ -1,0 +1,54 @@
+package org.mentorflow.it;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * The real parts the integration tests run against: a PostgreSQL server started inside the test JVM and an SMTP server
+ * (GreenMail). Both are beans, so they stop only after the engine that uses them has shut down.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class RealInfrastructure {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres() throws IOException {
+        return EmbeddedPostgres.builder().start();
+    }
+
+    @Bean
+    @Primary
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        var ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        ds.setUsername("postgres");
+        ds.setMaximumPoolSize(10);
+        return ds;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    GreenMail greenMail() {
+        return new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    }
+
+    @Bean
+    @Primary
+    JavaMailSenderImpl javaMailSender(GreenMail greenMail) {
+        var sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        // the port is known once the server has started
+        sender.setPort(greenMail.getSmtp().getPort());
+        Properties p = new Properties();
+        p.put("mail.smtp.connectiontimeout", "5000");
+        p.put("mail.smtp.timeout", "5000");
+        sender.setJavaMailProperties(p);
+        return sender;
+    }
+}
