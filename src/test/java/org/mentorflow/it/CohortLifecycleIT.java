@@ -84,12 +84,43 @@ class CohortLifecycleIT {
         }
         List<String> students = school.students;
 
+        long closed = school.position("alpha", "MECH", "Closed position", 2, start, end);
+        jdbc.sql("update mf_position set status = 'CLOSED' where id = ?").param(closed).update();
+
+        // bad input is refused with a 4xx and a readable message, and changes nothing
+        int placementsBefore = count("mf_placement");
+        refused(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", "9999999", "term", TERM)), 404,
+                "no student with number 9999999");
+        refused(http.post(userOf.get(minor), "/api/lifecycles", Map.of("studentNumber", minor, "term", TERM)), 403,
+                "Only coordinators");
+        assertThat(count("mf_placement")).isEqualTo(placementsBefore);
+
         // the coordinator starts every student's lifecycle
         for (String n : students) {
             var r = http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", n, "term", TERM));
             assertThat(r.status()).as(r.raw()).isEqualTo(201);
             placementOf.put(n, r.body().get("id").asLong());
         }
+
+        long instances = runtimeService.createProcessInstanceQuery().count();
+        refused(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", minor, "term", TERM)), 409,
+                "already has an active placement lifecycle");
+        assertThat(count("mf_placement")).isEqualTo(placementsBefore + 10);
+        assertThat(runtimeService.createProcessInstanceQuery().count()).isEqualTo(instances);
+
+        String mech = students.get(0);
+        refused(http.put(userOf.get(mech), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(closed, beta))),
+                400, "closed");
+        refused(http.put(userOf.get(mech), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(gamma))),
+                400, "not to your major");
+        refused(http.put(userOf.get(mech), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(alpha, alpha))),
+                400, "only once");
+        refused(http.submitForm(userOf.get(students.get(1)), task("Task_RankPreferences", mech).getId(),
+                Map.of("firstChoice", String.valueOf(alpha))), 403, "assigned to " + userOf.get(mech));
+        refused(http.put(userOf.get(students.get(1)), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(alpha))),
+                403, "Only Student " + mech);
+        assertThat(count("mf_preference")).isZero();
+        assertThat(openTasks("Task_RankPreferences", mech)).hasSize(1);
 
         // students rank: some through our API (a phone), the others through the task form (Tasklist)
         for (String n : students) {
@@ -111,6 +142,9 @@ class CohortLifecycleIT {
             }
         }
 
+        refused(http.post(userOf.get(mech), "/api/cohorts/" + COHORT + "/matching-runs", null), 403, "Only coordinators");
+        assertThat(count("mf_matching_run")).isZero();
+
         // round 1: everyone gets an offer
         var run1 = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/matching-runs", null);
         assertThat(run1.status()).as(run1.raw()).isEqualTo(201);
@@ -123,6 +157,12 @@ class CohortLifecycleIT {
         for (String n : students) {
             Task offer = task("Task_ConfirmOffer", n);
             String boss = bossOfGroup(offer);
+            if (n.equals(students.get(0))) {
+                String otherBoss = boss.equals("betaboss") ? "gammaboss" : "betaboss";
+                refused(http.submitForm(otherBoss, offer.getId(), Map.of("offerAccepted", true)), 403, "not among them");
+                refused(http.submitForm(boss, offer.getId(), Map.of("offerAccepted", false)), 400, "Reason for declining is required");
+                assertThat(openTasks("Task_ConfirmOffer", n)).hasSize(1);
+            }
             if (n.equals(declined)) {
                 ok(http.submitForm(boss, offer.getId(), Map.of("offerAccepted", false,
                         "declineReason", "Our CNC line is full this term.")));
@@ -186,6 +226,21 @@ class CohortLifecycleIT {
         String revised = students.get(2);
         for (String n : students) {
             await().atMost(Duration.ofSeconds(60)).until(() -> openTasks("Task_SubmitWeeklyReport", n).size() == 3);
+            if (n.equals(students.get(0))) {
+                var reportsBefore = count("mf_weekly_report");
+                refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 4, "workDone", "x",
+                        "hours", 8, "learned", "y")), 400, "Week 4 is outside the placement");
+                refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 0, "workDone", "x",
+                        "hours", 8, "learned", "y")), 400, "outside the placement");
+                refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 1, "workDone", "x",
+                        "hours", 80, "learned", "y")), 400, "Hours worked must be between 0 and 60");
+                refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 1, "workDone", "x",
+                        "hours", 8)), 400, "What you learned is required");
+                refused(http.post(userOf.get(students.get(1)), "/api/students/" + n + "/reports", Map.of("week", 1,
+                        "workDone", "x", "hours", 8, "learned", "y")), 403, "own weekly reports");
+                assertThat(count("mf_weekly_report")).isEqualTo(reportsBefore);
+                assertThat(openTasks("Task_SubmitWeeklyReport", n)).hasSize(3);
+            }
             for (Task t : openTasks("Task_SubmitWeeklyReport", n)) {
                 int week = ((Number) taskService.getVariable(t.getId(), "week")).intValue();
                 if (week == 2) {
@@ -222,6 +277,18 @@ class CohortLifecycleIT {
 
         // evaluation: three appraisals, the DMN grade, the coordinator confirms (one override)
         String overridden = students.get(9);
+        String first = students.get(0);
+        Task appraisal = task("Task_AppraiseAsEnterpriseMentor", first);
+        refused(http.submitForm(boss(first), appraisal.getId(), Map.of("score", 101, "strengths", "x")), 400,
+                "Score must be between 0 and 100");
+        refused(http.submitForm(boss(first), appraisal.getId(), Map.of("score", -1, "strengths", "x")), 400,
+                "Score must be between 0 and 100");
+        refused(http.submitForm(boss(first), appraisal.getId(), Map.of("score", "ninety", "strengths", "x")), 400,
+                "Score must be a number");
+        refused(http.submitForm(userOf.get(first), appraisal.getId(), Map.of("score", 100, "strengths", "x")), 403,
+                "assigned to " + boss(first));
+        assertThat(count("mf_appraisal")).isZero();
+        assertThat(openTasks("Task_AppraiseAsEnterpriseMentor", first)).hasSize(1);
         for (String n : students) {
             ok(http.submitForm(boss(n), task("Task_AppraiseAsEnterpriseMentor", n).getId(),
                     Map.of("score", 90, "strengths", "Careful and punctual")));
@@ -350,6 +417,15 @@ class CohortLifecycleIT {
     private Task task(String key, String student) {
         await().atMost(Duration.ofSeconds(30)).until(() -> openTasks(key, student).size() == 1);
         return openTasks(key, student).get(0);
+    }
+
+    private int count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
+    }
+
+    private static void refused(Http.Response r, int status, String message) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.message()).as(r.raw()).containsIgnoringCase(message);
     }
 
     private static void ok(Http.Response r) {
