@@ -71,6 +71,7 @@ class DemoSchool {
 
                 ================ mentorflow is running ================
                 Tasklist, Cockpit, Admin : {}/camunda/app/
+                Cohort dashboard         : {}/dashboard.html
                 API docs (OpenAPI)       : {}/swagger-ui.html
                 Mailbox (mails sent)     : {}/mailbox
                 Demo logins (password "demo"):
@@ -79,7 +80,7 @@ class DemoSchool {
                   lihua     student 2027001 (李华), under 18
                   wangfang  school mentor, Mechatronics (王芳)
                   chenqiang enterprise mentor, Huazhi Precision (陈强)
-                =======================================================""", baseUrl, baseUrl, baseUrl);
+                =======================================================""", baseUrl, baseUrl, baseUrl, baseUrl);
     }
 
     void seed() {

@@ -70,8 +70,8 @@ class Offers {
         Map<Long, Integer> taken = records.placesTaken(p.cohortId());
         List<FormOptions.Option> options = school.openPositions(p.cohortId(), s.majorCode()).stream()
                 .filter(pos -> pos.capacity() - taken.getOrDefault(pos.id(), 0) > 0)
-                .map(pos -> new FormOptions.Option(pos.label() + " — " + (pos.capacity() - taken.getOrDefault(pos.id(), 0))
-                        + " place(s) left", String.valueOf(pos.id())))
+                .map(pos -> new FormOptions.Option(pos.shortLabel() + " (" + (pos.capacity() - taken.getOrDefault(pos.id(), 0))
+                        + " left)", String.valueOf(pos.id())))
                 .toList();
         task.setVariableLocal("positionOptions", FormOptions.of(options));
         task.setVariableLocal("studentName", s.name() + " (" + s.number() + ", " + school.majorName(s.majorCode()) + ")");

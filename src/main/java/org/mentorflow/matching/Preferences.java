@@ -31,7 +31,7 @@ class Preferences {
         Placement p = placements.get(Variables.requiredLong(task, "placementId"));
         Student s = school.student(p.studentNumber());
         List<FormOptions.Option> options = school.openPositions(p.cohortId(), s.majorCode()).stream()
-                .map(pos -> new FormOptions.Option(pos.label() + " — " + pos.capacity() + " place(s)", String.valueOf(pos.id())))
+                .map(pos -> new FormOptions.Option(pos.shortLabel() + " (" + pos.capacity() + ")", String.valueOf(pos.id())))
                 .toList();
         task.setVariableLocal("positionOptions", FormOptions.of(options));
         task.setVariableLocal("studentName", s.name());

@@ -35,6 +35,7 @@ class TaskNotifications {
     }
 
     @EventListener(condition = "#task.eventName == 'create'")
+    @org.springframework.core.annotation.Order(10)
     public void taskCreated(DelegateTask task) {
         Set<String> recipients = new LinkedHashSet<>();
         if (task.getAssignee() != null) {

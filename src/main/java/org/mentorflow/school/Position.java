@@ -10,6 +10,11 @@ public record Position(long id, String enterpriseId, String enterpriseName, Stri
         return "OPEN".equals(status);
     }
 
+    /** Short enough for a select on a phone. */
+    public String shortLabel() {
+        return enterpriseName + " · " + title;
+    }
+
     public String label() {
         return enterpriseName + " · " + title + " (" + startDate + " – " + endDate + ")";
     }

@@ -42,6 +42,13 @@ public class SchoolRecords {
                 .query(studentRows).list();
     }
 
+    public List<Cohort> cohorts() {
+        return jdbc.sql("select * from mf_cohort order by term desc, id")
+                .query((rs, n) -> new Cohort(rs.getString("id"), rs.getString("name"), rs.getString("term"),
+                        rs.getInt("matching_rounds")))
+                .list();
+    }
+
     public Optional<Cohort> findCohort(String id) {
         return jdbc.sql("select * from mf_cohort where id = ?").param(id)
                 .query((rs, n) -> new Cohort(rs.getString("id"), rs.getString("name"), rs.getString("term"),

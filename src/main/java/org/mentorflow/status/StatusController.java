@@ -81,13 +81,17 @@ class StatusController {
                 p.schoolMentor(), p.enterpriseMentor(), openTasks(p.id()), steps.of(p.id()));
     }
 
+    @GetMapping("/api/cohorts")
+    @Operation(summary = "All cohorts (coordinators)")
+    List<org.mentorflow.school.Cohort> cohorts() {
+        requireCoordinator();
+        return school.cohorts();
+    }
+
     @GetMapping("/api/cohorts/{id}/status")
     @Operation(summary = "A cohort at a glance: students per stage, and every overdue task (coordinators)")
     CohortStatus cohort(@PathVariable String id) {
-        currentUser.require();
-        if (!currentUser.isMemberOf("coordinators") && !currentUser.isMemberOf("camunda-admin")) {
-            throw RefusedException.forbidden("Only coordinators see a whole cohort.");
-        }
+        requireCoordinator();
         var cohort = school.cohort(id);
         Map<String, Integer> perStage = new LinkedHashMap<>();
         STAGES.forEach(stage -> perStage.put(stage, 0));
@@ -104,6 +108,13 @@ class StatusController {
         }
         return new CohortStatus(id, cohort.name(), cohort.term(), cohortPlacements.size(), perStage, stages, overdue,
                 Instant.now());
+    }
+
+    private void requireCoordinator() {
+        currentUser.require();
+        if (!currentUser.isMemberOf("coordinators") && !currentUser.isMemberOf("camunda-admin")) {
+            throw RefusedException.forbidden("Only coordinators see a whole cohort.");
+        }
     }
 
     private List<OpenTask> openTasks(long placementId) {
