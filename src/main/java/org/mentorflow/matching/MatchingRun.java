@@ -117,7 +117,7 @@ public class MatchingRun {
                 if (pos == null || !pos.open()) {
                     w.append(ordinal(rank)).append(" choice ").append(pos == null ? "#" + positionId : pos.label()).append(" is closed. ");
                 } else if (c.refused().contains(positionId)) {
-                    w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" already declined you. ");
+                    w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" declined this student before. ");
                 } else {
                     applicants.computeIfAbsent(positionId, k -> new ArrayList<>()).add(c);
                 }
@@ -131,11 +131,11 @@ public class MatchingRun {
                     Candidate c = list.get(i);
                     StringBuilder w = why.get(c.placement().id());
                     String competition = list.size() > places && places > 0
-                            ? " %d students ranked it %s for %d remaining place(s); the round's lottery put you %d of %d."
+                            ? " %d students ranked it %s for %d remaining place(s); the round's lottery placed this student %d of %d."
                             .formatted(list.size(), ordinal(rank).toLowerCase(), places, i + 1, list.size())
                             : "";
                     if (i < places) {
-                        w.append("Offered your ").append(ordinal(rank).toLowerCase()).append(" choice ").append(pos.label())
+                        w.append("Offered the student's ").append(ordinal(rank).toLowerCase()).append(" choice ").append(pos.label())
                                 .append(" (round ").append(round).append(").").append(competition);
                         outcomes.put(c.placement().id(), new Outcome(c.student().number(), c.student().name(), pos.id(),
                                 pos.label(), rank, "PROPOSED", w.toString().trim()));
@@ -156,10 +156,10 @@ public class MatchingRun {
             long placementId = c.placement().id();
             Outcome o = outcomes.get(placementId);
             if (o == null) {
-                String reason = c.prefs().isEmpty() ? "You ranked no positions."
+                String reason = c.prefs().isEmpty() ? "No positions ranked."
                         : why.get(placementId).toString().trim();
-                reason += lastRound ? " This was the last round: a coordinator will place you by hand."
-                        : " You take part in the next round with the places that are left.";
+                reason += lastRound ? " This was the last round: a coordinator places the student by hand."
+                        : " The student takes part in the next round with the places that are left.";
                 o = new Outcome(c.student().number(), c.student().name(), null, null, null, "UNMATCHED", reason);
             }
             long resultId = records.addResult(runId, placementId, o.positionId(), o.preferenceRank(), o.reason(), o.status(), null);

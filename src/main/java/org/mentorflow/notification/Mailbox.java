@@ -8,7 +8,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,7 +52,7 @@ class Mailbox implements SmartLifecycle {
                 mails.add(new Mail("?", "(unreadable mail: " + e.getMessage() + ")", null, ""));
             }
         }
-        Collections.reverse(mails);
+        mails.sort(java.util.Comparator.comparing(Mail::sent, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
         model.addAttribute("mails", mails);
         return "mailbox";
     }

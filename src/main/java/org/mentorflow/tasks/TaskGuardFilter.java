@@ -23,6 +23,9 @@ import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
+import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.mentorflow.common.RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,12 @@ public class TaskGuardFilter extends OncePerRequestFilter {
         }
         String taskId = m.group(1);
         String action = m.group(2);
+        if (path.startsWith("/camunda/") && !csrfTokenMatches(request)) {
+            // the web apps' CSRF protection, applied here because this filter answers the request itself
+            response.setHeader("X-XSRF-TOKEN", "Required");
+            error(response, 403, "CSRF token missing or wrong: reload the page and try again.");
+            return;
+        }
         try {
             String user = currentUser(request);
             JsonNode body = readBody(request);
@@ -110,6 +119,14 @@ public class TaskGuardFilter extends OncePerRequestFilter {
                 error(response, 500, "The task could not be completed because of an error on our side; nothing was changed.");
             }
         }
+    }
+
+    private static boolean csrfTokenMatches(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        String header = request.getHeader(CsrfConstants.CSRF_TOKEN_HEADER_NAME);
+        Object expected = session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
+        return header != null && expected instanceof String token && MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
     }
 
     private String currentUser(HttpServletRequest request) {
