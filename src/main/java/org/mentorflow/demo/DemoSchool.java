@@ -35,8 +35,10 @@ class DemoSchool {
     private static final Logger log = LoggerFactory.getLogger(DemoSchool.class);
     static final String PASSWORD = "demo";
     static final String COHORT = "2027S";
-    static final LocalDate START = LocalDate.of(2027, 3, 1);
-    static final LocalDate END = LocalDate.of(2027, 5, 23);
+    /** The placements began on the Monday three weeks before the demo was seeded and last twelve weeks. */
+    static final LocalDate START = LocalDate.now().with(java.time.DayOfWeek.MONDAY).minusWeeks(3);
+    static final LocalDate END = START.plusWeeks(12).minusDays(1);
+    static final String TERM = START.getYear() + (START.getMonthValue() < 8 ? "-spring" : "-autumn");
 
     private final JdbcClient jdbc;
     private final IdentityService identity;
@@ -45,11 +47,14 @@ class DemoSchool {
     private final TaskCompletion completion;
     private final String baseUrl;
     private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final org.mentorflow.matching.MatchingRun matchingRun;
 
     DemoSchool(JdbcClient jdbc, IdentityService identity, LifecycleStart lifecycleStart, TaskService taskService,
                TaskCompletion completion, @Value("${mentorflow.base-url}") String baseUrl,
-               org.springframework.transaction.support.TransactionTemplate tx) {
+               org.springframework.transaction.support.TransactionTemplate tx,
+               org.mentorflow.matching.MatchingRun matchingRun) {
         this.tx = tx;
+        this.matchingRun = matchingRun;
         this.jdbc = jdbc;
         this.identity = identity;
         this.lifecycleStart = lifecycleStart;
@@ -78,6 +83,7 @@ class DemoSchool {
                   admin     administrator (Cockpit, Admin)
                   zhoumin   coordinator (周敏)
                   lihua     student 2027001 (李华), under 18
+                  s2027003  student 2027003 (王娜), in supervision
                   wangfang  school mentor, Mechatronics (王芳)
                   chenqiang enterprise mentor, Huazhi Precision (陈强)
                 =======================================================""", baseUrl, baseUrl, baseUrl, baseUrl);
@@ -89,7 +95,7 @@ class DemoSchool {
                 + "('NEV', 'New-energy vehicle technology (新能源汽车技术)', 'Automotive'), "
                 + "('ECOM', 'E-commerce (电子商务)', 'Retail and logistics')").update();
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 2)")
-                .params(COHORT, "Class of 2027 · spring placements (2027 春季实习)", "2027-spring").update();
+                .params(COHORT, "Class of 2027 · placements from " + START + " (2027届 岗位实习)", TERM).update();
 
         group("coordinators", "Coordinators (实习管理员)");
         group("students", "Students (学生)");
@@ -150,17 +156,19 @@ class DemoSchool {
             jdbc.sql("""
                     insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name)
                     values (?, ?, ?, ?, ?, ?, ?, 'zh', ?)
-                    """).params(number, n[0], n[2] + " " + n[1], n[3], COHORT, LocalDate.parse(n[4]), n[0] + "@mentorflow.example",
+                    """).params(number, n[0], n[2] + " " + n[1], n[3], COHORT, birthDate(n[4]), n[0] + "@mentorflow.example",
                     "Guardian of " + n[2] + " " + n[1]).update();
-            students.add(new S(number, n[0], n[2] + " " + n[1], n[3], LocalDate.parse(n[4])));
+            students.add(new S(number, n[0], n[2] + " " + n[1], n[3], birthDate(n[4])));
         }
 
         Map<String, List<String>> ranking = Map.of(
                 "MECH", List.of("huazhi-cnc", "dongfang-robot", "huazhi-qa"),
                 "NEV", List.of("lvneng-battery", "lvneng-service"),
                 "ECOM", List.of("xingyun-live", "xingyun-ops", "haixin-wms"));
+        Map<String, Long> placements = new java.util.HashMap<>();
         for (S s : students) {
-            Placement p = lifecycleStart.start(s.number(), "2027-spring");
+            Placement p = lifecycleStart.start(s.number(), TERM);
+            placements.put(s.number(), p.id());
             if (s.username().equals("lihua")) {
                 continue;
             }
@@ -175,7 +183,85 @@ class DemoSchool {
             }
             completion.complete(task.getId(), s.username(), values);
         }
+        advanceSome(students, placements);
         log.info("Demo school seeded: {} students, {} positions", students.size(), positions.size());
+    }
+
+    /**
+     * Runs the first matching round and moves a few Huazhi and Dongfang students along, so that every demo login has
+     * something to do: zhoumin signs and records insurance, chenqiang confirms offers and drafts a plan, wangfang
+     * reviews a plan, and one student is in supervision with weekly reports to write.
+     */
+    private void advanceSome(List<S> students, Map<String, Long> placements) {
+        var summary = matchingRun.run(COHORT, "zhoumin");
+        Map<String, String> boss = Map.of("huazhi", "chenqiang", "dongfang", "guojun", "lvneng", "linhai",
+                "xingyun", "xuyan", "haixin", "tangwei");
+        List<S> huazhi = new ArrayList<>();
+        S dongfang = null;
+        for (var r : summary.results()) {
+            if (r.positionId() == null) {
+                continue;
+            }
+            String enterprise = jdbc.sql("select enterprise_id from mf_position where id = ?").param(r.positionId())
+                    .query(String.class).single();
+            S s = students.stream().filter(x -> x.number().equals(r.studentNumber())).findFirst().orElseThrow();
+            if (enterprise.equals("huazhi")) {
+                huazhi.add(s);
+            } else if (enterprise.equals("dongfang") && dongfang == null) {
+                dongfang = s;
+            }
+        }
+        int[] levels = {4, 3, 2};
+        for (int i = 0; i < Math.min(levels.length, huazhi.size()); i++) {
+            advance(huazhi.get(i), placements.get(huazhi.get(i).number()), "huazhi", "chenqiang", levels[i]);
+        }
+        if (dongfang != null) {
+            advance(dongfang, placements.get(dongfang.number()), "dongfang", boss.get("dongfang"), 1);
+        }
+    }
+
+    /** 1: offer confirmed; 2: agreement complete and mentors named; 3: plan drafted; 4: plan approved (supervision). */
+    private void advance(S s, long placementId, String enterprise, String boss, int level) {
+        complete("Task_ConfirmOffer", placementId, boss, Map.of("offerAccepted", true));
+        if (level < 2) {
+            return;
+        }
+        complete("Task_SignAsStudent", placementId, s.username(), Map.of("signatoryName", s.name(), "agreed", true));
+        complete("Task_SignAsEnterprise", placementId, boss, Map.of("signatoryName", "HR office, " + enterprise, "agreed", true));
+        complete("Task_SignAsSchool", placementId, "zhoumin", Map.of("signatoryName", "Zhou Min", "agreed", true));
+        complete("Task_RecordInsurance", placementId, "zhoumin", Map.of("insurer", "PICC (中国人保)",
+                "policyNumber", "PICC-" + s.number(), "coverageStart", START.minusDays(1).toString(),
+                "coverageEnd", END.plusDays(1).toString()));
+        if (s.born().plusYears(18).isAfter(START)) {
+            complete("Task_RecordGuardianConsent", placementId, "zhoumin", Map.of("guardianName", "Guardian of " + s.name(),
+                    "guardianRelation", "MOTHER", "consentDate", START.minusDays(14).toString(), "consentReceived", true));
+        }
+        complete("Task_AssignSchoolMentor", placementId, "zhoumin", Map.of("schoolMentor", "wangfang"));
+        complete("Task_NameEnterpriseMentor", placementId, boss, Map.of("enterpriseMentor", boss));
+        if (level < 3) {
+            return;
+        }
+        complete("Task_DraftTrainingPlan", placementId, boss, Map.of(
+                "planGoals", "Work safely on a CNC line; read technical drawings; measure parts to tolerance.",
+                "planContent", "Weeks 1–2: safety training and shadowing. Weeks 3–8: supervised machining. "
+                        + "Weeks 9–12: own work orders with quality checks.",
+                "weeklyHours", 38));
+        if (level < 4) {
+            return;
+        }
+        complete("Task_ReviewTrainingPlan", placementId, "wangfang", Map.of("planApproved", true));
+    }
+
+    private void complete(String taskKey, long placementId, String user, Map<String, Object> values) {
+        Task task = taskService.createTaskQuery().taskDefinitionKey(taskKey)
+                .processVariableValueEquals("placementId", placementId).singleResult();
+        completion.complete(task.getId(), user, values);
+    }
+
+    /** Ages relative to the placement start: "2009-…" students are 17 (minors), the others 18. */
+    private static LocalDate birthDate(String spec) {
+        LocalDate d = LocalDate.parse(spec);
+        return START.minusYears(d.getYear() == 2009 ? 17 : 18).minusDays(d.getMonthValue() * 20L + d.getDayOfMonth());
     }
 
     private long position(String enterprise, String major, String title, int capacity) {
