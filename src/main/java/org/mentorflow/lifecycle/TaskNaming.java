@@ -7,7 +7,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Names every task after the student it is about ("Confirm offer · Huang Jing (2027007)"), so that a mentor or
+ * Names every task after the student it is about ("Confirm offer · Huang Jing (2027007)", "Submit weekly report · week 3"), so that a mentor or
  * coordinator with many students sees in Tasklist and in the mail subject whose task it is. Runs before the mail is
  * written.
  */
@@ -23,12 +23,15 @@ class TaskNaming {
     @EventListener(condition = "#task.eventName == 'create'")
     @Order(0)
     public void nameAfterStudent(DelegateTask task) {
-        Object number = task.getVariable("studentNumber");
-        Object studentUser = task.getVariable("studentUser");
-        if (!(number instanceof String n) || task.getName() == null || n.isEmpty()) {
+        if (task.getName() == null) {
             return;
         }
-        if (studentUser != null && studentUser.equals(task.getAssignee())) {
+        if (task.getVariable("week") instanceof Number week) {
+            task.setName(task.getName() + " · week " + week.intValue());
+        }
+        Object number = task.getVariable("studentNumber");
+        Object studentUser = task.getVariable("studentUser");
+        if (!(number instanceof String n) || n.isEmpty() || (studentUser != null && studentUser.equals(task.getAssignee()))) {
             return;
         }
         school.findStudent(n).ifPresent(s -> task.setName(task.getName() + " · " + s.name() + " (" + s.number() + ")"));
