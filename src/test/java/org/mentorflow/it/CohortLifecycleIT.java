@@ -89,6 +89,7 @@ class CohortLifecycleIT {
 
         // bad input is refused with a 4xx and a readable message, and changes nothing
         int placementsBefore = count("mf_placement");
+        assertThat(placementsBefore).isZero();
         refused(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", "9999999", "term", TERM)), 404,
                 "no student with number 9999999");
         refused(http.post(userOf.get(minor), "/api/lifecycles", Map.of("studentNumber", minor, "term", TERM)), 403,
@@ -419,8 +420,14 @@ class CohortLifecycleIT {
         return openTasks(key, student).get(0);
     }
 
+    /** Rows of a record table that belong to this test's cohort (other tests share the database). */
     private int count(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
+        String sql = switch (table) {
+            case "mf_placement" -> "select count(*) from mf_placement where cohort_id = ?";
+            case "mf_matching_run" -> "select count(*) from mf_matching_run where cohort_id = ?";
+            default -> "select count(*) from " + table + " t join mf_placement p on p.id = t.placement_id where p.cohort_id = ?";
+        };
+        return jdbc.sql(sql).param(COHORT).query(Integer.class).single();
     }
 
     private static void refused(Http.Response r, int status, String message) {

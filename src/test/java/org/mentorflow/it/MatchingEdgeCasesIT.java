@@ -1,0 +1,135 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The ends of matching with the real services: a full first choice, a decline in the last round, an offer that expires
+ * unanswered after seven days, and the coordinator placing the rest by hand (refused for a full position or another
+ * major).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(RealInfrastructure.class)
+class MatchingEdgeCasesIT {
+
+    private static final String COHORT = "IT-EDGE";
+    private static final String COORDINATOR = "edgecoord";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    TaskService taskService;
+
+    @Test
+    void lastRoundLeftoversArePlacedByHand() {
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        LocalDate start = LocalDate.now().plusDays(30);
+        LocalDate end = start.plusWeeks(8);
+        var school = new TestSchool(jdbc, identity, COHORT, "2026-edge", 1).coordinator(COORDINATOR)
+                .enterprise("edgealpha", "edgealphaboss").enterprise("edgebeta", "edgebetaboss")
+                .enterprise("edgegamma", "edgegammaboss");
+        long alpha = school.position("edgealpha", "MECH", "Only place", 1, start, end);
+        long beta = school.position("edgebeta", "MECH", "Welding", 1, start, end);
+        long gamma = school.position("edgegamma", "MECH", "Assembly", 2, start, end);
+        long ecom = school.position("edgegamma", "ECOM", "Web shop", 2, start, end);
+        String s1 = "2698001", s2 = "2698002", s3 = "2698003";
+        for (String n : List.of(s1, s2, s3)) {
+            school.student(n, "MECH", LocalDate.of(2004, 1, 1));
+            assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", n)).status()).isEqualTo(201);
+        }
+        http.put("st" + s1, "/api/students/" + s1 + "/preferences", Map.of("positionIds", List.of(alpha)));
+        http.put("st" + s2, "/api/students/" + s2 + "/preferences", Map.of("positionIds", List.of(alpha)));
+        http.put("st" + s3, "/api/students/" + s3 + "/preferences", Map.of("positionIds", List.of(beta)));
+
+        var run = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/matching-runs", null);
+        assertThat(run.status()).as(run.raw()).isEqualTo(201);
+        assertThat(run.body().get("lastRound").asBoolean()).isTrue();
+        String offered = null;
+        String unmatched = null;
+        for (var r : run.body().get("results")) {
+            String n = r.get("studentNumber").asText();
+            if (n.equals(s3)) {
+                assertThat(r.get("status").asText()).isEqualTo("PROPOSED");
+            } else if (r.get("status").asText().equals("PROPOSED")) {
+                offered = n;
+            } else {
+                unmatched = n;
+                assertThat(r.get("reason").asText()).contains("2 students ranked it 1st for 1 remaining place",
+                        "last round", "by hand");
+            }
+        }
+        assertThat(offered).isNotNull();
+        assertThat(unmatched).isNotNull();
+        var again = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/matching-runs", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.message()).contains("All 1 matching rounds");
+
+        // alpha declines in the last round; beta never answers and the offer lapses after seven days
+        assertThat(http.submitForm("edgealphaboss", task("Task_ConfirmOffer", offered).getId(),
+                Map.of("offerAccepted", false, "declineReason", "Changed our plans")).status()).isEqualTo(204);
+        Task betaOffer = task("Task_ConfirmOffer", s3);
+        try {
+            ClockUtil.setCurrentTime(new Date(System.currentTimeMillis() + Duration.ofDays(8).toMillis()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> taskService.createTaskQuery().taskId(betaOffer.getId()).count() == 0);
+        } finally {
+            ClockUtil.reset();
+        }
+        assertThat(jdbc.sql("select r.status from mf_matching_result r join mf_placement p on p.id = r.placement_id where p.student_number = ?")
+                .param(s3).query(String.class).list()).containsExactly("EXPIRED");
+
+        // the coordinator places all three by hand
+        Task manual1 = task("Task_PlaceManually", unmatched);
+        Task manual2 = task("Task_PlaceManually", offered);
+        Task manual3 = task("Task_PlaceManually", s3);
+        assertThat(taskService.getVariable(manual2.getId(), "matchingHistory").toString()).contains("Changed our plans");
+        assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(ecom))).message())
+                .contains("not open to");
+        assertThat(http.submitForm("st" + unmatched, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status())
+                .isEqualTo(403);
+        assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status()).isEqualTo(204);
+        assertThat(http.submitForm(COORDINATOR, manual2.getId(), Map.of("positionId", String.valueOf(gamma))).status()).isEqualTo(204);
+        var full = http.submitForm(COORDINATOR, manual3.getId(), Map.of("positionId", String.valueOf(gamma)));
+        assertThat(full.status()).isEqualTo(409);
+        assertThat(full.message()).contains("no places left");
+        assertThat(http.submitForm(COORDINATOR, manual3.getId(), Map.of("positionId", String.valueOf(beta))).status()).isEqualTo(204);
+
+        for (String n : List.of(s1, s2, s3)) {
+            assertThat(task("Task_SignAsStudent", n).getAssignee()).isEqualTo("st" + n);
+        }
+        assertThat(jdbc.sql("select position_id from mf_placement where student_number = ?").param(s3).query(Long.class).single())
+                .isEqualTo(beta);
+        assertThat(jdbc.sql("select count(*) from mf_placement where cohort_id = ? and position_id = ?").params(COHORT, gamma)
+                .query(Integer.class).single()).isEqualTo(2);
+    }
+
+    private Task task(String key, String student) {
+        long placementId = jdbc.sql("select id from mf_placement where student_number = ?").param(student).query(Long.class).single();
+        await().atMost(Duration.ofSeconds(30)).until(() -> taskService.createTaskQuery().taskDefinitionKey(key)
+                .processVariableValueEquals("placementId", placementId).count() == 1);
+        return taskService.createTaskQuery().taskDefinitionKey(key).processVariableValueEquals("placementId", placementId)
+                .singleResult();
+    }
+}
