@@ -1,16 +1,8 @@
 package org.mentorflow.notification;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,8 +13,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The embedded default's mail catcher: an in-process SMTP server on localhost and a page, /mailbox, that shows every
- * mail it received. Production leaves it off and sends through a real SMTP server.
+ * The embedded default's mail catcher: an in-process SMTP server on localhost that takes every mail, and a page,
+ * /mailbox, that shows what mentorflow sent (and what still waits or failed). Production leaves it off and sends through a real SMTP server.
  */
 @Controller
 @ConditionalOnProperty(name = "mentorflow.mailbox.enabled", havingValue = "true")
@@ -33,27 +25,30 @@ class Mailbox implements SmartLifecycle {
     private final GreenMail server;
     private volatile boolean running;
 
-    Mailbox(@Value("${mentorflow.mailbox.port:3025}") int port) {
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    Mailbox(@Value("${mentorflow.mailbox.port:3025}") int port, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     }
 
-    record Mail(String to, String subject, Date sent, String body) {
+    record Mail(String to, String subject, java.time.LocalDateTime created, java.time.LocalDateTime sent, String status,
+                String error, String body) {
     }
 
+    /** Read from the outbox, so the page survives a restart and also shows mail that waits or failed. */
     @GetMapping("/mailbox")
     String mailbox(Model model) {
-        List<Mail> mails = new ArrayList<>();
-        for (MimeMessage m : server.getReceivedMessages()) {
-            try {
-                String to = Arrays.stream(m.getRecipients(Message.RecipientType.TO)).map(Object::toString)
-                        .collect(Collectors.joining(", "));
-                mails.add(new Mail(to, m.getSubject(), m.getSentDate(), GreenMailUtil.getBody(m)));
-            } catch (MessagingException e) {
-                mails.add(new Mail("?", "(unreadable mail: " + e.getMessage() + ")", null, ""));
-            }
-        }
-        mails.sort(java.util.Comparator.comparing(Mail::sent, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        List<Mail> mails = jdbc.sql("""
+                select recipient, recipient_email, subject, created_at, sent_at, status, last_error, body
+                from mf_notification order by id desc limit 300
+                """).query((rs, n) -> new Mail(
+                rs.getString("recipient") + (rs.getString("recipient_email") == null ? "" : " <" + rs.getString("recipient_email") + ">"),
+                rs.getString("subject"), rs.getTimestamp("created_at").toLocalDateTime(),
+                rs.getTimestamp("sent_at") == null ? null : rs.getTimestamp("sent_at").toLocalDateTime(),
+                rs.getString("status"), rs.getString("last_error"), rs.getString("body"))).list();
         model.addAttribute("mails", mails);
+        model.addAttribute("received", server.getReceivedMessages().length);
         return "mailbox";
     }
 
