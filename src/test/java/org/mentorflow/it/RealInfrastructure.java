@@ -20,7 +20,8 @@ public class RealInfrastructure {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres() throws IOException {
-        return EmbeddedPostgres.builder().start();
+        // no shutdown hook of its own: the JVM would run it alongside Spring's and stop the database under the engine
+        return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
     }
 
     @Bean

@@ -12,7 +12,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 /** Builds a small school for one test: majors, a cohort, vetted enterprises with positions, mentors, students, logins. */
 class TestSchool {
 
-    static final String PASSWORD = "secret";
+    static final String PASSWORD = "secret-pass";
 
     private final JdbcClient jdbc;
     private final IdentityService identity;

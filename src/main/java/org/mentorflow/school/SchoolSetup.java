@@ -1,0 +1,227 @@
+package org.mentorflow.school;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.mentorflow.common.RefusedException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A school registers what it runs placements with: majors, cohorts, vetted enterprises, mentors and students. People
+ * are the engine's users (one identity for Tasklist and the API): an existing user is linked, a missing one is created
+ * when an initial password is given. Group memberships follow the role. A list is taken whole or not at all.
+ */
+@Service
+public class SchoolSetup {
+
+    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,31}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final JdbcClient jdbc;
+    private final IdentityService identity;
+    private final SchoolRecords school;
+
+    SchoolSetup(JdbcClient jdbc, IdentityService identity, SchoolRecords school) {
+        this.jdbc = jdbc;
+        this.identity = identity;
+        this.school = school;
+    }
+
+    public record NewMajor(String code, String name, String industry) {
+    }
+
+    public record NewCohort(String id, String name, String term, Integer matchingRounds) {
+    }
+
+    public record NewEnterprise(String id, String name, String industry, String contactEmail) {
+    }
+
+    public record NewMentor(String username, String name, String kind, String enterpriseId, String majorCode,
+                            String email, Integer maxStudents, String initialPassword) {
+    }
+
+    public record NewStudent(String number, String username, String name, String majorCode, String cohortId,
+                             LocalDate birthDate, String email, String language, String guardianName,
+                             String guardianPhone, String initialPassword) {
+    }
+
+    @Transactional
+    public void addMajor(NewMajor m) {
+        require(m != null, "Send {code, name}.");
+        String code = id(m.code(), "code");
+        String name = text(m.name(), "name", 200);
+        if (school.majorExists(code)) {
+            throw RefusedException.conflict("Major %s exists already.", code);
+        }
+        jdbc.sql("insert into mf_major (code, name, industry) values (?, ?, ?)").params(code, name, m.industry()).update();
+    }
+
+    @Transactional
+    public Cohort addCohort(NewCohort c) {
+        require(c != null, "Send {id, name, term, matchingRounds}.");
+        String id = id(c.id(), "id");
+        int rounds = c.matchingRounds() == null ? 2 : c.matchingRounds();
+        require(rounds >= 1 && rounds <= 5, "matchingRounds must be between 1 and 5.");
+        if (school.findCohort(id).isPresent()) {
+            throw RefusedException.conflict("Cohort %s exists already.", id);
+        }
+        jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, ?)")
+                .params(id, text(c.name(), "name", 200), text(c.term(), "term", 32), rounds).update();
+        return school.cohort(id);
+    }
+
+    @Transactional
+    public Enterprise addEnterprise(NewEnterprise e) {
+        require(e != null, "Send {id, name, industry, contactEmail}.");
+        String id = id(e.id(), "id");
+        if (school.findEnterprise(id).isPresent()) {
+            throw RefusedException.conflict("Enterprise %s exists already.", id);
+        }
+        String email = e.contactEmail() == null || e.contactEmail().isBlank() ? null : email(e.contactEmail(), "contactEmail");
+        jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, vetted) values (?, ?, ?, ?, true)")
+                .params(id, text(e.name(), "name", 200), e.industry(), email).update();
+        group(Enterprise.groupOf(id), text(e.name(), "name", 200));
+        return school.findEnterprise(id).orElseThrow();
+    }
+
+    @Transactional
+    public Mentor addMentor(NewMentor m) {
+        require(m != null, "Send {username, name, kind, enterpriseId or majorCode, email}.");
+        String username = id(m.username(), "username");
+        String kind = m.kind() == null ? "" : m.kind().trim().toUpperCase();
+        require(kind.equals("SCHOOL") || kind.equals("ENTERPRISE"), "kind must be SCHOOL or ENTERPRISE.");
+        if (school.findMentor(username).isPresent()) {
+            throw RefusedException.conflict("Mentor %s exists already.", username);
+        }
+        String enterpriseId = null;
+        String major = null;
+        if (kind.equals("ENTERPRISE")) {
+            enterpriseId = school.findEnterprise(String.valueOf(m.enterpriseId())).map(Enterprise::id)
+                    .orElseThrow(() -> RefusedException.invalid("There is no enterprise %s.", m.enterpriseId()));
+        } else {
+            require(m.majorCode() != null && school.majorExists(m.majorCode()), "There is no major " + m.majorCode() + ".");
+            major = m.majorCode();
+        }
+        int max = m.maxStudents() == null ? 8 : m.maxStudents();
+        require(max >= 1 && max <= 50, "maxStudents must be between 1 and 50.");
+        String name = text(m.name(), "name", 200);
+        String email = email(m.email(), "email");
+        person(username, name, email, m.initialPassword());
+        jdbc.sql("insert into mf_mentor (username, name, kind, enterprise_id, major_code, email, max_students) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(username, name, kind, enterpriseId, major, email, max).update();
+        if (kind.equals("ENTERPRISE")) {
+            membership(username, "enterprise-mentors");
+            membership(username, Enterprise.groupOf(enterpriseId));
+        } else {
+            membership(username, "school-mentors");
+        }
+        return school.findMentor(username).orElseThrow();
+    }
+
+    /** Registers a whole list of students, or none of them: every refusal names the row. */
+    @Transactional
+    public int addStudents(List<NewStudent> students) {
+        require(students != null && !students.isEmpty(), "Send a non-empty list of students.");
+        require(students.size() <= 2000, "At most 2000 students at a time.");
+        Set<String> numbers = new HashSet<>();
+        Set<String> usernames = new HashSet<>();
+        for (int i = 0; i < students.size(); i++) {
+            NewStudent s = students.get(i);
+            String row = "Student " + (i + 1) + (s != null && s.number() != null ? " (" + s.number() + ")" : "") + ": ";
+            try {
+                require(s != null, "empty entry.");
+                String number = id(s.number(), "number");
+                String username = id(s.username() == null ? "s" + number : s.username(), "username");
+                require(numbers.add(number), "number " + number + " appears twice in the list.");
+                require(usernames.add(username), "username " + username + " appears twice in the list.");
+                if (school.findStudent(number).isPresent()) {
+                    throw RefusedException.conflict("student number %s is registered already.", number);
+                }
+                require(s.majorCode() != null && school.majorExists(s.majorCode()), "there is no major " + s.majorCode() + ".");
+                require(s.cohortId() != null && school.findCohort(s.cohortId()).isPresent(), "there is no cohort " + s.cohortId() + ".");
+                require(s.birthDate() != null, "birthDate is required (it decides whether a guardian must consent).");
+                require(s.birthDate().isBefore(LocalDate.now().minusYears(12)) && s.birthDate().isAfter(LocalDate.now().minusYears(80)),
+                        "birthDate " + s.birthDate() + " is not plausible for a student.");
+                String language = s.language() == null ? "zh" : s.language();
+                require(language.equals("zh") || language.equals("en"), "language must be zh or en.");
+                String name = text(s.name(), "name", 200);
+                String email = s.email() == null || s.email().isBlank() ? null : email(s.email(), "email");
+                person(username, name, email, s.initialPassword());
+                jdbc.sql("""
+                        insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language,
+                                                guardian_name, guardian_phone)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """).params(number, username, name, s.majorCode(), s.cohortId(), s.birthDate(), email, language,
+                        s.guardianName(), s.guardianPhone()).update();
+                membership(username, "students");
+            } catch (RefusedException e) {
+                throw new RefusedException(e.status(), row + e.getMessage());
+            }
+        }
+        return students.size();
+    }
+
+    private void person(String username, String name, String email, String initialPassword) {
+        if (identity.createUserQuery().userId(username).count() > 0) {
+            return;
+        }
+        if (initialPassword == null || initialPassword.length() < 8) {
+            throw RefusedException.invalid("user %s does not exist yet: create it in Camunda Admin, or send an "
+                    + "initialPassword of at least 8 characters.", username);
+        }
+        User u = identity.newUser(username);
+        String[] parts = name.trim().split("\\s+", 2);
+        u.setFirstName(parts[0]);
+        u.setLastName(parts.length > 1 ? parts[1] : "");
+        u.setEmail(email);
+        u.setPassword(initialPassword);
+        identity.saveUser(u);
+    }
+
+    private void membership(String username, String groupId) {
+        group(groupId, groupId);
+        if (identity.createUserQuery().userId(username).memberOfGroup(groupId).count() == 0) {
+            identity.createMembership(username, groupId);
+        }
+    }
+
+    private void group(String id, String name) {
+        if (identity.createGroupQuery().groupId(id).count() == 0) {
+            Group g = identity.newGroup(id);
+            g.setName(name);
+            g.setType("WORKFLOW");
+            identity.saveGroup(g);
+        }
+    }
+
+    private static String id(String value, String field) {
+        require(value != null && ID.matcher(value.trim()).matches(),
+                field + " must be 1–32 letters, digits, dots, dashes or underscores (was " + (value == null ? "missing" : "'" + value + "'") + ").");
+        return value.trim();
+    }
+
+    private static String text(String value, String field, int max) {
+        require(value != null && !value.isBlank(), field + " is required.");
+        require(value.trim().length() <= max, field + " is at most " + max + " characters.");
+        return value.trim();
+    }
+
+    private static String email(String value, String field) {
+        require(value != null && EMAIL.matcher(value.trim()).matches() && value.length() <= 320,
+                field + " must be an e-mail address (was " + (value == null ? "missing" : "'" + value + "'") + ").");
+        return value.trim();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw RefusedException.invalid(message);
+        }
+    }
+}
