@@ -50,11 +50,24 @@ class ApiErrors {
                 "Parameter '%s' is required.".formatted(e.getParameterName()));
     }
 
+    @ExceptionHandler({org.camunda.bpm.engine.OptimisticLockingException.class,
+            org.springframework.dao.DuplicateKeyException.class})
+    ProblemDetail concurrent(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Someone else changed the same records at the same moment; nothing was changed. Reload and try again.");
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         RefusedException refused = RefusedException.findIn(e);
         if (refused != null) {
             return refused(refused);
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.camunda.bpm.engine.OptimisticLockingException
+                    || c instanceof org.springframework.dao.DuplicateKeyException) {
+                return concurrent((RuntimeException) c);
+            }
         }
         if (e instanceof org.springframework.web.ErrorResponse er) {
             return er.getBody();
