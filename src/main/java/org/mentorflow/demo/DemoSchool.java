@@ -67,6 +67,7 @@ class DemoSchool {
     }
 
     @EventListener(ApplicationReadyEvent.class)
+    @org.springframework.core.annotation.Order(10)
     public void seedOnce() {
         boolean empty = jdbc.sql("select count(*) from mf_major").query(Integer.class).single() == 0;
         if (empty) {
@@ -74,11 +75,6 @@ class DemoSchool {
         }
         log.info("""
 
-                ================ mentorflow is running ================
-                Tasklist, Cockpit, Admin : {}/camunda/app/
-                Cohort dashboard         : {}/dashboard.html
-                API docs (OpenAPI)       : {}/swagger-ui.html
-                Mailbox (mails sent)     : {}/mailbox
                 Demo logins (password "demo"):
                   admin     administrator (Cockpit, Admin)
                   zhoumin   coordinator (周敏)
@@ -86,7 +82,7 @@ class DemoSchool {
                   s2027003  student 2027003 (王娜), in supervision
                   wangfang  school mentor, Mechatronics (王芳)
                   chenqiang enterprise mentor, Huazhi Precision (陈强)
-                =======================================================""", baseUrl, baseUrl, baseUrl, baseUrl);
+                Mailbox (mails sent): {}/mailbox""", baseUrl);
     }
 
     void seed() {
