@@ -27,6 +27,20 @@ public class CurrentUser {
         return a.getUserId();
     }
 
+    /** Coordinators and administrators act for the whole school. */
+    public boolean isCoordinator() {
+        return isMemberOf("coordinators") || isMemberOf("camunda-admin");
+    }
+
+    /** The logged-in coordinator (or administrator); anyone else is refused with the given reason. */
+    public String requireCoordinator(String refusal) {
+        String user = require();
+        if (!isCoordinator()) {
+            throw RefusedException.forbidden(refusal);
+        }
+        return user;
+    }
+
     public boolean isMemberOf(String group) {
         Authentication a = identityService.getCurrentAuthentication();
         return a != null && a.getGroupIds() != null && a.getGroupIds().contains(group);

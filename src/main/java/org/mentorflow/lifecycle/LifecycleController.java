@@ -32,10 +32,7 @@ class LifecycleController {
     @Operation(summary = "Start the lifecycle of one student for one term (coordinators)",
             description = "Refused with 404 for an unknown student and 409 when the student already has an active lifecycle for the term.")
     ResponseEntity<Placement> start(@RequestBody StartRequest request) {
-        currentUser.require();
-        if (!currentUser.isMemberOf("coordinators")) {
-            throw RefusedException.forbidden("Only coordinators start placement lifecycles.");
-        }
+        currentUser.requireCoordinator("Only coordinators start placement lifecycles.");
         if (request == null) {
             throw RefusedException.invalid("studentNumber is required.");
         }

@@ -3,7 +3,6 @@ package org.mentorflow.matching;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.mentorflow.common.CurrentUser;
-import org.mentorflow.common.RefusedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,10 +26,7 @@ class MatchingController {
     @Operation(summary = "Run the next matching round of a cohort",
             description = "Proposes at most one position per student waiting for an offer, and says why for each.")
     MatchingRun.Summary run(@PathVariable String cohortId) {
-        String user = currentUser.require();
-        if (!currentUser.isMemberOf("coordinators")) {
-            throw RefusedException.forbidden("Only coordinators run matching.");
-        }
+        String user = currentUser.requireCoordinator("Only coordinators run matching.");
         return matchingRun.run(cohortId, user);
     }
 }

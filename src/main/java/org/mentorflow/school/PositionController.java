@@ -82,9 +82,6 @@ class PositionController {
     }
 
     private void requireCoordinator() {
-        currentUser.require();
-        if (!currentUser.isMemberOf("coordinators")) {
-            throw RefusedException.forbidden("Only coordinators manage positions.");
-        }
+        currentUser.requireCoordinator("Only coordinators manage positions.");
     }
 }

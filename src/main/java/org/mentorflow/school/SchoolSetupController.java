@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.mentorflow.common.CurrentUser;
-import org.mentorflow.common.RefusedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -68,9 +67,6 @@ class SchoolSetupController {
     }
 
     private void requireCoordinator() {
-        currentUser.require();
-        if (!currentUser.isMemberOf("coordinators") && !currentUser.isMemberOf("camunda-admin")) {
-            throw RefusedException.forbidden("Only coordinators register the school's records.");
-        }
+        currentUser.requireCoordinator("Only coordinators register the school's records.");
     }
 }

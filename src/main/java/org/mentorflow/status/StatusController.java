@@ -71,7 +71,7 @@ class StatusController {
     Lifecycle lifecycle(@PathVariable String number, @RequestParam(required = false) String term) {
         String user = currentUser.require();
         Student s = school.student(number);
-        if (!currentUser.isMemberOf("coordinators") && !currentUser.isMemberOf("camunda-admin") && !user.equals(s.username())) {
+        if (!currentUser.isCoordinator() && !user.equals(s.username())) {
             throw RefusedException.forbidden("You can see only your own lifecycle.");
         }
         Placement p = placements.ofStudent(number).stream().filter(x -> term == null || term.equals(x.term())).findFirst()
@@ -111,10 +111,7 @@ class StatusController {
     }
 
     private void requireCoordinator() {
-        currentUser.require();
-        if (!currentUser.isMemberOf("coordinators") && !currentUser.isMemberOf("camunda-admin")) {
-            throw RefusedException.forbidden("Only coordinators see a whole cohort.");
-        }
+        currentUser.requireCoordinator("Only coordinators see a whole cohort.");
     }
 
     private List<OpenTask> openTasks(long placementId) {

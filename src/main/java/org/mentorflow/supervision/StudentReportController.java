@@ -88,7 +88,7 @@ class StudentReportController {
     List<Map<String, Object>> list(@PathVariable String number) {
         String user = currentUser.require();
         Student s = school.student(number);
-        if (!user.equals(s.username()) && !currentUser.isMemberOf("coordinators")) {
+        if (!user.equals(s.username()) && !currentUser.isCoordinator()) {
             throw RefusedException.forbidden("You can read only your own reports.");
         }
         return reports.reportsOf(activePlacementOrLatest(s).id());
