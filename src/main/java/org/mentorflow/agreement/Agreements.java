@@ -97,8 +97,9 @@ public class Agreements {
         // each signatory answers for themselves: parallel signatures must not see each other's answers
         task.setVariableLocal("signatoryName", null);
         task.setVariableLocal("agreed", null);
-        task.setVariableLocal("studentName", s.name());
+        task.setVariableLocal("studentName", s.name() + " (" + s.number() + ")");
         task.setVariableLocal("ageOnStart", a.get("age_on_start"));
+        task.setVariableLocal("placementPeriod", pos.enterpriseName() + ", " + p.startDate() + " to " + p.endDate());
     }
 
     void recordSignature(DelegateTask task) {

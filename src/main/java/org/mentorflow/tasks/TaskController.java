@@ -32,8 +32,7 @@ class TaskController {
         this.currentUser = currentUser;
     }
 
-    record TaskView(String id, String key, String name, String assignee, Date created, Date due, String processInstanceId,
-                    String businessKey) {
+    record TaskView(String id, String key, String name, String assignee, Date created, Date due, String processInstanceId) {
     }
 
     record Completion(Map<String, Object> variables) {
@@ -65,6 +64,6 @@ class TaskController {
 
     private static TaskView view(Task t) {
         return new TaskView(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(), t.getCreateTime(),
-                t.getDueDate(), t.getProcessInstanceId(), null);
+                t.getDueDate(), t.getProcessInstanceId());
     }
 }

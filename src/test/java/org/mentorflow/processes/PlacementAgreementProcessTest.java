@@ -131,7 +131,7 @@ class PlacementAgreementProcessTest {
     assertThat(task("Task_RecordGuardianConsent", pi)).hasCandidateGroup("coordinators").hasDueDate(days(5));
     assertThat(task("Task_RecordInsurance", pi)).hasCandidateGroup("coordinators").hasDueDate(days(5));
     assertThat(calls).filteredOn(call -> call.startsWith("prepareAgreementSummary@"))
-        .containsExactlyInAnyOrder(java.util.stream.Stream.concat(SIGN_TASKS.stream(), java.util.stream.Stream.of("Task_RecordGuardianConsent"))
+        .containsExactlyInAnyOrder(java.util.stream.Stream.concat(SIGN_TASKS.stream(), java.util.stream.Stream.of("Task_RecordGuardianConsent", "Task_RecordInsurance"))
             .map(key -> "prepareAgreementSummary@" + key).toArray(String[]::new));
   }
 
