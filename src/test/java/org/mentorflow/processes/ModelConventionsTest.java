@@ -109,6 +109,8 @@ class ModelConventionsTest {
     assertThat(process.getName()).as("process name of %s", file).isNotBlank();
     assertThat(process.getCamundaHistoryTimeToLiveString()).as("camunda:historyTimeToLive of %s", file)
         .isEqualTo(HISTORY_TIME_TO_LIVE);
+    // lifecycles start from our API with their records; a bare start from Tasklist would have none
+    assertThat(process.isCamundaStartableInTasklist()).as("%s is startable in Tasklist", file).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
