@@ -21,14 +21,18 @@ import org.springframework.stereotype.Service;
 @Service
 public class WeeklyReports {
 
+    static final int WEEKLY_HOURS_LIMIT = 44;
+
     private final JdbcClient jdbc;
     private final PlacementRecords placements;
     private final ReportCalendar calendar;
     private final Agreements agreements;
     private final CurrentUser currentUser;
+    private final org.mentorflow.school.SchoolRecords school;
 
     WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
-                  CurrentUser currentUser) {
+                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school) {
+        this.school = school;
         this.jdbc = jdbc;
         this.placements = placements;
         this.calendar = calendar;
@@ -105,6 +109,8 @@ public class WeeklyReports {
         task.setVariableLocal("hours", ((BigDecimal) r.get("hours")).doubleValue());
         task.setVariableLocal("learned", r.get("learned"));
         task.setVariableLocal("problems", r.get("problems") == null ? "—" : r.get("problems"));
+        task.setVariableLocal("hoursWarning", hoursWarning(((Number) r.get("placement_id")).longValue(),
+                ((BigDecimal) r.get("hours")).doubleValue()));
         lastReview(reportId).filter(rv -> Boolean.TRUE.equals(rv.get("approved")))
                 .ifPresent(rv -> task.setVariableLocal("previousReview",
                         "Approved by the " + roleName(rv) + (rv.get("comment") == null ? "" : ": " + rv.get("comment"))));
@@ -122,6 +128,21 @@ public class WeeklyReports {
         String status = !approved ? "RETURNED" : role.equals("ENTERPRISE") ? "REVIEWED_BY_ENTERPRISE" : "APPROVED";
         jdbc.sql("update mf_weekly_report set status = ? where id = ?").params(status, reportId).update();
         task.getExecution().removeVariable("reviewComment");
+    }
+
+    /**
+     * Interns work at most 8 hours a day and 44 a week, without overtime or night shifts (职业学校学生实习管理规定,
+     * 2021); students under 18 are protected further. Mentors are told when a report goes beyond that.
+     */
+    private String hoursWarning(long placementId, double hours) {
+        if (hours <= WEEKLY_HOURS_LIMIT) {
+            return null;
+        }
+        Placement p = placements.get(placementId);
+        boolean minor = school.student(p.studentNumber()).ageOn(p.startDate()) < 18;
+        return "%s hours reported, more than the %d hours a week interns may work%s. Please check the schedule with the student."
+                .formatted(hours == Math.rint(hours) ? String.valueOf((long) hours) : String.valueOf(hours), WEEKLY_HOURS_LIMIT,
+                        minor ? "; the student is under 18" : "");
     }
 
     public List<Map<String, Object>> reportsOf(long placementId) {

@@ -248,12 +248,22 @@ class CohortLifecycleIT {
                     var r = http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 2,
                             "workDone", "Week 2 at " + enterpriseOf.get(n), "hours", 38.5, "learned", "Reading drawings"));
                     assertThat(r.status()).as(r.raw()).isEqualTo(202);
+                } else if (n.equals(minor) && week == 3) {
+                    Map<String, Object> overtime = new HashMap<>(report(week));
+                    overtime.put("hours", 50);
+                    ok(http.submitForm(userOf.get(n), t.getId(), overtime));
                 } else {
                     ok(http.submitForm(userOf.get(n), t.getId(), report(week)));
                 }
             }
             for (Task t : openTasks("Task_ReviewReportAsEnterpriseMentor", n)) {
                 int week = ((Number) taskService.getVariable(t.getId(), "week")).intValue();
+                Object warning = taskService.getVariableLocal(t.getId(), "hoursWarning");
+                if (n.equals(minor) && week == 3) {
+                    assertThat(warning).asString().contains("50 hours", "44 hours", "under 18");
+                } else {
+                    assertThat(warning).isNull();
+                }
                 if (n.equals(revised) && week == 1) {
                     ok(http.submitForm(boss(n), t.getId(), Map.of("reportApproved", false,
                             "reviewComment", "Describe the measuring tools you used.")));
