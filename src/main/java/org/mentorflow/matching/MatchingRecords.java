@@ -76,6 +76,10 @@ class MatchingRecords {
                 .query(Integer.class).single();
     }
 
+    int roundOf(long runId) {
+        return jdbc.sql("select round from mf_matching_run where id = ?").param(runId).query(Integer.class).single();
+    }
+
     long createRun(String cohortId, int round, boolean lastRound, String user) {
         var key = new GeneratedKeyHolder();
         jdbc.sql("insert into mf_matching_run (cohort_id, round, last_round, run_by, run_at) values (?, ?, ?, ?, ?)")

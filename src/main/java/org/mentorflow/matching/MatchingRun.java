@@ -178,6 +178,21 @@ public class MatchingRun {
         return new Summary(runId, cohortId, round, lastRound, result, notReady);
     }
 
+    public record Result(Integer round, String position, Integer preferenceRank, String status, String reason,
+                         String decisionNote) {
+    }
+
+    /** Every matching result of a placement, oldest first: what was proposed, why, and what became of it. */
+    public List<Result> history(long placementId) {
+        List<Result> list = new ArrayList<>();
+        for (MatchingRecords.Result r : records.resultsOfPlacement(placementId)) {
+            String position = r.positionId() == null ? null : school.findPosition(r.positionId()).map(Position::label).orElse(null);
+            list.add(new Result(r.runId() == null ? null : records.roundOf(r.runId()), position, r.preferenceRank(), r.status(),
+                    r.reason(), r.decisionNote()));
+        }
+        return list;
+    }
+
     private static String lottery(String cohortId, int round, String studentNumber) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

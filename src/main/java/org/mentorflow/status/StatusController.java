@@ -36,9 +36,11 @@ class StatusController {
     private final LifecycleSteps steps;
     private final TaskService taskService;
     private final CurrentUser currentUser;
+    private final org.mentorflow.matching.MatchingRun matchingRun;
 
     StatusController(SchoolRecords school, PlacementRecords placements, LifecycleSteps steps, TaskService taskService,
-                     CurrentUser currentUser) {
+                     CurrentUser currentUser, org.mentorflow.matching.MatchingRun matchingRun) {
+        this.matchingRun = matchingRun;
         this.school = school;
         this.placements = placements;
         this.steps = steps;
@@ -52,7 +54,8 @@ class StatusController {
 
     record Lifecycle(String studentNumber, String studentName, String term, long placementId, String stage, String status,
                      Long positionId, String enterpriseId, String schoolMentor, String enterpriseMentor,
-                     List<OpenTask> openTasks, List<LifecycleSteps.Step> completedSteps) {
+                     List<OpenTask> openTasks, List<LifecycleSteps.Step> completedSteps,
+                     List<org.mentorflow.matching.MatchingRun.Result> matching) {
     }
 
     record StudentStage(String studentNumber, String studentName, String stage, int openTasks, int overdueTasks) {
@@ -67,7 +70,8 @@ class StatusController {
     }
 
     @GetMapping("/api/students/{number}/lifecycle")
-    @Operation(summary = "A student's lifecycle: current stage, open tasks (assignee, due date), completed steps (who, when)")
+    @Operation(summary = "A student's lifecycle: current stage, open tasks (assignee, due date), completed steps (who, when), "
+            + "and every matching result with the reason")
     Lifecycle lifecycle(@PathVariable String number, @RequestParam(required = false) String term) {
         String user = currentUser.require();
         Student s = school.student(number);
@@ -78,7 +82,7 @@ class StatusController {
                 .orElseThrow(() -> RefusedException.notFound("Student %s has no placement lifecycle%s.", number,
                         term == null ? "" : " for term " + term));
         return new Lifecycle(s.number(), s.name(), p.term(), p.id(), p.stage(), p.status(), p.positionId(), p.enterpriseId(),
-                p.schoolMentor(), p.enterpriseMentor(), openTasks(p.id()), steps.of(p.id()));
+                p.schoolMentor(), p.enterpriseMentor(), openTasks(p.id()), steps.of(p.id()), matchingRun.history(p.id()));
     }
 
     @GetMapping("/api/cohorts")

@@ -372,7 +372,14 @@ class CohortLifecycleIT {
         assertThat(steps).contains("Task_RankPreferences@" + userOf.get(revised), "Task_ConfirmOffer@alphaboss",
                 "Task_SignAsSchool@" + COORDINATOR, "Task_ReviewReportAsEnterpriseMentor@alphaboss",
                 "Task_ConfirmGrade@" + COORDINATOR);
-        var status = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
+        var declinedView = http.get(userOf.get(declined), "/api/students/" + declined + "/lifecycle");
+        assertThat(declinedView.status()).isEqualTo(200);
+        assertThat(declinedView.body().get("matching")).hasSize(2);
+        assertThat(declinedView.body().get("matching").get(0).get("status").asText()).isEqualTo("DECLINED");
+        assertThat(declinedView.body().get("matching").get(0).get("decisionNote").asText()).contains("CNC line is full");
+        assertThat(declinedView.body().get("matching").get(1).get("round").asInt()).isEqualTo(2);
+        assertThat(http.get(userOf.get(minor), "/api/students/" + declined + "/lifecycle").status()).isEqualTo(403);
+                var status = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
         assertThat(status.body().get("studentsPerStage").get("COMPLETED").asInt()).isEqualTo(10);
 
         // mail: one per task created for a person, after commit, none twice
