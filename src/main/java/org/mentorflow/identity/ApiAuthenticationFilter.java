@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
+import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,8 +36,9 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String user = basicUser(request);
-        if (user == null && "GET".equalsIgnoreCase(request.getMethod())) {
-            // the web apps' session counts for reading only: a changing request from a browser must prove itself
+        if (user == null && ("GET".equalsIgnoreCase(request.getMethod()) || csrfTokenMatches(request))) {
+            // the web apps' session counts for reading; a changing request from a browser must also carry the session's
+            // CSRF token (a page of ours gets it from GET /api/session)
             user = sessionUser(request);
         }
         if (user == null) {
@@ -71,6 +73,14 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    static boolean csrfTokenMatches(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        String header = request.getHeader(CsrfConstants.CSRF_TOKEN_HEADER_NAME);
+        Object expected = session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
+        return header != null && expected instanceof String token && java.security.MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
     }
 
     private String sessionUser(HttpServletRequest request) {

@@ -81,6 +81,16 @@ class WebappTaskGuardIT {
         assertThat(othersTask.statusCode()).isEqualTo(403);
         assertThat(othersTask.body()).contains("assigned to " + bob);
 
+        // our API takes the same session: reading as is, changing only with the session's CSRF token
+        var session = client.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(session.statusCode()).isEqualTo(200);
+        assertThat(session.body()).contains("\"user\":\"" + alice + "\"", "\"csrfToken\":\"" + fresh + "\"");
+        var run = HttpRequest.newBuilder(URI.create(base + "/api/cohorts/IT-WEB/matching-runs")).POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(client.send(run.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        var asStudent = client.send(run.header("X-XSRF-TOKEN", fresh).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(asStudent.statusCode()).isEqualTo(403);
+        assertThat(asStudent.body()).contains("Only coordinators run matching");
+
         var invalid = client.send(submit(base, alicesTask.getId(), "{\"variables\":{}}", fresh), HttpResponse.BodyHandlers.ofString());
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("1st choice is required");
