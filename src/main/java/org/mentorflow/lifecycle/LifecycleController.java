@@ -7,13 +7,11 @@ import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 
 @RestController
-@RequestMapping("/api/lifecycles")
 @Tag(name = "Lifecycles", description = "Start a student's apprenticeship placement lifecycle")
 class LifecycleController {
 
@@ -28,7 +26,18 @@ class LifecycleController {
     record StartRequest(@NotBlank String studentNumber, String term) {
     }
 
-    @PostMapping
+    record CohortStart(int started, java.util.List<String> alreadyRunning) {
+    }
+
+    @PostMapping("/api/cohorts/{cohortId}/lifecycles")
+    @Operation(summary = "Start the lifecycle of every student of a cohort who has none for its term yet (coordinators)")
+    CohortStart startCohort(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
+        currentUser.requireCoordinator("Only coordinators start placement lifecycles.");
+        var result = lifecycleStart.startCohort(cohortId);
+        return new CohortStart(result.started(), result.alreadyRunning());
+    }
+
+    @PostMapping("/api/lifecycles")
     @Operation(summary = "Start the lifecycle of one student for one term (coordinators)",
             description = "Refused with 404 for an unknown student and 409 when the student already has an active lifecycle for the term.")
     ResponseEntity<Placement> start(@RequestBody StartRequest request) {

@@ -26,6 +26,26 @@ public class LifecycleStart {
         this.runtimeService = runtimeService;
     }
 
+    public record CohortStarted(int started, java.util.List<String> alreadyRunning) {
+    }
+
+    /** Starts every student of the cohort who has no active lifecycle for its term; all in one transaction. */
+    @Transactional
+    public CohortStarted startCohort(String cohortId) {
+        var cohort = school.cohort(cohortId);
+        int started = 0;
+        java.util.List<String> running = new java.util.ArrayList<>();
+        for (Student s : school.studentsOfCohort(cohortId)) {
+            if (placements.findActive(businessKey(s.number(), cohort.term())).isPresent()) {
+                running.add(s.number());
+            } else {
+                start(s.number(), cohort.term());
+                started++;
+            }
+        }
+        return new CohortStarted(started, running);
+    }
+
     public static String businessKey(String studentNumber, String term) {
         return studentNumber + ":" + term;
     }

@@ -75,10 +75,12 @@ class StatusController {
     Lifecycle lifecycle(@PathVariable String number, @RequestParam(required = false) String term) {
         String user = currentUser.require();
         Student s = school.student(number);
-        if (!currentUser.isCoordinator() && !user.equals(s.username())) {
-            throw RefusedException.forbidden("You can see only your own lifecycle.");
+        List<Placement> ofStudent = placements.ofStudent(number);
+        boolean mentor = ofStudent.stream().anyMatch(x -> user.equals(x.schoolMentor()) || user.equals(x.enterpriseMentor()));
+        if (!currentUser.isCoordinator() && !user.equals(s.username()) && !mentor) {
+            throw RefusedException.forbidden("You can see only your own lifecycle and those of your mentees.");
         }
-        Placement p = placements.ofStudent(number).stream().filter(x -> term == null || term.equals(x.term())).findFirst()
+        Placement p = ofStudent.stream().filter(x -> term == null || term.equals(x.term())).findFirst()
                 .orElseThrow(() -> RefusedException.notFound("Student %s has no placement lifecycle%s.", number,
                         term == null ? "" : " for term " + term));
         return new Lifecycle(s.number(), s.name(), p.term(), p.id(), p.stage(), p.status(), p.positionId(), p.enterpriseId(),

@@ -379,6 +379,8 @@ class CohortLifecycleIT {
         assertThat(declinedView.body().get("matching").get(0).get("decisionNote").asText()).contains("CNC line is full");
         assertThat(declinedView.body().get("matching").get(1).get("round").asInt()).isEqualTo(2);
         assertThat(http.get(userOf.get(minor), "/api/students/" + declined + "/lifecycle").status()).isEqualTo(403);
+        assertThat(http.get("betaboss", "/api/students/" + declined + "/lifecycle").status()).isEqualTo(200);
+        assertThat(http.get("alphaboss", "/api/students/" + declined + "/lifecycle").status()).isEqualTo(403);
                 var status = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
         assertThat(status.body().get("studentsPerStage").get("COMPLETED").asInt()).isEqualTo(10);
 

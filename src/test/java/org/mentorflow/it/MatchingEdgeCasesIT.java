@@ -58,8 +58,12 @@ class MatchingEdgeCasesIT {
         String s1 = "2698001", s2 = "2698002", s3 = "2698003";
         for (String n : List.of(s1, s2, s3)) {
             school.student(n, "MECH", LocalDate.of(2004, 1, 1));
-            assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", n)).status()).isEqualTo(201);
         }
+        assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", s1)).status()).isEqualTo(201);
+        var cohortStart = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/lifecycles", null);
+        assertThat(cohortStart.status()).as(cohortStart.raw()).isEqualTo(200);
+        assertThat(cohortStart.body().get("started").asInt()).isEqualTo(2);
+        assertThat(cohortStart.body().get("alreadyRunning").get(0).asText()).isEqualTo(s1);
         http.put("st" + s1, "/api/students/" + s1 + "/preferences", Map.of("positionIds", List.of(alpha)));
         http.put("st" + s2, "/api/students/" + s2 + "/preferences", Map.of("positionIds", List.of(alpha)));
         http.put("st" + s3, "/api/students/" + s3 + "/preferences", Map.of("positionIds", List.of(beta)));
