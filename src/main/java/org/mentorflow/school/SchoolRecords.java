@@ -98,6 +98,20 @@ public class SchoolRecords {
                 .param(enterpriseId).query(mentorRows).list();
     }
 
+    public List<Enterprise> enterprises() {
+        return jdbc.sql("select * from mf_enterprise order by name")
+                .query((rs, n) -> new Enterprise(rs.getString("id"), rs.getString("name"), rs.getString("industry"),
+                        rs.getString("contact_email"), rs.getBoolean("vetted")))
+                .list();
+    }
+
+    public record Major(String code, String name) {
+    }
+
+    public List<Major> majors() {
+        return jdbc.sql("select code, name from mf_major order by name").query((rs, n) -> new Major(rs.getString(1), rs.getString(2))).list();
+    }
+
     public String majorName(String code) {
         return jdbc.sql("select name from mf_major where code = ?").param(code).query(String.class).optional().orElse(code);
     }

@@ -16,11 +16,27 @@ import org.springframework.web.bind.annotation.RestController;
 class SchoolSetupController {
 
     private final SchoolSetup setup;
+    private final SchoolRecords school;
     private final CurrentUser currentUser;
 
-    SchoolSetupController(SchoolSetup setup, CurrentUser currentUser) {
+    SchoolSetupController(SchoolSetup setup, SchoolRecords school, CurrentUser currentUser) {
         this.setup = setup;
+        this.school = school;
         this.currentUser = currentUser;
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/api/majors")
+    @Operation(summary = "All majors")
+    List<SchoolRecords.Major> majors() {
+        currentUser.require();
+        return school.majors();
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/api/enterprises")
+    @Operation(summary = "All enterprises")
+    List<Enterprise> enterprises() {
+        currentUser.require();
+        return school.enterprises();
     }
 
     @PostMapping("/api/majors")
