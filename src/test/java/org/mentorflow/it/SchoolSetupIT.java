@@ -40,6 +40,8 @@ class SchoolSetupIT {
         var enterprise = http.post("setupcoord", "/api/enterprises", Map.of("id", "cityhosp", "name", "City Hospital (市医院)"));
         assertThat(enterprise.status()).as(enterprise.raw()).isEqualTo(201);
         assertThat(identity.createGroupQuery().groupId("enterprise-cityhosp").count()).isEqualTo(1);
+        assertThat(http.get("setupcoord", "/api/enterprises").raw()).contains("\"id\":\"cityhosp\"");
+        assertThat(http.get("setupcoord", "/api/majors").raw()).contains("\"code\":\"NURS\"");
 
         var mentor = http.post("setupcoord", "/api/mentors", Map.of("username", "nurse.li", "name", "Li Na", "kind", "enterprise",
                 "enterpriseId", "cityhosp", "email", "li.na@cityhosp.example", "initialPassword", TestSchool.PASSWORD));
