@@ -13,17 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A cohort of ten students runs the whole dual-mentor lifecycle on a real PostgreSQL and a real SMTP server, driven
@@ -31,23 +24,12 @@ import org.springframework.test.context.ActiveProfiles;
  * Tasklist does it. One enterprise declines an offer, one student is under 18, one report is returned for revision,
  * one grade is overridden.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@Import(RealInfrastructure.class)
-class CohortLifecycleIT {
+class CohortLifecycleIT extends RealStackTest {
 
     private static final String COHORT = "IT-2026A";
     private static final String TERM = "2026-autumn";
     private static final String COORDINATOR = "coordina";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    TaskService taskService;
     @Autowired
     RuntimeService runtimeService;
     @Autowired

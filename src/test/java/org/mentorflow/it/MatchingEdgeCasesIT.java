@@ -8,39 +8,20 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The ends of matching with the real services: a full first choice, a decline in the last round, an offer that expires
  * unanswered after seven days, and the coordinator placing the rest by hand (refused for a full position or another
  * major).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@Import(RealInfrastructure.class)
-class MatchingEdgeCasesIT {
+class MatchingEdgeCasesIT extends RealStackTest {
 
     private static final String COHORT = "IT-EDGE";
     private static final String COORDINATOR = "edgecoord";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    TaskService taskService;
 
     @Test
     void lastRoundLeftoversArePlacedByHand() {

@@ -12,34 +12,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Tasklist completes tasks through the web app's own API with a session and a CSRF token. The task guard answers those
  * requests itself, so it must keep the web apps' CSRF protection, and refuse other people's tasks.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@Import(RealInfrastructure.class)
-class WebappTaskGuardIT {
+class WebappTaskGuardIT extends RealStackTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    TaskService taskService;
 
     @Test
     void tasklistSubmitNeedsTheCsrfTokenAndTheRightPerson() throws Exception {
