@@ -97,7 +97,7 @@ public class TaskGuardFilter extends OncePerRequestFilter {
                     completion.claim(taskId, user, body.path("userId").asText(null));
                     response.setStatus(204);
                 }
-                case "unclaim" -> {
+                case "unclaim", "resolve" -> {
                     completion.requireMayReassign(taskId, user, true);
                     chain.doFilter(new CachedBodyRequest(request, body.isMissingNode() ? new byte[0] : json.writeValueAsBytes(body)), response);
                 }
