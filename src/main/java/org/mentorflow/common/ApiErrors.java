@@ -13,6 +13,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /** Every error of our API is a problem detail with a readable message; never a stack trace. */
 @RestControllerAdvice(basePackages = "org.mentorflow")
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -34,6 +35,13 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("?");
+            return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "'%s' has the wrong type or format (dates are written 2027-03-01).".formatted(field));
+        }
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is missing or is not valid JSON of the expected shape.");
     }
