@@ -4,10 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.lifecycle.LifecycleStart;
 import org.mentorflow.lifecycle.Placement;
@@ -41,7 +38,7 @@ class DemoSchool {
     static final String TERM = START.getYear() + (START.getMonthValue() < 8 ? "-spring" : "-autumn");
 
     private final JdbcClient jdbc;
-    private final IdentityService identity;
+    private final org.mentorflow.school.People people;
     private final LifecycleStart lifecycleStart;
     private final TaskService taskService;
     private final TaskCompletion completion;
@@ -49,14 +46,14 @@ class DemoSchool {
     private final org.springframework.transaction.support.TransactionTemplate tx;
     private final org.mentorflow.matching.MatchingRun matchingRun;
 
-    DemoSchool(JdbcClient jdbc, IdentityService identity, LifecycleStart lifecycleStart, TaskService taskService,
+    DemoSchool(JdbcClient jdbc, org.mentorflow.school.People people, LifecycleStart lifecycleStart, TaskService taskService,
                TaskCompletion completion, @Value("${mentorflow.base-url}") String baseUrl,
                org.springframework.transaction.support.TransactionTemplate tx,
                org.mentorflow.matching.MatchingRun matchingRun) {
         this.tx = tx;
         this.matchingRun = matchingRun;
         this.jdbc = jdbc;
-        this.identity = identity;
+        this.people = people;
         this.lifecycleStart = lifecycleStart;
         this.taskService = taskService;
         this.completion = completion;
@@ -278,29 +275,17 @@ class DemoSchool {
 
     private void enterpriseMentor(String username, String first, String last, String enterprise) {
         user(username, first, last, "enterprise-mentors");
-        identity.createMembership(username, Enterprise.groupOf(enterprise));
+        people.membership(username, Enterprise.groupOf(enterprise));
         jdbc.sql("insert into mf_mentor (username, name, kind, enterprise_id, email, max_students) values (?, ?, 'ENTERPRISE', ?, ?, 6)")
                 .params(username, last + " " + first, enterprise, username + "@mentorflow.example").update();
     }
 
     private void user(String id, String first, String last, String groupId) {
-        if (identity.createUserQuery().userId(id).count() == 0) {
-            User u = identity.newUser(id);
-            u.setFirstName(first);
-            u.setLastName(last);
-            u.setEmail(id + "@mentorflow.example");
-            u.setPassword(PASSWORD);
-            identity.saveUser(u);
-        }
-        identity.createMembership(id, groupId);
+        people.createUser(id, first, last, id + "@mentorflow.example", PASSWORD);
+        people.membership(id, groupId);
     }
 
     private void group(String id, String name) {
-        if (identity.createGroupQuery().groupId(id).count() == 0) {
-            Group g = identity.newGroup(id);
-            g.setName(name);
-            g.setType("WORKFLOW");
-            identity.saveGroup(g);
-        }
+        people.group(id, name);
     }
 }

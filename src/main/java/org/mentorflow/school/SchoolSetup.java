@@ -5,9 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.identity.User;
 import org.mentorflow.common.RefusedException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -25,12 +22,12 @@ public class SchoolSetup {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private final JdbcClient jdbc;
-    private final IdentityService identity;
+    private final People people;
     private final SchoolRecords school;
 
-    SchoolSetup(JdbcClient jdbc, IdentityService identity, SchoolRecords school) {
+    SchoolSetup(JdbcClient jdbc, People people, SchoolRecords school) {
         this.jdbc = jdbc;
-        this.identity = identity;
+        this.people = people;
         this.school = school;
     }
 
@@ -87,7 +84,7 @@ public class SchoolSetup {
         String email = e.contactEmail() == null || e.contactEmail().isBlank() ? null : email(e.contactEmail(), "contactEmail");
         jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, vetted) values (?, ?, ?, ?, true)")
                 .params(id, text(e.name(), "name", 200), e.industry(), email).update();
-        group(Enterprise.groupOf(id), text(e.name(), "name", 200));
+        people.group(Enterprise.groupOf(id), text(e.name(), "name", 200));
         return school.findEnterprise(id).orElseThrow();
     }
 
@@ -117,10 +114,10 @@ public class SchoolSetup {
         jdbc.sql("insert into mf_mentor (username, name, kind, enterprise_id, major_code, email, max_students) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(username, name, kind, enterpriseId, major, email, max).update();
         if (kind.equals("ENTERPRISE")) {
-            membership(username, "enterprise-mentors");
-            membership(username, Enterprise.groupOf(enterpriseId));
+            people.membership(username, "enterprise-mentors");
+            people.membership(username, Enterprise.groupOf(enterpriseId));
         } else {
-            membership(username, "school-mentors");
+            people.membership(username, "school-mentors");
         }
         return school.findMentor(username).orElseThrow();
     }
@@ -160,7 +157,7 @@ public class SchoolSetup {
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """).params(number, username, name, s.majorCode(), s.cohortId(), s.birthDate(), email, language,
                         s.guardianName(), s.guardianPhone()).update();
-                membership(username, "students");
+                people.membership(username, "students");
             } catch (RefusedException e) {
                 throw new RefusedException(e.status(), row + e.getMessage());
             }
@@ -169,36 +166,15 @@ public class SchoolSetup {
     }
 
     private void person(String username, String name, String email, String initialPassword) {
-        if (identity.createUserQuery().userId(username).count() > 0) {
+        if (people.exists(username)) {
             return;
         }
         if (initialPassword == null || initialPassword.length() < 8) {
             throw RefusedException.invalid("user %s does not exist yet: create it in Camunda Admin, or send an "
                     + "initialPassword of at least 8 characters.", username);
         }
-        User u = identity.newUser(username);
         String[] parts = name.trim().split("\\s+", 2);
-        u.setFirstName(parts[0]);
-        u.setLastName(parts.length > 1 ? parts[1] : "");
-        u.setEmail(email);
-        u.setPassword(initialPassword);
-        identity.saveUser(u);
-    }
-
-    private void membership(String username, String groupId) {
-        group(groupId, groupId);
-        if (identity.createUserQuery().userId(username).memberOfGroup(groupId).count() == 0) {
-            identity.createMembership(username, groupId);
-        }
-    }
-
-    private void group(String id, String name) {
-        if (identity.createGroupQuery().groupId(id).count() == 0) {
-            Group g = identity.newGroup(id);
-            g.setName(name);
-            g.setType("WORKFLOW");
-            identity.saveGroup(g);
-        }
+        people.createUser(username, parts[0], parts.length > 1 ? parts[1] : "", email, initialPassword);
     }
 
     private static String id(String value, String field) {
