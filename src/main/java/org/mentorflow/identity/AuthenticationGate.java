@@ -60,6 +60,9 @@ class AuthenticationGate extends OncePerRequestFilter {
             return;
         }
         HttpServletRequest limited = new LimitedBodyRequest(request, limit);
+        if (path.startsWith("/camunda/api/engine/")) {
+            limited = WebappQueries.paged(limited);
+        }
         if (isAnonymous(path)) {
             chain.doFilter(limited, response);
             return;
