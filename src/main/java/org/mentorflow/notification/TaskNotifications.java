@@ -27,10 +27,13 @@ class TaskNotifications {
     private final IdentityService identityService;
     private final Outbox outbox;
     private final String baseUrl;
+    private final java.util.List<TaskActions> taskActions;
 
-    TaskNotifications(IdentityService identityService, Outbox outbox, @Value("${mentorflow.base-url}") String baseUrl) {
+    TaskNotifications(IdentityService identityService, Outbox outbox, @Value("${mentorflow.base-url}") String baseUrl,
+                      java.util.List<TaskActions> taskActions) {
         this.identityService = identityService;
         this.outbox = outbox;
+        this.taskActions = taskActions;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
@@ -72,6 +75,12 @@ class TaskNotifications {
                     (%s)
                     """.formatted(name.isEmpty() ? userId : name, task.getName(),
                     due == null ? "" : ", due " + due, link, businessKey(task));
+            StringBuilder actions = new StringBuilder();
+            taskActions.forEach(a -> a.actionsFor(task, userId).forEach(action ->
+                    actions.append("  ").append(action.get("label")).append(": ").append(action.get("url")).append('\n')));
+            if (!actions.isEmpty()) {
+                body += "\nOr decide right here, without logging in (the link opens a page with one button):\n" + actions;
+            }
             outbox.enqueue("task:" + task.getId() + ":" + userId + ":created", userId, email, "TASK_CREATED",
                     task.getId(), subject, body);
         }
