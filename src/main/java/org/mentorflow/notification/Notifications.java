@@ -1,33 +1,30 @@
 package org.mentorflow.notification;
 
-import java.util.stream.Collectors;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.springframework.stereotype.Component;
 
 /**
- * The one way other stages tell a person something. {@link #publish} writes to the outbox inside the caller's
- * transaction; the mail leaves after the commit.
+ * The one way other stages tell a person something. {@link #publish} stores the notice in the outbox inside the
+ * caller's transaction; the mail is rendered from its template (chosen by the reason, in the recipient's language) and
+ * leaves after the commit. Publishing the same (recipient, reason, ref) again is a no-op. See the README, "Writing a
+ * mail", for the reasons and the model keys each template reads.
  */
 @Component
 public class Notifications {
 
-    private final IdentityService identityService;
     private final Outbox outbox;
 
-    Notifications(IdentityService identityService, Outbox outbox) {
-        this.identityService = identityService;
+    Notifications(Outbox outbox) {
         this.outbox = outbox;
     }
 
     public void publish(Notice notice) {
-        User user = identityService.createUserQuery().userId(notice.recipient()).singleResult();
-        String email = user == null ? null : user.getEmail();
-        String subject = String.valueOf(notice.model().getOrDefault("subject", notice.reason()));
-        String body = notice.model().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("\n"));
-        Object taskId = notice.model().get("taskId");
-        outbox.enqueue(notice.dedupeKey(), notice.recipient(), email, notice.reason(),
-                taskId == null ? null : taskId.toString(), subject, body);
+        if (notice.recipient() == null || notice.recipient().isBlank()) {
+            // kept, visibly failed, rather than failing the caller's step
+            outbox.enqueue(new Notice("(nobody)", notice.reason() == null ? "GENERIC" : notice.reason(),
+                    String.valueOf(notice.ref()), notice.model()), "The notice names no recipient.");
+            return;
+        }
+        outbox.enqueue(new Notice(notice.recipient(), notice.reason() == null ? "GENERIC" : notice.reason(),
+                notice.ref() == null ? "-" : notice.ref(), notice.model()), null);
     }
 }

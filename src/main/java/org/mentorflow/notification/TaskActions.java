@@ -5,10 +5,12 @@ import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 
 /**
- * Decisions a person can take on a new task straight from its mail, without logging in: each a map with a
- * {@code label} and a {@code url} (and the {@code action} name). Implemented by the one-click links.
+ * One-click decisions offered in the mail about a new task. A stage that can act on a task from a link (approve a
+ * report, confirm an offer) implements this as a bean; the mail renders each entry as a button. An entry is
+ * {@code {"label": "Approve" or {"zh": "批准", "en": "Approve"}, "url": "https://..."}}. Called inside the engine's
+ * transaction while the task is created.
  */
 public interface TaskActions {
 
-    List<Map<String, String>> actionsFor(DelegateTask task, String userId);
+    List<Map<String, Object>> actionsFor(DelegateTask task, String recipient);
 }

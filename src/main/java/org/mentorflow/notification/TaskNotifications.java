@@ -1,44 +1,43 @@
 package org.mentorflow.notification;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * A person gets a mail when a task is created for them: the assignee, or every member of the task's candidate groups.
- * The mail is only written to the outbox here, inside the engine's transaction; {@link MailDispatcher} sends it after
- * the commit.
+ * The notice is only stored here, inside the engine's transaction; {@link MailDispatcher} renders and sends it after the
+ * commit. Stages that offer one-click decisions add them through {@link TaskActions}.
  */
 @Component
 class TaskNotifications {
 
-    private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
     private final IdentityService identityService;
-    private final Outbox outbox;
-    private final String baseUrl;
-    private final java.util.List<TaskActions> taskActions;
+    private final Notifications notifications;
+    private final JdbcClient jdbc;
+    private final ObjectProvider<TaskActions> taskActions;
 
-    TaskNotifications(IdentityService identityService, Outbox outbox, @Value("${mentorflow.base-url}") String baseUrl,
-                      java.util.List<TaskActions> taskActions) {
+    TaskNotifications(IdentityService identityService, Notifications notifications, JdbcClient jdbc,
+                      ObjectProvider<TaskActions> taskActions) {
         this.identityService = identityService;
-        this.outbox = outbox;
+        this.notifications = notifications;
+        this.jdbc = jdbc;
         this.taskActions = taskActions;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
     @EventListener(condition = "#task.eventName == 'create'")
-    @org.springframework.core.annotation.Order(10)
+    @Order(10)
     public void taskCreated(DelegateTask task) {
         Set<String> recipients = new LinkedHashSet<>();
         if (task.getAssignee() != null) {
@@ -57,45 +56,38 @@ class TaskNotifications {
                 }
             }
         }
+        if (recipients.isEmpty()) {
+            return;
+        }
+        Map<String, Object> model = model(task);
         for (String userId : recipients) {
-            User user = identityService.createUserQuery().userId(userId).singleResult();
-            String name = user == null ? userId : (nz(user.getFirstName()) + " " + nz(user.getLastName())).trim();
-            String email = user == null ? null : user.getEmail();
-            String due = task.getDueDate() == null ? null
-                    : DUE.format(task.getDueDate().toInstant().atZone(ZoneId.systemDefault()));
-            String subject = due == null ? "To do: " + task.getName() : "To do by " + due + ": " + task.getName();
-            String link = baseUrl + "/camunda/app/tasklist/default/#/?task=" + task.getId();
-            String body = """
-                    Hello %s,
-
-                    a new task is waiting for you in mentorflow: %s%s.
-
-                    Open it here: %s
-
-                    (%s)
-                    """.formatted(name.isEmpty() ? userId : name, task.getName(),
-                    due == null ? "" : ", due " + due, link, businessKey(task));
-            StringBuilder actions = new StringBuilder();
-            taskActions.forEach(a -> a.actionsFor(task, userId).forEach(action ->
-                    actions.append("  ").append(action.get("label")).append(": ").append(action.get("url")).append('\n')));
+            Map<String, Object> forUser = new LinkedHashMap<>(model);
+            List<Map<String, Object>> actions = taskActions.orderedStream()
+                    .flatMap(a -> a.actionsFor(task, userId).stream()).toList();
             if (!actions.isEmpty()) {
-                body += "\nOr decide right here, without logging in (the link opens a page with one button):\n" + actions;
+                forUser.put("actions", actions);
             }
-            outbox.enqueue("task:" + task.getId() + ":" + userId + ":created", userId, email, "TASK_CREATED",
-                    task.getId(), subject, body);
+            notifications.publish(new Notice(userId, "TASK_CREATED", task.getId(), forUser));
         }
     }
 
-    private static String businessKey(DelegateTask task) {
-        String key = task.getExecution() == null ? null : task.getExecution().getProcessBusinessKey();
-        return key == null ? "mentorflow" : "Placement " + key;
+    /** The model keys of the task templates, as documented in the README ("Writing a mail"). */
+    Map<String, Object> model(DelegateTask task) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("taskId", task.getId());
+        model.put("taskName", task.getName() == null ? task.getTaskDefinitionKey() : task.getName());
+        model.put("taskKey", task.getTaskDefinitionKey());
+        if (task.getDueDate() != null) {
+            model.put("due", task.getDueDate().toInstant().toString());
+        }
+        if (task.getVariable("week") instanceof Number week) {
+            model.put("week", week.intValue());
+        }
+        if (task.getVariable("studentNumber") instanceof String number && !number.isEmpty()) {
+            model.put("studentNumber", number);
+            jdbc.sql("select name from mf_student where student_number = ?").param(number).query(String.class).optional()
+                    .ifPresent(name -> model.put("studentName", name));
+        }
+        return model;
     }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** Keeps the compiler honest about the listener type the eventing bridge publishes. */
-    @SuppressWarnings("unused")
-    private static final String CREATE = TaskListener.EVENTNAME_CREATE;
 }

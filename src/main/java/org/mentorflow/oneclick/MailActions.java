@@ -17,14 +17,14 @@ class MailActions implements TaskActions {
     }
 
     @Override
-    public List<Map<String, String>> actionsFor(DelegateTask task, String userId) {
+    public List<Map<String, Object>> actionsFor(DelegateTask task, String userId) {
         return Decision.forTask(task.getTaskDefinitionKey()).map(d -> List.of(
                 action(d.yes, task, userId), action(d.no, task, userId))).orElse(List.of());
     }
 
-    private Map<String, String> action(String action, DelegateTask task, String userId) {
+    private Map<String, Object> action(String action, DelegateTask task, String userId) {
         return Map.of("action", action,
-                "label", Texts.get("button." + action, true) + " / " + Texts.get("button." + action, false),
+                "label", Map.of("zh", Texts.get("button." + action, true), "en", Texts.get("button." + action, false)),
                 "url", links.url(task.getId(), userId, action));
     }
 }

@@ -1,7 +1,5 @@
 package org.mentorflow.reminders;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -33,7 +31,6 @@ public class TaskDeadlineNotice implements JavaDelegate {
 
     public static final String COORDINATORS = "coordinators";
     private static final Logger log = LoggerFactory.getLogger(TaskDeadlineNotice.class);
-    private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     /** Who the task is about, for the mail. */
     public record StudentRef(String name, String number) {
@@ -72,11 +69,16 @@ public class TaskDeadlineNotice implements JavaDelegate {
             case "coordinators" -> members(identity, COORDINATORS);
             default -> throw new IllegalArgumentException("notify must be assignee, mentors or coordinators, not " + notify);
         };
+        // the keys of the task mail templates (README, "Writing a mail")
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("taskId", task.getId());
         model.put("taskName", task.getName());
+        model.put("taskKey", task.getTaskDefinitionKey());
         if (task.getDueDate() != null) {
-            model.put("due", DUE.format(task.getDueDate().toInstant().atZone(ZoneId.systemDefault())));
+            model.put("due", task.getDueDate().toInstant().toString());
+        }
+        if (execution.getVariable("week") instanceof Number week) {
+            model.put("week", week.intValue());
         }
         Object placementId = execution.getVariable("placementId");
         if (placementId instanceof Number id) {
@@ -85,10 +87,9 @@ public class TaskDeadlineNotice implements JavaDelegate {
                 model.put("studentNumber", s.number());
             });
         }
-        if (!"assignee".equals(notify)) {
-            model.put("waitingFor", String.join(", ", waitingFor.stream().map(u -> nameOf(identity, u)).toList()));
+        if (!"assignee".equals(notify) && !waitingFor.isEmpty()) {
+            model.put("assigneeName", String.join(", ", waitingFor.stream().map(u -> nameOf(identity, u)).toList()));
         }
-        model.put("subject", subject(reason, task, model));
         for (String recipient : recipients) {
             publish.accept(new Notice(recipient, reason, task.getId(), model));
         }
@@ -142,16 +143,6 @@ public class TaskDeadlineNotice implements JavaDelegate {
         return name.isEmpty() ? userId : name + " (" + userId + ")";
     }
 
-    private static String subject(String reason, Task task, Map<String, Object> model) {
-        String about = model.containsKey("studentName") ? " — " + model.get("studentName") : "";
-        Object due = model.getOrDefault("due", "?");
-        return switch (reason) {
-            case "TASK_REMINDER" -> "Reminder: " + task.getName() + " by " + due + about;
-            case "TASK_OVERDUE" -> "Overdue since " + due + ": " + task.getName() + about;
-            case "TASK_ESCALATED" -> "Still not done, due " + due + ": " + task.getName() + about;
-            default -> task.getName() + about;
-        };
-    }
 
     private static String required(DelegateExecution execution, String name) {
         Object value = execution.getVariableLocal(name);

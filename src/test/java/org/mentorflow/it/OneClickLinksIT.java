@@ -2,6 +2,8 @@ package org.mentorflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,8 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -39,7 +39,6 @@ class OneClickLinksIT extends RealStackTest {
     private static final String BOSS = "clickboss";
     private static final String HELPER = "clickhelper";
     private static final String TEACHER = "clickteacher";
-    private static final Pattern LINK = Pattern.compile("(?m)^\\s*(.+?): \\S+(/act/[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+)$");
 
     @Autowired
     RuntimeService runtime;
@@ -199,14 +198,15 @@ class OneClickLinksIT extends RealStackTest {
         return weeks.await(submit.getProcessInstanceId(), "Task_ReviewReportAsEnterpriseMentor");
     }
 
-    /** The one-click links (label → path) in the task's mail to that person, as it waits in the outbox. */
-    private Map<String, String> linksMailedTo(String user, String taskId) {
-        String body = jdbc.sql("select body from mf_notification where recipient = ? and task_id = ? and reason = 'TASK_CREATED'")
+    /** The one-click links (label → path) in the task's mail to that person, as its notice waits in the outbox. */
+    private Map<String, String> linksMailedTo(String user, String taskId) throws Exception {
+        String model = jdbc.sql("select model_json from mf_notification where recipient = ? and task_id = ? and reason = 'TASK_CREATED'")
                 .params(user, taskId).query(String.class).single();
         Map<String, String> found = new LinkedHashMap<>();
-        Matcher m = LINK.matcher(body);
-        while (m.find()) {
-            found.put(m.group(1).trim(), m.group(2));
+        for (JsonNode action : new ObjectMapper().readTree(model).path("actions")) {
+            String url = action.get("url").asText();
+            found.put(action.path("label").path("zh").asText() + " / " + action.path("label").path("en").asText(),
+                    url.substring(url.indexOf("/act/")));
         }
         return found;
     }

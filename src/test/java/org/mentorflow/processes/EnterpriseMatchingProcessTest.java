@@ -246,7 +246,7 @@ class EnterpriseMatchingProcessTest {
     execute(escalation);
 
     assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + DeadlineNotices.COORDINATOR + "@" + offerTask);
-    assertThat(deadlines.published.get(0).model().get("waitingFor").toString()).contains(HR_MANAGER, WORKSHOP_HEAD);
+    assertThat(deadlines.published.get(0).model().get("assigneeName").toString()).contains(HR_MANAGER, WORKSHOP_HEAD);
     assertThat(pi).isWaitingAtExactly("Task_ConfirmOffer").hasPassed("EndEvent_OfferEscalated")
         .hasNotPassed("ServiceTask_ExpireOffer");
   }

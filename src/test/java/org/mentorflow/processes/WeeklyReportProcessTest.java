@@ -260,7 +260,7 @@ class WeeklyReportProcessTest {
     String taskId = task().getId();
     assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + SCHOOL_MENTOR + "@" + taskId,
         "TASK_ESCALATED→" + ENTERPRISE_MENTOR + "@" + taskId);
-    assertThat(deadlines.published.get(0).model()).containsEntry("waitingFor", STUDENT);
+    assertThat(deadlines.published.get(0).model()).containsEntry("assigneeName", STUDENT);
     assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToMentors");
   }
 

@@ -1,0 +1,93 @@
+package org.mentorflow.notification;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who a mail goes to: the engine's user (name, address), their language (their own choice in mf_mail_preference, else a
+ * student's mf_student.language, else zh) and whether notices of new tasks wait for their daily digest.
+ */
+@Component
+class Recipients {
+
+    private final IdentityService identity;
+    private final JdbcClient jdbc;
+    private final int defaultDigestThreshold;
+    private final List<String> digestGroups;
+
+    Recipients(IdentityService identity, JdbcClient jdbc,
+               @Value("${mentorflow.mail.digest.threshold:8}") int defaultDigestThreshold,
+               @Value("${mentorflow.mail.digest.groups:school-mentors,enterprise-mentors}") List<String> digestGroups) {
+        this.identity = identity;
+        this.jdbc = jdbc;
+        this.defaultDigestThreshold = defaultDigestThreshold;
+        this.digestGroups = digestGroups;
+    }
+
+    record Preference(String language, Integer digestThreshold) {
+    }
+
+    /** The person a mail goes to, or a readable reason why no mail can reach them. */
+    MailTemplates.Recipient resolve(String userId) {
+        User user = identity.createUserQuery().userId(userId).singleResult();
+        if (user == null) {
+            throw new UndeliverableNotice("There is no user '%s'.".formatted(userId));
+        }
+        String name = name(user);
+        String email = user.getEmail() == null ? "" : user.getEmail().strip();
+        if (email.isEmpty()) {
+            throw new UndeliverableNotice("%s (%s) has no e-mail address.".formatted(name, userId));
+        }
+        try {
+            new InternetAddress(email, true).validate();
+            if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw new AddressException("no domain");
+            }
+        } catch (AddressException e) {
+            throw new UndeliverableNotice("The e-mail address of %s (%s) is not valid: '%s'.".formatted(name, userId, email));
+        }
+        String student = jdbc.sql("select student_number from mf_student where username = ?").param(userId)
+                .query(String.class).optional().orElse(null);
+        return new MailTemplates.Recipient(userId, name, email, language(userId), student);
+    }
+
+    String language(String userId) {
+        String own = preference(userId).map(Preference::language).orElse(null);
+        if (own != null) {
+            return own;
+        }
+        String student = jdbc.sql("select language from mf_student where username = ?").param(userId)
+                .query(String.class).optional().orElse(null);
+        return student != null && MailTemplates.LANGUAGES.contains(student) ? student : MailTemplates.DEFAULT_LANGUAGE;
+    }
+
+    /** From how many open tasks new-task notices wait for the daily digest; 0 means never. */
+    int digestThreshold(String userId) {
+        Integer own = preference(userId).map(Preference::digestThreshold).orElse(null);
+        if (own != null) {
+            return own;
+        }
+        boolean mentor = digestGroups.stream().anyMatch(g -> identity.createUserQuery().userId(userId).memberOfGroup(g).count() > 0);
+        return mentor ? defaultDigestThreshold : 0;
+    }
+
+    Optional<Preference> preference(String userId) {
+        return jdbc.sql("select language, digest_threshold from mf_mail_preference where username = ?").param(userId)
+                .query((rs, n) -> new Preference(rs.getString(1), (Integer) rs.getObject(2))).optional();
+    }
+
+    static String name(User user) {
+        String first = user.getFirstName() == null ? "" : user.getFirstName().strip();
+        String last = user.getLastName() == null ? "" : user.getLastName().strip();
+        boolean cjk = (first + last).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+        String name = cjk ? last + first : (first + " " + last).strip();
+        return name.isEmpty() ? user.getId() : name;
+    }
+}
