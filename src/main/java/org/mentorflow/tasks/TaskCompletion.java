@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.mentorflow.common.RefusedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -133,8 +134,18 @@ public class TaskCompletion {
         Authentication previous = identityService.getCurrentAuthentication();
         List<String> groups = groupsOf(userId);
         identityService.setAuthentication(userId, groups);
+        // a deadline timer of the same process may fire while the person acts; on our own transaction, try again
+        boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
         try {
-            return tx.execute(status -> work.apply(groups));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return tx.execute(status -> work.apply(groups));
+                } catch (OptimisticLockingException e) {
+                    if (!ownTransaction || attempt >= 3) {
+                        throw e;
+                    }
+                }
+            }
         } catch (OptimisticLockingException e) {
             throw RefusedException.conflict("Someone else changed this task at the same moment; please reload and try again.");
         } catch (RuntimeException e) {

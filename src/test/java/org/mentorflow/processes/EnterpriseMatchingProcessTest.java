@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Stage 1 "enterprise-matching": the student ranks preferences, matching rounds arrive as the
@@ -47,15 +49,20 @@ class EnterpriseMatchingProcessTest {
   static final String BUSINESS_KEY = "S2024001:2025-2026-1";
   static final String STUDENT_USER = "s2024001";
   static final String OFFERED_GROUP = "enterprise-ENT-7";
+  static final String HR_MANAGER = "hr.liu";
+  static final String WORKSHOP_HEAD = "master.chen";
 
   /** Bean invocations in order, as "beanName" or "beanName@taskDefinitionKey" for task listeners. */
   final List<String> calls = new ArrayList<>();
+  DeadlineNotices deadlines;
 
   @BeforeEach
   void registerBeans() {
     BpmnAwareTests.init(engine.getProcessEngine());
     ClockUtil.setCurrentTime(Date.from(NOW));
     Mocks.register("dueDates", new FakeDueDates());
+    deadlines = new DeadlineNotices(engine.getProcessEngine()).register()
+        .member(DeadlineNotices.COORDINATOR, "coordinators").member(HR_MANAGER, OFFERED_GROUP).member(WORKSHOP_HEAD, OFFERED_GROUP);
     for (String name : List.of("preparePreferenceOptions", "savePreferences", "prepareOfferDetails",
         "recordOfferDecision", "prepareManualPlacementOptions", "recordManualPlacement")) {
       Mocks.register(name, recording(name));
@@ -99,7 +106,7 @@ class EnterpriseMatchingProcessTest {
 
     assertThat(pi).isWaitingAtExactly("Task_ConfirmOffer");
     assertThat(task()).hasCandidateGroup(OFFERED_GROUP).isNotAssigned().hasDueDate(days(5));
-    assertThat(jobQuery().timers().count()).isEqualTo(1);
+    assertThat(jobQuery().timers().count()).as("expiry, reminder, overdue notice, escalation").isEqualTo(4);
 
     complete(task(), withVariables("offerAccepted", true));
 
@@ -107,7 +114,7 @@ class EnterpriseMatchingProcessTest {
         .hasPassedInOrder("Task_ConfirmOffer", "Gateway_OfferAccepted", "ServiceTask_ConfirmPlacement",
             "EndEvent_PlacementMatched")
         .hasNotPassed("Gateway_LastRound", "Task_PlaceManually", "ServiceTask_ExpireOffer");
-    assertThat(jobQuery().count()).as("the expiry timer is gone with the answered offer").isZero();
+    assertThat(jobQuery().count()).as("the expiry and deadline timers are gone with the answered offer").isZero();
     assertThat(calls).containsExactly("preparePreferenceOptions@Task_RankPreferences",
         "savePreferences@Task_RankPreferences", "prepareOfferDetails@Task_ConfirmOffer",
         "recordOfferDecision@Task_ConfirmOffer", "confirmPlacement");
@@ -176,12 +183,12 @@ class EnterpriseMatchingProcessTest {
     rankPreferences(pi);
     proposeOffer(false);
 
-    Job expiry = job();
+    Job expiry = jobQuery().activityId("BoundaryEvent_OfferExpired").singleResult();
     assertThat(expiry.getDuedate()).isEqualTo(days(7));
     ClockUtil.setCurrentTime(days(6));
-    assertThat(jobQuery().executable().count()).as("not due after six days").isZero();
+    assertThat(jobQuery().activityId("BoundaryEvent_OfferExpired").executable().count()).as("not due after six days").isZero();
     ClockUtil.setCurrentTime(Date.from(NOW.plus(7, ChronoUnit.DAYS).plusSeconds(60)));
-    assertThat(jobQuery().executable().count()).as("due after seven days").isEqualTo(1);
+    assertThat(jobQuery().activityId("BoundaryEvent_OfferExpired").executable().count()).as("due after seven days").isEqualTo(1);
 
     execute(expiry);
 
@@ -198,10 +205,50 @@ class EnterpriseMatchingProcessTest {
     rankPreferences(pi);
     proposeOffer(true);
 
-    execute(job());
+    execute(jobQuery().activityId("BoundaryEvent_OfferExpired").singleResult());
 
     assertThat(pi).hasPassed("ServiceTask_ExpireOffer");
     assertManualPlacementEndsMatching(pi);
+  }
+
+  // --- deadlines of the offer: the enterprise is reminded and told, then the coordinator ---------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "BoundaryEvent_OfferReminder, 4, TASK_REMINDER",
+      "BoundaryEvent_OfferOverdue, 5, TASK_OVERDUE"})
+  void everyoneActingForTheEnterpriseIsRemindedOfTheOffer(String boundaryEvent, int day, String reason) {
+    ProcessInstance pi = start();
+    rankPreferences(pi);
+    proposeOffer(false);
+    String offerTask = task().getId();
+    Job timer = jobQuery().activityId(boundaryEvent).singleResult();
+    assertThat(timer.getDuedate()).isEqualTo(days(day));
+
+    ClockUtil.setCurrentTime(Date.from(days(day).toInstant().plusSeconds(60)));
+    execute(timer);
+
+    assertThat(deadlines.sent()).containsExactly(reason + "→" + HR_MANAGER + "@" + offerTask,
+        reason + "→" + WORKSHOP_HEAD + "@" + offerTask);
+    assertThat(pi).isWaitingAtExactly("Task_ConfirmOffer");
+  }
+
+  @Test
+  void offerUnansweredADayPastItsDueDateReachesTheCoordinatorBeforeItExpires() {
+    ProcessInstance pi = start();
+    rankPreferences(pi);
+    proposeOffer(false);
+    String offerTask = task().getId();
+    Job escalation = jobQuery().activityId("BoundaryEvent_OfferEscalated").singleResult();
+    assertThat(escalation.getDuedate()).isEqualTo(days(6)).isBefore(days(7));
+
+    ClockUtil.setCurrentTime(Date.from(days(6).toInstant().plusSeconds(60)));
+    execute(escalation);
+
+    assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + DeadlineNotices.COORDINATOR + "@" + offerTask);
+    assertThat(deadlines.published.get(0).model().get("assigneeName").toString()).contains(HR_MANAGER, WORKSHOP_HEAD);
+    assertThat(pi).isWaitingAtExactly("Task_ConfirmOffer").hasPassed("EndEvent_OfferEscalated")
+        .hasNotPassed("ServiceTask_ExpireOffer");
   }
 
   // --- helpers -----------------------------------------------------------------------------------

@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mentorflow.notification.Notice;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -51,6 +56,7 @@ class WeeklyReportProcessTest {
   /** Reviews as the real bean would store them, "role:approved:comment". */
   final List<String> reviews = new ArrayList<>();
   final AtomicLong nextReportId = new AtomicLong(1000);
+  DeadlineNotices deadlines;
 
   @BeforeEach
   void registerBeans() {
@@ -60,6 +66,7 @@ class WeeklyReportProcessTest {
     reportCalendar.dueAt = Date.from(NOW.plus(5, ChronoUnit.DAYS));
     Mocks.register("reportCalendar", reportCalendar);
     Mocks.register("dueDates", new FakeDueDates());
+    deadlines = new DeadlineNotices(engine.getProcessEngine()).register().member(DeadlineNotices.COORDINATOR, "coordinators");
     Mocks.register("prepareWeeklyReportForm", recording("prepareWeeklyReportForm"));
     // the fakes below set and remove the same variables as the real beans (the texts live in our tables)
     Mocks.register("saveWeeklyReport", (TaskListener) task -> {
@@ -97,7 +104,8 @@ class WeeklyReportProcessTest {
 
     assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
     assertThat(task()).isAssignedTo(STUDENT).hasDueDate(reportCalendar.dueAt);
-    assertThat(reportCalendar.calls).containsExactly("opensAt(42, 3)", "dueAt(42, 3)");
+    assertThat(reportCalendar.calls).startsWith("opensAt(42, 3)", "dueAt(42, 3)")
+        .as("the deadline timers ask for the same due date").containsOnly("opensAt(42, 3)", "dueAt(42, 3)");
     assertThat(calls).containsExactly("prepareWeeklyReportForm@Task_SubmitWeeklyReport");
   }
 
@@ -190,6 +198,127 @@ class WeeklyReportProcessTest {
 
     assertThat(pi).isEnded().hasPassed("EndEvent_ReportApproved").variables().containsEntry("reportId", 1002L);
     assertThat(timesPassed(pi, "Task_ReviewReportAsSchoolMentor")).isEqualTo(2);
+  }
+
+  // --- deadlines: reminder before the due date, notice at it, escalation student → mentors → coordinator ----------
+
+  @Test
+  void studentIsRemindedADayBeforeTheReportIsDue() {
+    ProcessInstance pi = openWeek();
+    Task submit = task();
+    Job reminder = deadlines.timer(pi.getId(), "BoundaryEvent_ReportReminder");
+    assertThat(reminder.getDuedate()).isEqualTo(Date.from(reportCalendar.dueAt.toInstant().minus(DeadlineNotices.LEAD)));
+
+    ClockUtil.setCurrentTime(Date.from(reminder.getDuedate().toInstant().minusSeconds(60)));
+    assertThat(executableJobs(pi)).as("nothing due before the reminder time").isZero();
+    ClockUtil.setCurrentTime(Date.from(reminder.getDuedate().toInstant().plusSeconds(60)));
+    assertThat(executableJobs(pi)).isEqualTo(1);
+    execute(reminder);
+
+    assertThat(deadlines.sent()).containsExactly("TASK_REMINDER→" + STUDENT + "@" + submit.getId());
+    Notice notice = deadlines.published.get(0);
+    assertThat(notice.model()).containsEntry("taskId", submit.getId()).containsEntry("taskName", "Submit weekly report")
+        .containsEntry("studentName", "王磊").containsEntry("studentNumber", "S2024001").containsKey("due");
+    assertThat(pi).as("the reminder does not interrupt the task").isWaitingAtExactly("Task_SubmitWeeklyReport");
+    assertThat(task().getId()).isEqualTo(submit.getId());
+    assertThat(pi).hasPassed("ServiceTask_RemindStudentOfReport", "EndEvent_StudentRemindedOfReport");
+  }
+
+  @Test
+  void studentIsToldAtTheDueDateThatTheReportIsOverdue() {
+    ProcessInstance pi = openWeek();
+    Job overdue = deadlines.timer(pi.getId(), "BoundaryEvent_ReportOverdue");
+    assertThat(overdue.getDuedate()).isEqualTo(reportCalendar.dueAt);
+
+    ClockUtil.setCurrentTime(Date.from(reportCalendar.dueAt.toInstant().plusSeconds(60)));
+    execute(overdue);
+
+    assertThat(deadlines.sent()).containsExactly("TASK_OVERDUE→" + STUDENT + "@" + task().getId());
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_StudentToldReportOverdue");
+  }
+
+  @Test
+  void reminderThatFiresLateIsLeftOutBecauseTheOverdueNoticeSaysMore() {
+    ProcessInstance pi = openWeek();
+    ClockUtil.setCurrentTime(Date.from(reportCalendar.dueAt.toInstant().plusSeconds(60)));
+
+    execute(deadlines.timer(pi.getId(), "BoundaryEvent_ReportReminder"));
+
+    assertThat(deadlines.sent()).isEmpty();
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
+  }
+
+  @Test
+  void reportOverdueForADayIsEscalatedToBothMentors() {
+    ProcessInstance pi = openWeek();
+    Job escalation = deadlines.timer(pi.getId(), "BoundaryEvent_ReportEscalatedToMentors");
+    assertThat(escalation.getDuedate()).isEqualTo(Date.from(reportCalendar.dueAt.toInstant().plus(DeadlineNotices.ESCALATE)));
+
+    ClockUtil.setCurrentTime(Date.from(escalation.getDuedate().toInstant().plusSeconds(60)));
+    execute(escalation);
+
+    String taskId = task().getId();
+    assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + SCHOOL_MENTOR + "@" + taskId,
+        "TASK_ESCALATED→" + ENTERPRISE_MENTOR + "@" + taskId);
+    assertThat(deadlines.published.get(0).model()).containsEntry("assigneeName", STUDENT);
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToMentors");
+  }
+
+  @Test
+  void reportOverdueForThreeDaysReachesTheCoordinator() {
+    ProcessInstance pi = openWeek();
+    Job escalation = deadlines.timer(pi.getId(), "BoundaryEvent_ReportEscalatedToCoordinator");
+    assertThat(escalation.getDuedate())
+        .isEqualTo(Date.from(reportCalendar.dueAt.toInstant().plus(DeadlineNotices.ESCALATE_TO_COORDINATOR)));
+
+    ClockUtil.setCurrentTime(Date.from(escalation.getDuedate().toInstant().plusSeconds(60)));
+    assertThat(executableJobs(pi)).as("every rung of the ladder is due by now").isEqualTo(4);
+    execute(escalation);
+
+    assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + DeadlineNotices.COORDINATOR + "@" + task().getId());
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToCoordinator");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewReminder, 2, TASK_REMINDER, master.wang",
+      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewOverdue, 3, TASK_OVERDUE, master.wang",
+      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewEscalated, 4, TASK_ESCALATED, coordzhou",
+      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewReminder, 2, TASK_REMINDER, teacher.li",
+      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewOverdue, 3, TASK_OVERDUE, teacher.li",
+      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewEscalated, 4, TASK_ESCALATED, coordzhou"})
+  void reviewDeadlineTellsTheRightPerson(String taskKey, String boundaryEvent, int daysAfterCreation, String reason,
+                                         String recipient) {
+    ProcessInstance pi = openWeek();
+    submitReport();
+    if (taskKey.equals("Task_ReviewReportAsSchoolMentor")) {
+      complete(task("Task_ReviewReportAsEnterpriseMentor"), withVariables("reportApproved", true));
+    }
+    Task review = task(taskKey);
+    Job timer = deadlines.timer(pi.getId(), boundaryEvent);
+    assertThat(timer.getDuedate()).as("the review is due after 3 days").isEqualTo(days(daysAfterCreation));
+
+    ClockUtil.setCurrentTime(Date.from(days(daysAfterCreation).toInstant().plusSeconds(60)));
+    execute(timer);
+
+    assertThat(deadlines.sent()).containsExactly(reason + "→" + recipient + "@" + review.getId());
+    assertThat(pi).isWaitingAtExactly(taskKey);
+  }
+
+  @Test
+  void deadlineTimersEndWithTheirTask() {
+    ProcessInstance pi = openWeek();
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(4);
+
+    submitReport();
+    assertThat(deadlines.timer(pi.getId(), "BoundaryEvent_ReportOverdue")).as("the student's timers are gone").isNull();
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(3);
+    complete(task(), withVariables("reportApproved", true));
+    complete(task(), withVariables("reportApproved", true));
+
+    assertThat(pi).isEnded();
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).count()).isZero();
+    assertThat(deadlines.published).isEmpty();
   }
 
   private ProcessInstance start() {

@@ -1,0 +1,139 @@
+package org.mentorflow.oneclick;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs and reads one-click links: {@code /act/<payload>.<HMAC-SHA256 of the payload>}, the payload naming a random
+ * link id, the task, the person, the action and when the link expires (engine clock). Whoever holds the link may act
+ * as that person on that task, so the secret ({@code MENTORFLOW_LINK_SECRET}) must stay secret; without one, only
+ * the demo and test profiles may run, with a random secret per start (links in older mails then stop working).
+ */
+@Component
+public class ActionLinks {
+
+    private static final Logger log = LoggerFactory.getLogger(ActionLinks.class);
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final String VERSION = "v1";
+
+    private final byte[] secret;
+    private final Duration validFor;
+    private final String baseUrl;
+    private final SecureRandom random = new SecureRandom();
+
+    /** What a verified link says. */
+    public record Link(String id, String taskId, String userId, String action, Instant expiresAt) {
+    }
+
+    /** Why a link is refused. */
+    enum Problem { MALFORMED, FORGED, EXPIRED }
+
+    static final class Refused extends RuntimeException {
+        final Problem problem;
+
+        Refused(Problem problem) {
+            super(problem.name());
+            this.problem = problem;
+        }
+    }
+
+    ActionLinks(@Value("${mentorflow.links.secret:}") String secret,
+                @Value("${mentorflow.links.random-secret-allowed:false}") boolean randomSecretAllowed,
+                @Value("${mentorflow.links.valid-for:P7D}") Duration validFor,
+                @Value("${mentorflow.base-url}") String baseUrl) {
+        if (secret == null || secret.isBlank()) {
+            if (!randomSecretAllowed) {
+                throw new IllegalStateException("Set MENTORFLOW_LINK_SECRET (mentorflow.links.secret, at least 32 characters): "
+                        + "it signs the one-click links in mails.");
+            }
+            byte[] generated = new byte[32];
+            random.nextBytes(generated);
+            this.secret = generated;
+            log.info("One-click links are signed with a random secret: links in mails sent before the next start stop working then");
+        } else {
+            if (secret.length() < 32) {
+                throw new IllegalStateException("MENTORFLOW_LINK_SECRET is too short: use at least 32 random characters.");
+            }
+            this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        }
+        if (validFor.isNegative() || validFor.isZero()) {
+            throw new IllegalStateException("mentorflow.links.valid-for must be positive, not " + validFor);
+        }
+        this.validFor = validFor;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** The address of a new link, valid for {@code mentorflow.links.valid-for}. */
+    public String url(String taskId, String userId, String action) {
+        return baseUrl + "/act/" + token(taskId, userId, action, ClockUtil.getCurrentTime().toInstant().plus(validFor));
+    }
+
+    public String token(String taskId, String userId, String action, Instant expiresAt) {
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        String payload = String.join("|", VERSION, B64.encodeToString(id), taskId, userId, action,
+                String.valueOf(expiresAt.getEpochSecond()));
+        String encoded = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return encoded + "." + B64.encodeToString(sign(encoded));
+    }
+
+    /** The link a token stands for; refused when it is not one of ours, was changed, or has expired. */
+    Link verify(String token) {
+        if (token == null || token.length() > 1000) {
+            throw new Refused(Problem.MALFORMED);
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+            throw new Refused(Problem.MALFORMED);
+        }
+        String encoded = token.substring(0, dot);
+        byte[] signature;
+        String payload;
+        try {
+            signature = B64D.decode(token.substring(dot + 1));
+            payload = new String(B64D.decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Problem.MALFORMED);
+        }
+        if (!MessageDigest.isEqual(sign(encoded), signature)) {
+            throw new Refused(Problem.FORGED);
+        }
+        String[] parts = payload.split("\\|", -1);
+        if (parts.length != 6 || !VERSION.equals(parts[0])) {
+            throw new Refused(Problem.MALFORMED);
+        }
+        Instant expiresAt;
+        try {
+            expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[5]));
+        } catch (NumberFormatException e) {
+            throw new Refused(Problem.MALFORMED);
+        }
+        if (!ClockUtil.getCurrentTime().toInstant().isBefore(expiresAt)) {
+            throw new Refused(Problem.EXPIRED);
+        }
+        return new Link(parts[1], parts[2], parts[3], parts[4], expiresAt);
+    }
+
+    private byte[] sign(String encodedPayload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(encodedPayload.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}

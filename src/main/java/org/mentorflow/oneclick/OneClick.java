@@ -1,0 +1,221 @@
+package org.mentorflow.oneclick;
+
+import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.tasks.TaskCompletion;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Acting on a task from a link in a mail, without logging in: the signed link is the credential, bound to one task,
+ * one person and one decision. Looking at a link ({@link #view}) changes nothing — mail scanners open links too;
+ * only {@link #act} (a POST from the page's button) completes the task, as the bound person and through
+ * {@link TaskCompletion}, and records the use in the same transaction: at most once per link and per task.
+ */
+@Service
+class OneClick {
+
+    static final int MAX_COMMENT = 2000;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    /** What the page shows: a {@code state} (form, done, refused), the HTTP status and the values. */
+    record Page(HttpStatus status, String state, Map<String, Object> model) {
+    }
+
+    private final ActionLinks links;
+    private final TaskService taskService;
+    private final IdentityService identityService;
+    private final TaskCompletion completion;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    OneClick(ActionLinks links, TaskService taskService, IdentityService identityService, TaskCompletion completion,
+             JdbcClient jdbc, TransactionTemplate tx) {
+        this.links = links;
+        this.taskService = taskService;
+        this.identityService = identityService;
+        this.completion = completion;
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    Page view(String token, boolean zh) {
+        return withLink(token, zh, (link, task, decision) -> form(link, task, decision, zh, null, null, HttpStatus.OK));
+    }
+
+    Page act(String token, String comment, boolean zh) {
+        return withLink(token, zh, (link, task, decision) -> {
+            String text = comment == null ? null : comment.strip();
+            if (decision.needsComment(link.action())) {
+                if (text == null || text.isEmpty()) {
+                    return form(link, task, decision, zh, Texts.get("comment.required", zh), text, HttpStatus.BAD_REQUEST);
+                }
+                if (text.length() > MAX_COMMENT) {
+                    return form(link, task, decision, zh, Texts.get("comment.tooLong", zh), text, HttpStatus.BAD_REQUEST);
+                }
+            } else {
+                text = null;
+            }
+            String recorded = text;
+            try {
+                tx.executeWithoutResult(status -> {
+                    jdbc.sql("""
+                            insert into mf_action_link_use (link_id, task_id, user_id, action, task_name, comment, used_at)
+                            values (?, ?, ?, ?, ?, ?, ?)
+                            """).params(link.id(), link.taskId(), link.userId(), link.action(), task.getName(), recorded,
+                            Timestamp.from(ClockUtil.getCurrentTime().toInstant())).update();
+                    completion.complete(link.taskId(), link.userId(), decision.variables(link.action(), recorded));
+                });
+            } catch (DuplicateKeyException e) {
+                return alreadyDone(link, zh);
+            } catch (RefusedException e) {
+                if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.CONFLICT) {
+                    Page done = usedFor(link.taskId(), zh);
+                    if (done != null) {
+                        return done;
+                    }
+                }
+                return form(link, task, decision, zh, e.getMessage(), recorded, e.status());
+            }
+            Map<String, Object> model = base(zh, Texts.get("title.done", zh));
+            model.put("message", Texts.get("done." + link.action(), zh));
+            return new Page(HttpStatus.OK, "done", model);
+        });
+    }
+
+    private interface Work {
+        Page apply(ActionLinks.Link link, Task task, Decision decision);
+    }
+
+    /** Verifies the link and finds its open task, as the bound person; any refusal is a page that changed nothing. */
+    private Page withLink(String token, boolean zh, Work work) {
+        ActionLinks.Link link;
+        try {
+            link = links.verify(token);
+        } catch (ActionLinks.Refused e) {
+            return refused(e.problem == ActionLinks.Problem.EXPIRED ? HttpStatus.GONE
+                    : e.problem == ActionLinks.Problem.FORGED ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
+                    Texts.get("refused." + e.problem.name(), zh), zh);
+        }
+        return asUser(link.userId(), () -> {
+            Page used = usedFor(link.taskId(), zh);
+            if (used != null) {
+                return used;
+            }
+            Task task = taskService.createTaskQuery().taskId(link.taskId()).singleResult();
+            if (task == null) {
+                return refused(HttpStatus.CONFLICT, Texts.get("refused.gone", zh), zh);
+            }
+            Optional<Decision> decision = Decision.forTask(task.getTaskDefinitionKey());
+            if (decision.isEmpty() || !decision.get().supports(link.action())) {
+                return refused(HttpStatus.BAD_REQUEST, Texts.get("refused.mismatch", zh), zh);
+            }
+            if (!mayAct(task, link.userId())) {
+                return refused(HttpStatus.FORBIDDEN, Texts.get("refused.notYours", zh).formatted(link.userId()), zh);
+            }
+            return work.apply(link, task, decision.get());
+        });
+    }
+
+    private Page form(ActionLinks.Link link, Task task, Decision decision, boolean zh, String error, String comment,
+                      HttpStatus status) {
+        Map<String, Object> model = base(zh, Texts.get("title." + decision.name(), zh));
+        Map<String, Object> locals = taskService.getVariablesLocal(task.getId());
+        List<Map<String, String>> summary = new ArrayList<>();
+        for (String name : decision.summary) {
+            Object value = locals.get(name);
+            if (value != null && !value.toString().isBlank()) {
+                summary.add(Map.of("label", Texts.get(name, zh), "value", value.toString(),
+                        "warn", String.valueOf(name.equals("hoursWarning"))));
+            }
+        }
+        model.put("summary", summary);
+        model.put("intro", Texts.get("intro." + link.action(), zh));
+        model.put("button", Texts.get("button." + link.action(), zh));
+        model.put("negative", decision.needsComment(link.action()));
+        model.put("needsComment", decision.needsComment(link.action()));
+        model.put("comment", comment);
+        model.put("error", error);
+        if (task.getDueDate() != null) {
+            model.put("due", WHEN.format(task.getDueDate().toInstant().atZone(ZoneId.systemDefault())));
+        }
+        return new Page(status, "form", model);
+    }
+
+    /** The task was already decided through a link: who, when and what. */
+    private Page usedFor(String taskId, boolean zh) {
+        List<Map<String, Object>> rows = jdbc.sql("select user_id, action, used_at from mf_action_link_use where task_id = ?")
+                .param(taskId).query().listOfRows();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> row = rows.get(0);
+        Map<String, Object> model = base(zh, Texts.get("title.done", zh));
+        model.put("message", Texts.get("already", zh));
+        model.put("doneBy", row.get("user_id"));
+        model.put("doneAt", WHEN.format(((Timestamp) row.get("used_at")).toLocalDateTime()));
+        model.put("decision", Texts.get("button." + row.get("action"), zh));
+        return new Page(HttpStatus.CONFLICT, "done", model);
+    }
+
+    private Page alreadyDone(ActionLinks.Link link, boolean zh) {
+        Page used = usedFor(link.taskId(), zh);
+        return used != null ? used : refused(HttpStatus.CONFLICT, Texts.get("already", zh), zh);
+    }
+
+    private Page refused(HttpStatus status, String message, boolean zh) {
+        Map<String, Object> model = base(zh, Texts.get("title.refused", zh));
+        model.put("message", message);
+        return new Page(status, "refused", model);
+    }
+
+    private static Map<String, Object> base(boolean zh, String title) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("t", Texts.all(zh));
+        model.put("lang", zh ? "zh" : "en");
+        model.put("otherLang", zh ? "en" : "zh");
+        model.put("title", title);
+        return model;
+    }
+
+    private boolean mayAct(Task task, String userId) {
+        if (task.getAssignee() != null) {
+            return task.getAssignee().equals(userId);
+        }
+        List<String> groups = completion.groupsOf(userId);
+        for (IdentityLink l : taskService.getIdentityLinksForTask(task.getId())) {
+            if (IdentityLinkType.CANDIDATE.equals(l.getType())
+                    && (userId.equals(l.getUserId()) || (l.getGroupId() != null && groups.contains(l.getGroupId())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs as the link's person, so the engine's authorization applies to them; cleared afterwards. */
+    private Page asUser(String userId, Supplier<Page> work) {
+        identityService.setAuthentication(userId, completion.groupsOf(userId));
+        try {
+            return work.get();
+        } finally {
+            identityService.clearAuthentication();
+        }
+    }
+}

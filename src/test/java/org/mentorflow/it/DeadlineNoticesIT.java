@@ -1,0 +1,148 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Reminders, overdue notices and escalations of a weekly report on the real stack: the engine clock moves past each
+ * deadline, the job executor fires the BPMN timer, and the right person's mail leaves the outbox to the SMTP server —
+ * not before its time, and the student's timers end with the submitted report.
+ */
+class DeadlineNoticesIT extends RealStackTest {
+
+    private static final String COHORT = "IT-DEADLINE";
+    private static final String COORDINATOR = "deadcoord";
+    private static final String BOSS = "deadboss";
+    private static final String TEACHER = "deadteacher";
+    private static final String NUMBER = "2696001";
+    private static final String STUDENT = "st" + NUMBER;
+
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    GreenMail greenMail;
+
+    @Test
+    void reportDeadlineRemindsThenEscalatesFromStudentToMentorsToCoordinatorAtTheRightTimes() {
+        TestSchool.majors(jdbc);
+        var school = new TestSchool(jdbc, identity, COHORT, "2026-deadline", 1).coordinator(COORDINATOR)
+                .enterprise("deadco", BOSS).schoolMentor(TEACHER, "MECH", 10);
+        school.student(NUMBER, "MECH", LocalDate.of(2005, 1, 1));
+        ReportWeeks weeks = new ReportWeeks(jdbc, runtime, taskService);
+        long placement = weeks.placement(NUMBER, COHORT, "deadco", BOSS, TEACHER, LocalDate.now().minusDays(2));
+        Task submit = weeks.openWeek(placement, 1, STUDENT, BOSS, TEACHER);
+        Instant due = submit.getDueDate().toInstant();
+        assertThat(due).as("week 1 is due two days after it ends, at 20:00").isAfter(Instant.now().plus(Duration.ofDays(5)));
+
+        assertThat(timerDue(submit, "BoundaryEvent_ReportReminder")).isEqualTo(due.minus(Duration.ofDays(1)));
+        assertThat(timerDue(submit, "BoundaryEvent_ReportOverdue")).isEqualTo(due);
+        assertThat(timerDue(submit, "BoundaryEvent_ReportEscalatedToMentors")).isEqualTo(due.plus(Duration.ofDays(1)));
+        assertThat(timerDue(submit, "BoundaryEvent_ReportEscalatedToCoordinator")).isEqualTo(due.plus(Duration.ofDays(3)));
+        assertThat(notices(submit)).as("nothing before the first deadline").isEmpty();
+
+        try {
+            moveClockTo(due.minus(Duration.ofDays(1)).plusSeconds(60));
+            awaitNotices(submit, 1);
+            assertThat(notices(submit)).containsExactly("TASK_REMINDER→" + STUDENT);
+
+            moveClockTo(due.plusSeconds(60));
+            awaitNotices(submit, 2);
+            assertThat(notices(submit)).containsExactly("TASK_REMINDER→" + STUDENT, "TASK_OVERDUE→" + STUDENT);
+
+            moveClockTo(due.plus(Duration.ofDays(1)).plusSeconds(60));
+            awaitNotices(submit, 4);
+            assertThat(notices(submit)).endsWith("TASK_ESCALATED→" + TEACHER, "TASK_ESCALATED→" + BOSS);
+
+            moveClockTo(due.plus(Duration.ofDays(3)).plusSeconds(60));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> notices(submit).contains("TASK_ESCALATED→" + COORDINATOR));
+        } finally {
+            ClockUtil.reset();
+        }
+        assertThat(taskService.createTaskQuery().taskId(submit.getId()).count()).as("the task waits on").isEqualTo(1);
+
+        // every notice reaches the SMTP server once, to the right address, saying what and by when
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from mf_notification where task_id = ? and status <> 'SENT'").param(submit.getId())
+                .query(Integer.class).single() == 0);
+        List<Map<String, Object>> rows = jdbc.sql("""
+                select recipient, recipient_email, reason, subject from mf_notification
+                where task_id = ? and reason <> 'TASK_CREATED' order by id
+                """).param(submit.getId()).query().listOfRows();
+        for (Map<String, Object> row : rows) {
+            assertThat(subjectsTo((String) row.get("recipient_email"))).as("mail of %s", row)
+                    .filteredOn(s -> s.equals(row.get("subject"))).hasSize(1);
+        }
+        assertThat(rows).extracting(row -> row.get("reason") + "→" + row.get("subject"))
+                .anyMatch(s -> s.startsWith("TASK_REMINDER→提醒：请于") && s.contains("提交周志"))
+                .anyMatch(s -> s.startsWith("TASK_OVERDUE→已逾期"))
+                .anyMatch(s -> s.startsWith("TASK_ESCALATED→请您跟进"));
+
+        // the report is in: the student's timers end with the task, the enterprise mentor's begin
+        var r = new Http(port).submitForm(STUDENT, submit.getId(), ReportWeeks.report("Assembled gearboxes"));
+        assertThat(r.status()).as(r.raw()).isEqualTo(204);
+        assertThat(management.createJobQuery().processInstanceId(submit.getProcessInstanceId())
+                .activityId("BoundaryEvent_ReportOverdue").count()).isZero();
+        Task review = weeks.await(submit.getProcessInstanceId(), "Task_ReviewReportAsEnterpriseMentor");
+        // the task's due date and its timers are computed from the same clock a moment apart
+        assertThat(timerDue(review, "BoundaryEvent_EnterpriseReviewEscalated"))
+                .isCloseTo(review.getDueDate().toInstant().plus(Duration.ofDays(1)), within(1, ChronoUnit.SECONDS));
+    }
+
+    private Instant timerDue(Task task, String boundaryEvent) {
+        return management.createJobQuery().processInstanceId(task.getProcessInstanceId()).activityId(boundaryEvent)
+                .timers().singleResult().getDuedate().toInstant();
+    }
+
+    private void moveClockTo(Instant instant) {
+        ClockUtil.setCurrentTime(Date.from(instant));
+    }
+
+    /** "reason→recipient" of the task's deadline notices, in the order they were written. */
+    private List<String> notices(Task task) {
+        return jdbc.sql("select reason || '→' || recipient from mf_notification where task_id = ? and reason <> 'TASK_CREATED' order by id")
+                .param(task.getId()).query(String.class).list();
+    }
+
+    private void awaitNotices(Task task, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> notices(task).size() >= count);
+    }
+
+    private List<String> subjectsTo(String address) {
+        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().contains(address));
+            } catch (Exception e) {
+                return false;
+            }
+        }).map(DeadlineNoticesIT::subject).toList();
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

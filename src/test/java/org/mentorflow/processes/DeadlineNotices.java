@@ -1,0 +1,70 @@
+package org.mentorflow.processes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.mentorflow.notification.Notice;
+import org.mentorflow.reminders.ReminderTimes;
+import org.mentorflow.reminders.TaskDeadlineNotice;
+
+/**
+ * The real deadline beans ({@code reminderTimes}, {@code taskDeadlineNotice}) for a process test, publishing into a
+ * list instead of the outbox: reminders one day before the due date, escalation one and three days after it.
+ */
+class DeadlineNotices {
+
+  static final Duration LEAD = Duration.ofDays(1);
+  static final Duration ESCALATE = Duration.ofDays(1);
+  static final Duration ESCALATE_TO_COORDINATOR = Duration.ofDays(3);
+  static final String COORDINATOR = "coordzhou";
+
+  final List<Notice> published = new ArrayList<>();
+  private final ProcessEngine engine;
+
+  DeadlineNotices(ProcessEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Registers the beans; the student of every placement is 王磊 (S2024001). */
+  DeadlineNotices register() {
+    Mocks.register("reminderTimes", new ReminderTimes(LEAD, ESCALATE, ESCALATE_TO_COORDINATOR));
+    Mocks.register("taskDeadlineNotice", new TaskDeadlineNotice(published::add,
+        placementId -> Optional.of(new TaskDeadlineNotice.StudentRef("王磊", "S2024001"))));
+    return this;
+  }
+
+  /** A person in a group, in the test engine's identity service (kept between tests). */
+  DeadlineNotices member(String userId, String groupId) {
+    IdentityService identity = engine.getIdentityService();
+    if (identity.createGroupQuery().groupId(groupId).count() == 0) {
+      Group g = identity.newGroup(groupId);
+      identity.saveGroup(g);
+    }
+    if (identity.createUserQuery().userId(userId).count() == 0) {
+      User u = identity.newUser(userId);
+      u.setFirstName(userId);
+      identity.saveUser(u);
+    }
+    if (identity.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
+      identity.createMembership(userId, groupId);
+    }
+    return this;
+  }
+
+  Job timer(String processInstanceId, String boundaryEventId) {
+    return engine.getManagementService().createJobQuery().processInstanceId(processInstanceId)
+        .activityId(boundaryEventId).timers().singleResult();
+  }
+
+  /** "reason→recipient@ref" of every notice, in order. */
+  List<String> sent() {
+    return published.stream().map(n -> n.reason() + "→" + n.recipient() + "@" + n.ref()).toList();
+  }
+}
