@@ -91,7 +91,9 @@ class TestSchool {
             u.setPassword(PASSWORD);
             identity.saveUser(u);
         }
-        identity.createMembership(id, group);
+        if (identity.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
+            identity.createMembership(id, group);
+        }
     }
 
     private void group(String id) {
