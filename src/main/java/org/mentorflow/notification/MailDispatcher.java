@@ -189,11 +189,24 @@ public class MailDispatcher implements DisposableBean {
 
     private Batch deliver(List<Row> rows) {
         List<Outgoing> outgoing = new ArrayList<>();
+        Map<String, Object> resolved = new java.util.HashMap<>();
+        Map<String, Boolean> held = new java.util.HashMap<>();
         for (Row row : rows) {
             try {
-                MailTemplates.Recipient to = recipients.resolve(row.recipient());
+                Object r = resolved.computeIfAbsent(row.recipient(), id -> {
+                    try {
+                        return recipients.resolve(id);
+                    } catch (UndeliverableNotice e) {
+                        return e;
+                    }
+                });
+                if (r instanceof UndeliverableNotice e) {
+                    throw new UndeliverableNotice(e.getMessage());
+                }
+                MailTemplates.Recipient to = (MailTemplates.Recipient) r;
                 Map<String, Object> model = row.modelJson() == null ? Map.of() : json.readValue(row.modelJson(), MODEL);
-                if (digestPolicy.holds(row.reason(), row.recipient())) {
+                if (DigestPolicy.HELD_REASON.equals(row.reason())
+                        && held.computeIfAbsent(row.recipient(), id -> digestPolicy.holds(row.reason(), id))) {
                     jdbc.sql("""
                             update mf_notification set held_at = ?, claimed_by = null, claimed_until = null,
                                    attempts = attempts - 1, language = ?, recipient_email = ?
