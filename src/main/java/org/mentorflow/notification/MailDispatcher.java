@@ -290,7 +290,10 @@ public class MailDispatcher implements DisposableBean {
         if (mailSender instanceof JavaMailSenderImpl impl) {
             Session session = impl.getSession();
             Transport transport = session.getTransport(impl.getProtocol() == null ? "smtp" : impl.getProtocol());
-            transport.connect(impl.getHost(), impl.getPort(), impl.getUsername(), impl.getPassword());
+            // as JavaMailSenderImpl does: an empty user name means no authentication
+            String user = impl.getUsername() == null || impl.getUsername().isEmpty() ? null : impl.getUsername();
+            String password = user == null && (impl.getPassword() == null || impl.getPassword().isEmpty()) ? null : impl.getPassword();
+            transport.connect(impl.getHost(), impl.getPort(), user, password);
             return transport;
         }
         throw new IllegalStateException("mentorflow sends mail only through a JavaMailSenderImpl");
