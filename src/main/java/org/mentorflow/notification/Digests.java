@@ -82,7 +82,7 @@ class Digests {
         String ref = held.get(0).id() + "-" + held.get(held.size() - 1).id();
         Notice digest = new Notice(recipient, "DIGEST", ref, Map.of("items", items));
         outbox.enqueue(digest, null);
-        Long digestId = jdbc.sql("select id from mf_notification where dedupe_key = ?").param(digest.dedupeKey())
+        Long digestId = jdbc.sql("select id from mf_notification where dedupe_key = ?").param(Outbox.dedupeKey(digest))
                 .query(Long.class).single();
         String in = String.join(",", held.stream().map(h -> String.valueOf(h.id())).toList());
         jdbc.sql("update mf_notification set digest_id = ? where id in (%s) and digest_id is null".formatted(in))

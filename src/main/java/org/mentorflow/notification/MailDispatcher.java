@@ -299,7 +299,8 @@ public class MailDispatcher implements DisposableBean {
         throw new IllegalStateException("mentorflow sends mail only through a JavaMailSenderImpl");
     }
 
-    private MimeMessage message(Row row, MailTemplates.Recipient to, MailTemplates.Mail mail) throws MessagingException {
+    private MimeMessage message(Row row, MailTemplates.Recipient to, MailTemplates.Mail mail)
+            throws MessagingException, java.io.UnsupportedEncodingException {
         MimeMessage message = mailSender.createMimeMessage();
         message.setFrom(from);
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to.email(), true));
@@ -313,7 +314,7 @@ public class MailDispatcher implements DisposableBean {
         message.setContent(alternative);
         message.setHeader("Content-Language", "en".equals(to.language()) ? "en" : "zh-CN");
         message.setHeader("X-Mentorflow-Notification", String.valueOf(row.id()));
-        message.setHeader("X-Mentorflow-Dedupe-Key", row.dedupeKey());
+        message.setHeader("X-Mentorflow-Dedupe-Key", jakarta.mail.internet.MimeUtility.encodeText(row.dedupeKey(), "UTF-8", null));
         message.setHeader("Auto-Submitted", "auto-generated");
         return message;
     }
