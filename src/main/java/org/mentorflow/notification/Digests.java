@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The daily digest: at the configured time, every person with held notices (see {@link DigestPolicy}) gets one DIGEST
  * notice that lists them, and the held notices are tied to it in the same transaction (digest_id): each held notice
  * is in exactly one digest, also when two nodes bundle at the same moment (the rows are locked while they are bundled,
- * and a row already bundled is not taken again). The held notices end SENT or FAILED with their digest.
+ * and a row already bundled is not taken again). The held notices end SENT or FAILED with their digest; a held notice
+ * whose task is already done is left out and closed without a mail (shown as SKIPPED).
  */
 @Component
 class Digests {
@@ -30,8 +31,10 @@ class Digests {
     private final TransactionTemplate tx;
     private final Outbox outbox;
     private final ObjectMapper json = new ObjectMapper();
+    private final org.camunda.bpm.engine.TaskService taskService;
 
-    Digests(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox) {
+    Digests(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, org.camunda.bpm.engine.TaskService taskService) {
+        this.taskService = taskService;
         this.jdbc = jdbc;
         this.tx = tx;
         this.outbox = outbox;
@@ -72,12 +75,29 @@ class Digests {
             return false;
         }
         List<Map<String, Object>> items = new ArrayList<>();
+        List<Long> done = new ArrayList<>();
         for (Held h : held) {
+            if (h.ref() != null && taskService.createTaskQuery().taskId(h.ref()).count() == 0) {
+                done.add(h.id());
+                continue;
+            }
             try {
                 items.add(json.readValue(h.modelJson(), MODEL));
             } catch (Exception e) {
                 items.add(Map.of("taskId", String.valueOf(h.ref()), "taskName", String.valueOf(h.ref())));
             }
+        }
+        if (!done.isEmpty()) {
+            // nobody needs to be told about a task that is already done: closed without a mail (SKIPPED)
+            jdbc.sql("""
+                    update mf_notification set status = 'SENT', sent_at = null, held_at = null,
+                           last_error = 'Not mailed: the task was done before the daily digest.'
+                    where id in (%s) and status = 'PENDING'
+                    """.formatted(String.join(",", done.stream().map(String::valueOf).toList()))).update();
+        }
+        held = held.stream().filter(h -> !done.contains(h.id())).toList();
+        if (held.isEmpty()) {
+            return false;
         }
         String ref = held.get(0).id() + "-" + held.get(held.size() - 1).id();
         Notice digest = new Notice(recipient, "DIGEST", ref, Map.of("items", items));

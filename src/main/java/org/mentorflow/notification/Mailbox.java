@@ -59,8 +59,9 @@ class Mailbox implements SmartLifecycle {
                 rs.getString("recipient") + (rs.getString("recipient_email") == null ? "" : " <" + rs.getString("recipient_email") + ">"),
                 rs.getString("subject"), rs.getTimestamp("created_at").toLocalDateTime(),
                 rs.getTimestamp("sent_at") == null ? null : rs.getTimestamp("sent_at").toLocalDateTime(),
-                "PENDING".equals(rs.getString("status")) && rs.getTimestamp("held_at") != null
-                        ? "HELD for the daily digest" : rs.getString("status"),
+                "PENDING".equals(rs.getString("status")) && rs.getTimestamp("held_at") != null ? "HELD for the daily digest"
+                        : "SENT".equals(rs.getString("status")) && rs.getTimestamp("sent_at") == null ? "SKIPPED"
+                        : rs.getString("status"),
                 rs.getString("last_error"), rs.getString("body"), rs.getBoolean("has_html"))).list();
         model.addAttribute("mails", mails);
         model.addAttribute("received", server.getReceivedMessages().length);

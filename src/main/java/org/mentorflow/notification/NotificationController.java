@@ -24,7 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Notifications", description = "Mail that waits, went out or failed; retry; digests; a person's mail settings")
 class NotificationController {
 
-    static final List<String> STATUSES = List.of("PENDING", "HELD", "SENT", "FAILED");
+    static final List<String> STATUSES = List.of("PENDING", "HELD", "SENT", "SKIPPED", "FAILED");
+    /** The status a coordinator reads: PENDING rows held for a digest are HELD, SENT rows never mailed are SKIPPED. */
+    private static final String SHOWN = """
+            case when status = 'PENDING' and held_at is not null then 'HELD'
+                 when status = 'SENT' and sent_at is null then 'SKIPPED' else status end""";
 
     private final JdbcClient jdbc;
     private final CurrentUser currentUser;
@@ -51,7 +55,8 @@ class NotificationController {
 
     @GetMapping("/api/notifications")
     @Operation(summary = "Coordinators: the mail outbox, newest first. status: PENDING (waiting to be sent, or retried "
-            + "after an error), HELD (waiting for the recipient's daily digest), SENT, FAILED (with the reason)")
+            + "after an error), HELD (waiting for the recipient's daily digest), SENT, SKIPPED (held, but the task was done "
+            + "before the digest), FAILED (with the reason)")
     Page list(@RequestParam(required = false) String status, @RequestParam(required = false) String recipient,
               @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         currentUser.requireCoordinator("Only coordinators see the mail outbox.");
@@ -64,14 +69,8 @@ class NotificationController {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         List<Object> params = new ArrayList<>();
         if (status != null) {
-            switch (status) {
-                case "HELD" -> where.append(" and status = 'PENDING' and held_at is not null");
-                case "PENDING" -> where.append(" and status = 'PENDING' and held_at is null");
-                default -> {
-                    where.append(" and status = ?");
-                    params.add(status);
-                }
-            }
+            where.append(" and ").append(SHOWN).append(" = ?");
+            params.add(status);
         }
         if (recipient != null && !recipient.isBlank()) {
             where.append(" and recipient = ?");
@@ -79,24 +78,21 @@ class NotificationController {
         }
         long total = jdbc.sql("select count(*) from mf_notification" + where).params(params).query(Long.class).single();
         List<NotificationView> items = jdbc.sql("""
-                select id, recipient, recipient_email, reason, task_id, dedupe_key, subject, status, attempts, last_error,
+                select id, recipient, recipient_email, reason, task_id, dedupe_key, subject, %s as shown, attempts, last_error,
                        created_at, next_attempt_at, sent_at, held_at, digest_id, message_id
-                from mf_notification""" + where + " order by id desc offset %d rows fetch next %d rows only"
+                from mf_notification""".formatted(SHOWN) + where + " order by id desc offset %d rows fetch next %d rows only"
                 .formatted((long) page * size, size)).params(params).query((rs, n) -> new NotificationView(
                 rs.getLong("id"), rs.getString("recipient"), rs.getString("recipient_email"), rs.getString("reason"),
                 rs.getString("task_id") != null ? rs.getString("task_id") : rs.getString("dedupe_key"),
                 rs.getString("subject"),
-                "PENDING".equals(rs.getString("status")) && rs.getTimestamp("held_at") != null ? "HELD" : rs.getString("status"),
+                rs.getString("shown"),
                 rs.getInt("attempts"), rs.getString("last_error"), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("sent_at")),
                 instant(rs.getTimestamp("held_at")), (Long) rs.getObject("digest_id", Long.class),
                 rs.getString("message_id"))).list();
         Map<String, Long> counts = new LinkedHashMap<>();
         STATUSES.forEach(s -> counts.put(s, 0L));
-        jdbc.sql("""
-                select case when status = 'PENDING' and held_at is not null then 'HELD' else status end as s, count(*)
-                from mf_notification group by case when status = 'PENDING' and held_at is not null then 'HELD' else status end
-                """).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
+        jdbc.sql("select %s as s, count(*) from mf_notification group by %s".formatted(SHOWN, SHOWN)).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
                 .forEach(e -> counts.put(e.getKey(), e.getValue()));
         return new Page(items, page, size, total, counts);
     }
