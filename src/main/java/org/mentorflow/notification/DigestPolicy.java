@@ -26,6 +26,12 @@ class DigestPolicy {
             return false;
         }
         int threshold = recipients.digestThreshold(recipient);
-        return threshold > 0 && taskService.createTaskQuery().taskCandidateUser(recipient).includeAssignedTasks().count() >= threshold;
+        if (threshold <= 0) {
+            return false;
+        }
+        // assigned to them, plus unassigned tasks they may claim (a candidate query leaves out assigned tasks)
+        long open = taskService.createTaskQuery().taskAssignee(recipient).count()
+                + taskService.createTaskQuery().taskCandidateUser(recipient).count();
+        return open >= threshold;
     }
 }

@@ -189,11 +189,24 @@ public class MailDispatcher implements DisposableBean {
 
     private Batch deliver(List<Row> rows) {
         List<Outgoing> outgoing = new ArrayList<>();
+        Map<String, Object> resolved = new java.util.HashMap<>();
+        Map<String, Boolean> held = new java.util.HashMap<>();
         for (Row row : rows) {
             try {
-                MailTemplates.Recipient to = recipients.resolve(row.recipient());
+                Object r = resolved.computeIfAbsent(row.recipient(), id -> {
+                    try {
+                        return recipients.resolve(id);
+                    } catch (UndeliverableNotice e) {
+                        return e;
+                    }
+                });
+                if (r instanceof UndeliverableNotice e) {
+                    throw new UndeliverableNotice(e.getMessage());
+                }
+                MailTemplates.Recipient to = (MailTemplates.Recipient) r;
                 Map<String, Object> model = row.modelJson() == null ? Map.of() : json.readValue(row.modelJson(), MODEL);
-                if (digestPolicy.holds(row.reason(), row.recipient())) {
+                if (DigestPolicy.HELD_REASON.equals(row.reason())
+                        && held.computeIfAbsent(row.recipient(), id -> digestPolicy.holds(row.reason(), id))) {
                     jdbc.sql("""
                             update mf_notification set held_at = ?, claimed_by = null, claimed_until = null,
                                    attempts = attempts - 1, language = ?, recipient_email = ?
@@ -277,13 +290,17 @@ public class MailDispatcher implements DisposableBean {
         if (mailSender instanceof JavaMailSenderImpl impl) {
             Session session = impl.getSession();
             Transport transport = session.getTransport(impl.getProtocol() == null ? "smtp" : impl.getProtocol());
-            transport.connect(impl.getHost(), impl.getPort(), impl.getUsername(), impl.getPassword());
+            // as JavaMailSenderImpl does: an empty user name means no authentication
+            String user = impl.getUsername() == null || impl.getUsername().isEmpty() ? null : impl.getUsername();
+            String password = user == null && (impl.getPassword() == null || impl.getPassword().isEmpty()) ? null : impl.getPassword();
+            transport.connect(impl.getHost(), impl.getPort(), user, password);
             return transport;
         }
         throw new IllegalStateException("mentorflow sends mail only through a JavaMailSenderImpl");
     }
 
-    private MimeMessage message(Row row, MailTemplates.Recipient to, MailTemplates.Mail mail) throws MessagingException {
+    private MimeMessage message(Row row, MailTemplates.Recipient to, MailTemplates.Mail mail)
+            throws MessagingException, java.io.UnsupportedEncodingException {
         MimeMessage message = mailSender.createMimeMessage();
         message.setFrom(from);
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to.email(), true));
@@ -297,7 +314,7 @@ public class MailDispatcher implements DisposableBean {
         message.setContent(alternative);
         message.setHeader("Content-Language", "en".equals(to.language()) ? "en" : "zh-CN");
         message.setHeader("X-Mentorflow-Notification", String.valueOf(row.id()));
-        message.setHeader("X-Mentorflow-Dedupe-Key", row.dedupeKey());
+        message.setHeader("X-Mentorflow-Dedupe-Key", jakarta.mail.internet.MimeUtility.encodeText(row.dedupeKey(), "UTF-8", null));
         message.setHeader("Auto-Submitted", "auto-generated");
         return message;
     }

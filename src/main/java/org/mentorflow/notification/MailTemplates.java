@@ -114,9 +114,7 @@ class MailTemplates {
                 if (!(model.get("items") instanceof List<?> raw) || raw.isEmpty()) {
                     throw new UndeliverableNotice("The digest has no tasks in 'items'.");
                 }
-                List<TaskView> items = new ArrayList<>();
-                String firstDue = null;
-                Instant first = null;
+                List<Map.Entry<Instant, TaskView>> dated = new ArrayList<>();
                 for (int i = 0; i < raw.size(); i++) {
                     if (!(raw.get(i) instanceof Map<?, ?> item)) {
                         throw new UndeliverableNotice("Digest item %d is not a task.".formatted(i + 1));
@@ -124,14 +122,13 @@ class MailTemplates {
                     @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) item;
                     String where = "digest item " + (i + 1) + " ";
                     requireAll("TASK_CREATED", m, where);
-                    TaskView view = task(m, to, locale, where);
-                    items.add(view);
                     Instant due = instant(m.get("due"), where);
-                    if (due != null && (first == null || due.isBefore(first))) {
-                        first = due;
-                        firstDue = view.due();
-                    }
+                    dated.add(new java.util.AbstractMap.SimpleEntry<>(due == null ? Instant.MAX : due, task(m, to, locale, where)));
                 }
+                // the most urgent first; tasks without a due date last
+                dated.sort(Map.Entry.comparingByKey());
+                List<TaskView> items = dated.stream().map(Map.Entry::getValue).toList();
+                String firstDue = items.get(0).due();
                 ctx.setVariable("items", items);
                 ctx.setVariable("count", items.size());
                 subject = text(firstDue == null ? "subject.DIGEST.nodue" : "subject.DIGEST", locale, items.size(), firstDue);

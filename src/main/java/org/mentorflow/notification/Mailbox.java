@@ -32,21 +32,37 @@ class Mailbox implements SmartLifecycle {
         this.server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     }
 
-    record Mail(String to, String subject, java.time.LocalDateTime created, java.time.LocalDateTime sent, String status,
-                String error, String body) {
+    record Mail(long id, String to, String subject, java.time.LocalDateTime created, java.time.LocalDateTime sent,
+                String status, String error, String body, boolean html) {
+    }
+
+    /** The HTML part of a mail as it was sent, as a mail client shows it. */
+    @GetMapping(value = "/mailbox/{id}.html", produces = "text/html;charset=UTF-8")
+    @org.springframework.web.bind.annotation.ResponseBody
+    org.springframework.http.ResponseEntity<String> html(@org.springframework.web.bind.annotation.PathVariable long id) {
+        return jdbc.sql("select html_body from mf_notification where id = ?").param(id).query(String.class).optional()
+                .filter(h -> h != null)
+                .map(h -> org.springframework.http.ResponseEntity.ok()
+                        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+                        .body(h))
+                .orElse(org.springframework.http.ResponseEntity.notFound().build());
     }
 
     /** Read from the outbox, so the page survives a restart and also shows mail that waits or failed. */
     @GetMapping("/mailbox")
     String mailbox(Model model) {
         List<Mail> mails = jdbc.sql("""
-                select recipient, recipient_email, subject, created_at, sent_at, status, last_error, body
+                select id, recipient, recipient_email, subject, created_at, sent_at, status, held_at, last_error, body,
+                       html_body is not null as has_html
                 from mf_notification order by id desc limit 300
-                """).query((rs, n) -> new Mail(
+                """).query((rs, n) -> new Mail(rs.getLong("id"),
                 rs.getString("recipient") + (rs.getString("recipient_email") == null ? "" : " <" + rs.getString("recipient_email") + ">"),
                 rs.getString("subject"), rs.getTimestamp("created_at").toLocalDateTime(),
                 rs.getTimestamp("sent_at") == null ? null : rs.getTimestamp("sent_at").toLocalDateTime(),
-                rs.getString("status"), rs.getString("last_error"), rs.getString("body"))).list();
+                "PENDING".equals(rs.getString("status")) && rs.getTimestamp("held_at") != null ? "HELD for the daily digest"
+                        : "SENT".equals(rs.getString("status")) && rs.getTimestamp("sent_at") == null ? "SKIPPED"
+                        : rs.getString("status"),
+                rs.getString("last_error"), rs.getString("body"), rs.getBoolean("has_html"))).list();
         model.addAttribute("mails", mails);
         model.addAttribute("received", server.getReceivedMessages().length);
         return "mailbox";

@@ -56,13 +56,13 @@ class Outbox {
                                              last_error, created_at, next_attempt_at)
                 values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                 """;
-        Object[] params = {notice.dedupeKey(), notice.recipient(), notice.reason(),
+        Object[] params = {dedupeKey(notice), truncate(notice.recipient(), 64), truncate(notice.reason(), 64),
                 taskId == null ? null : truncate(taskId.toString(), 64), truncate(String.valueOf(subject), 500), modelJson,
                 error == null ? "PENDING" : "FAILED", error, now, now};
         int inserted;
         if (postgres) {
             inserted = jdbc.sql(insert + " on conflict (dedupe_key) do nothing").params(params).update();
-        } else if (jdbc.sql("select count(*) from mf_notification where dedupe_key = ?").param(notice.dedupeKey())
+        } else if (jdbc.sql("select count(*) from mf_notification where dedupe_key = ?").param(dedupeKey(notice))
                 .query(Integer.class).single() == 0) {
             inserted = jdbc.sql(insert).params(params).update();
         } else {
@@ -80,6 +80,21 @@ class Outbox {
             });
         } else {
             dispatcher.dispatchSoon();
+        }
+    }
+
+    /** The notice's identity as stored (at most 300 characters: a longer one keeps its start and a hash of the whole). */
+    static String dedupeKey(Notice notice) {
+        String key = notice.dedupeKey();
+        if (key.length() <= 300) {
+            return key;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return key.substring(0, 235) + "#" + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -51,7 +51,8 @@ class MailTemplatesTest {
                 Map.<String, Object>of("taskId", "c", "taskName", "Review training plan"));
         MailTemplates.Mail mail = templates.render("DIGEST", Map.of("items", items), anna);
         assertThat(mail.subject()).isEqualTo("Your tasks today: 3 waiting, the first due Sun 7 Mar 2027, 18:00");
-        assertThat(mail.text()).contains("1. Confirm offer").contains("2. Draft training plan").contains("3. Review training plan")
+        // the most urgent first
+        assertThat(mail.text()).contains("1. Draft training plan").contains("2. Confirm offer").contains("3. Review training plan")
                 .contains("?task=c");
     }
 
