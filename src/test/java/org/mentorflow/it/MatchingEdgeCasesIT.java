@@ -90,6 +90,9 @@ class MatchingEdgeCasesIT extends RealStackTest {
         Task manual2 = task("Task_PlaceManually", offered);
         Task manual3 = task("Task_PlaceManually", s3);
         assertThat(taskService.getVariable(manual2.getId(), "matchingHistory").toString()).contains("Changed our plans");
+        // the enterprise's decline created the task: the coordinator is told, whoever's step it was
+        assertThat(jdbc.sql("select count(*) from mf_notification where recipient = ? and reason = 'TASK_CREATED' and task_id = ?")
+                .params(COORDINATOR, manual2.getId()).query(Integer.class).single()).isEqualTo(1);
         assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(ecom))).message())
                 .contains("not open to");
         assertThat(http.submitForm("st" + unmatched, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status())
