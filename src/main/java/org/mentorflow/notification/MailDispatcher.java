@@ -277,7 +277,16 @@ public class MailDispatcher implements DisposableBean {
         if (mailSender instanceof JavaMailSenderImpl impl) {
             Session session = impl.getSession();
             Transport transport = session.getTransport(impl.getProtocol() == null ? "smtp" : impl.getProtocol());
-            transport.connect(impl.getHost(), impl.getPort(), impl.getUsername(), impl.getPassword());
+            // SMTP_USER unset gives an empty user name: connect without AUTH then, as JavaMailSenderImpl itself does
+            String username = impl.getUsername();
+            String password = impl.getPassword();
+            if ("".equals(username)) {
+                username = null;
+                if ("".equals(password)) {
+                    password = null;
+                }
+            }
+            transport.connect(impl.getHost(), impl.getPort(), username, password);
             return transport;
         }
         throw new IllegalStateException("mentorflow sends mail only through a JavaMailSenderImpl");
