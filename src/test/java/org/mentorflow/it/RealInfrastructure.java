@@ -46,6 +46,9 @@ public class RealInfrastructure {
         sender.setHost("127.0.0.1");
         // the port is known once the server has started
         sender.setPort(greenMail.getSmtp().getPort());
+        // what spring.mail.username/password become when SMTP_USER/SMTP_PASSWORD are unset (the server offers AUTH)
+        sender.setUsername("");
+        sender.setPassword("");
         Properties p = new Properties();
         p.put("mail.smtp.connectiontimeout", "5000");
         p.put("mail.smtp.timeout", "5000");
