@@ -30,6 +30,40 @@ import org.springframework.stereotype.Component;
 class DemoSchool {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSchool.class);
+    /** Everyone's name as the school writes it; the login ids stay pinyin. */
+    private static final Map<String, String> CHINESE_NAMES = Map.ofEntries(
+            Map.entry("zhoumin", "周敏"),
+            Map.entry("wangfang", "王芳"),
+            Map.entry("liuyang", "刘洋"),
+            Map.entry("zhaolei", "赵雷"),
+            Map.entry("sunli", "孙丽"),
+            Map.entry("heping", "何平"),
+            Map.entry("chenqiang", "陈强"),
+            Map.entry("maxiao", "马晓"),
+            Map.entry("guojun", "郭军"),
+            Map.entry("linhai", "林海"),
+            Map.entry("xuyan", "徐燕"),
+            Map.entry("tangwei", "唐伟"),
+            Map.entry("lihua", "李华"),
+            Map.entry("s2027002", "张伟"),
+            Map.entry("s2027003", "王娜"),
+            Map.entry("s2027004", "刘杰"),
+            Map.entry("s2027005", "陈浩"),
+            Map.entry("s2027006", "杨敏"),
+            Map.entry("s2027007", "黄静"),
+            Map.entry("s2027008", "赵磊"),
+            Map.entry("s2027009", "吴燕"),
+            Map.entry("s2027010", "周涛"),
+            Map.entry("s2027011", "徐欣"),
+            Map.entry("s2027012", "孙浩"),
+            Map.entry("s2027013", "马莹"),
+            Map.entry("s2027014", "朱玲"),
+            Map.entry("s2027015", "胡波"),
+            Map.entry("s2027016", "郭菲"),
+            Map.entry("s2027017", "何瑞"),
+            Map.entry("s2027018", "高宇"),
+            Map.entry("s2027019", "林凯"),
+            Map.entry("s2027020", "罗雪"));
     static final String PASSWORD = "demo";
     static final String COHORT = "2027S";
     /** The placements began on the Monday three weeks before the demo was seeded and last twelve weeks. */
@@ -149,9 +183,9 @@ class DemoSchool {
             jdbc.sql("""
                     insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name)
                     values (?, ?, ?, ?, ?, ?, ?, 'zh', ?)
-                    """).params(number, n[0], n[2] + " " + n[1], n[3], COHORT, birthDate(n[4]), n[0] + "@mentorflow.example",
-                    "Guardian of " + n[2] + " " + n[1]).update();
-            students.add(new S(number, n[0], n[2] + " " + n[1], n[3], birthDate(n[4])));
+                    """).params(number, n[0], nameOf(n[0]), n[3], COHORT, birthDate(n[4]), n[0] + "@mentorflow.example",
+                    nameOf(n[0]) + "的监护人").update();
+            students.add(new S(number, n[0], nameOf(n[0]), n[3], birthDate(n[4])));
         }
 
         Map<String, List<String>> ranking = Map.of(
@@ -221,12 +255,12 @@ class DemoSchool {
         }
         complete("Task_SignAsStudent", placementId, s.username(), Map.of("signatoryName", s.name(), "agreed", true));
         complete("Task_SignAsEnterprise", placementId, boss, Map.of("signatoryName", "HR office, " + enterprise, "agreed", true));
-        complete("Task_SignAsSchool", placementId, "zhoumin", Map.of("signatoryName", "Zhou Min", "agreed", true));
+        complete("Task_SignAsSchool", placementId, "zhoumin", Map.of("signatoryName", nameOf("zhoumin"), "agreed", true));
         complete("Task_RecordInsurance", placementId, "zhoumin", Map.of("insurer", "PICC (中国人保)",
                 "policyNumber", "PICC-" + s.number(), "coverageStart", START.minusDays(1).toString(),
                 "coverageEnd", END.plusDays(1).toString()));
         if (s.born().plusYears(18).isAfter(START)) {
-            complete("Task_RecordGuardianConsent", placementId, "zhoumin", Map.of("guardianName", "Guardian of " + s.name(),
+            complete("Task_RecordGuardianConsent", placementId, "zhoumin", Map.of("guardianName", s.name() + "的监护人",
                     "guardianRelation", "MOTHER", "consentDate", START.minusDays(14).toString(), "consentReceived", true));
         }
         complete("Task_AssignSchoolMentor", placementId, "zhoumin", Map.of("schoolMentor", "wangfang"));
@@ -270,19 +304,25 @@ class DemoSchool {
     private void school(String username, String first, String last, String major, int max) {
         user(username, first, last, "school-mentors");
         jdbc.sql("insert into mf_mentor (username, name, kind, major_code, email, max_students) values (?, ?, 'SCHOOL', ?, ?, ?)")
-                .params(username, last + " " + first, major, username + "@mentorflow.example", max).update();
+                .params(username, nameOf(username), major, username + "@mentorflow.example", max).update();
     }
 
     private void enterpriseMentor(String username, String first, String last, String enterprise) {
         user(username, first, last, "enterprise-mentors");
         people.membership(username, Enterprise.groupOf(enterprise));
         jdbc.sql("insert into mf_mentor (username, name, kind, enterprise_id, email, max_students) values (?, ?, 'ENTERPRISE', ?, ?, 6)")
-                .params(username, last + " " + first, enterprise, username + "@mentorflow.example").update();
+                .params(username, nameOf(username), enterprise, username + "@mentorflow.example").update();
     }
 
     private void user(String id, String first, String last, String groupId) {
-        people.createUser(id, first, last, id + "@mentorflow.example", PASSWORD);
+        // the whole Chinese name as the first name, so Tasklist, mails and the dashboard show it in its own order
+        String chinese = CHINESE_NAMES.get(id);
+        people.createUser(id, chinese == null ? first : chinese, chinese == null ? last : "", id + "@mentorflow.example", PASSWORD);
         people.membership(id, groupId);
+    }
+
+    private static String nameOf(String username) {
+        return CHINESE_NAMES.get(username);
     }
 
     private void group(String id, String name) {

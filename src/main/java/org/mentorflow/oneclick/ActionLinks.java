@@ -53,7 +53,11 @@ public class ActionLinks {
     ActionLinks(@Value("${mentorflow.links.secret:}") String secret,
                 @Value("${mentorflow.links.random-secret-allowed:false}") boolean randomSecretAllowed,
                 @Value("${mentorflow.links.valid-for:P7D}") Duration validFor,
-                @Value("${mentorflow.base-url}") String baseUrl) {
+                @Value("${mentorflow.base-url}") String baseUrl,
+                @Value("${mentorflow.links.secret-file:}") String secretFile) {
+        if ((secret == null || secret.isBlank()) && secretFile != null && !secretFile.isBlank()) {
+            secret = secretFromFile(java.nio.file.Path.of(secretFile));
+        }
         if (secret == null || secret.isBlank()) {
             if (!randomSecretAllowed) {
                 throw new IllegalStateException("Set MENTORFLOW_LINK_SECRET (mentorflow.links.secret, at least 32 characters): "
@@ -91,6 +95,27 @@ public class ActionLinks {
     }
 
     /** The link a token stands for; refused when it is not one of ours, was changed, or has expired. */
+    /** A secret kept next to the embedded database, made on the first start: links survive a restart of the demo. */
+    private String secretFromFile(java.nio.file.Path file) {
+        try {
+            if (!java.nio.file.Files.exists(file)) {
+                byte[] generated = new byte[32];
+                random.nextBytes(generated);
+                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+                java.nio.file.Files.writeString(file, java.util.HexFormat.of().formatHex(generated));
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the file keeps the directory's permissions
+                }
+                log.info("One-click links are signed with a secret made for this installation, kept in {}", file.toAbsolutePath());
+            }
+            return java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read or write the one-click link secret file " + file.toAbsolutePath(), e);
+        }
+    }
+
     Link verify(String token) {
         if (token == null || token.length() > 1000) {
             throw new Refused(Problem.MALFORMED);

@@ -142,6 +142,13 @@ class OneClick {
         Map<String, Object> model = base(zh, Texts.get("title." + decision.name(), zh));
         Map<String, Object> locals = taskService.getVariablesLocal(task.getId());
         List<Map<String, String>> summary = new ArrayList<>();
+        Object number = taskService.getVariable(task.getId(), "studentNumber");
+        if (number != null) {
+            // whose report or offer it is comes first: a mentor may have several students
+            String student = jdbc.sql("select name from mf_student where student_number = ?").param(number.toString())
+                    .query(String.class).optional().map(n -> n + " (" + number + ")").orElse(number.toString());
+            summary.add(Map.of("label", Texts.get("student", zh), "value", student, "warn", "false"));
+        }
         for (String name : decision.summary) {
             Object value = locals.get(name);
             if (value != null && !value.toString().isBlank()) {

@@ -25,6 +25,7 @@ final class Texts {
         t("button.decline", "不接收", "Decline offer");
         t("comment", "意见", "Comment");
         t("due", "截止时间", "Due");
+        t("student", "学生", "Student");
         t("weekLabel", "周次", "Week");
         t("workDone", "工作内容", "What was done");
         t("hours", "工作时长（小时）", "Hours worked");

@@ -73,7 +73,7 @@ class OneClickLinksIT extends RealStackTest {
         for (int i = 0; i < 2; i++) {
             Page page = get(approve, "zh-CN,zh;q=0.9");
             assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body()).contains("批阅周志", "Calibrated the torque wrenches", "38", "method=\"post\"", "批阅通过");
+            assertThat(page.body()).contains("批阅周志", "Student 2796001 (2796001)", "Calibrated the torque wrenches", "38", "method=\"post\"", "批阅通过");
         }
         assertThat(get(approve, "en-GB,en;q=0.8").body()).contains("Review weekly report", "Approve report");
         assertUnchanged(review);
