@@ -64,6 +64,27 @@ class Fingerprint {
         return result;
     }
 
+    /**
+     * A cheap summary (counts and revisions of the tables a request would touch first), taken around single requests to
+     * tell which one changed something; {@link #take} is the complete comparison.
+     */
+    static String quick(JdbcClient jdbc) {
+        return jdbc.sql("""
+                select concat_ws('|',
+                  (select count(*) || ':' || coalesce(sum(rev_), 0) || ':' || coalesce(md5(string_agg(coalesce(assignee_, '-'), ',' order by id_)), '') from act_ru_task),
+                  (select count(*) || ':' || coalesce(sum(rev_), 0) from act_ru_execution),
+                  (select count(*) || ':' || coalesce(sum(rev_), 0) from act_ru_variable),
+                  (select count(*) from act_ru_identitylink), (select count(*) from act_id_membership),
+                  (select count(*) from act_id_user), (select count(*) from act_id_group),
+                  (select count(*) || ':' || coalesce(sum(rev_), 0) from act_ru_authorization), (select count(*) from act_ru_filter),
+                  (select count(*) from act_re_deployment), (select count(*) from act_hi_comment), (select count(*) from act_ru_job),
+                  (select count(*) from mf_placement), (select count(*) from mf_preference), (select count(*) from mf_weekly_report),
+                  (select count(*) || ':' || coalesce(md5(string_agg(status, ',' order by id)), '') from mf_position),
+                  (select count(*) from mf_major), (select count(*) from mf_cohort), (select count(*) from mf_enterprise),
+                  (select count(*) from mf_mentor), (select count(*) from mf_student), (select count(*) from mf_matching_run))
+                """).query(String.class).single();
+    }
+
     /** The names of the parts that differ, empty when nothing changed. */
     static List<String> changes(Map<String, String> before, Map<String, String> after) {
         List<String> changed = new ArrayList<>();
