@@ -77,6 +77,13 @@ class ApiErrors {
                 return concurrent((RuntimeException) c);
             }
         }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.camunda.bpm.engine.AuthorizationException) {
+                log.info("Refused by the engine's authorization: {}", c.getMessage());
+                return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                        "You are not allowed to do this; nothing was changed.");
+            }
+        }
         if (e instanceof org.springframework.web.ErrorResponse er) {
             return er.getBody();
         }

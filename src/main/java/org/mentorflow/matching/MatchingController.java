@@ -27,6 +27,7 @@ class MatchingController {
             description = "Proposes at most one position per student waiting for an offer, and says why for each.")
     MatchingRun.Summary run(@PathVariable String cohortId) {
         String user = currentUser.requireCoordinator("Only coordinators run matching.");
-        return matchingRun.run(cohortId, user);
+        // the run correlates every waiting student's instance: decided by the check above, done for the school
+        return currentUser.asSystem(() -> matchingRun.run(cohortId, user));
     }
 }

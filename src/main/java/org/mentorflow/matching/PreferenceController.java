@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.mentorflow.access.StudentAccess;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.lifecycle.Placement;
@@ -30,9 +31,11 @@ class PreferenceController {
     private final TaskService taskService;
     private final TaskCompletion completion;
     private final CurrentUser currentUser;
+    private final StudentAccess access;
 
     PreferenceController(SchoolRecords school, PlacementRecords placements, TaskService taskService,
-                         TaskCompletion completion, CurrentUser currentUser) {
+                         TaskCompletion completion, CurrentUser currentUser, StudentAccess access) {
+        this.access = access;
         this.school = school;
         this.placements = placements;
         this.taskService = taskService;
@@ -49,10 +52,7 @@ class PreferenceController {
             description = "Refused with 400 for a closed position, one of another major, a duplicate or more than three.")
     Map<String, Object> rank(@PathVariable String number, @RequestBody Ranking ranking) {
         String user = currentUser.require();
-        Student s = school.student(number);
-        if (!user.equals(s.username())) {
-            throw RefusedException.forbidden("Only %s can rank their own preferences.", s.name());
-        }
+        Student s = access.requireSelf(number, "Only %s can rank their own preferences.");
         if (ranking == null || ranking.positionIds() == null || ranking.positionIds().isEmpty()) {
             throw RefusedException.invalid("positionIds must list 1 to 3 positions, most wanted first.");
         }

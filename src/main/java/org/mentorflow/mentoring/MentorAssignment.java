@@ -2,6 +2,7 @@ package org.mentorflow.mentoring;
 
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.mentorflow.access.LifecycleGrants;
 import org.mentorflow.common.FormOptions;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.common.Variables;
@@ -19,10 +20,12 @@ class MentorAssignment {
 
     private final SchoolRecords school;
     private final PlacementRecords placements;
+    private final LifecycleGrants grants;
 
-    MentorAssignment(SchoolRecords school, PlacementRecords placements) {
+    MentorAssignment(SchoolRecords school, PlacementRecords placements, LifecycleGrants grants) {
         this.school = school;
         this.placements = placements;
+        this.grants = grants;
     }
 
     void prepareSchoolMentorOptions(DelegateTask task) {
@@ -54,6 +57,7 @@ class MentorAssignment {
         }
         placements.assignSchoolMentor(p.id(), username);
         task.getExecution().setVariable("schoolMentor", username);
+        grants.grantLifecycle(task.getExecution(), username);
     }
 
     void prepareEnterpriseMentorOptions(DelegateTask task) {
@@ -75,6 +79,7 @@ class MentorAssignment {
                 .orElseThrow(() -> RefusedException.invalid("%s is not a mentor of this enterprise.", username));
         placements.assignEnterpriseMentor(p.id(), m.username());
         task.getExecution().setVariable("enterpriseMentor", m.username());
+        grants.grantLifecycle(task.getExecution(), m.username());
     }
 
     private Placement placement(DelegateTask task) {

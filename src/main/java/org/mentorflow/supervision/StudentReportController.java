@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.mentorflow.access.StudentAccess;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.lifecycle.Placement;
@@ -33,10 +34,12 @@ class StudentReportController {
     private final TaskService taskService;
     private final TaskCompletion completion;
     private final CurrentUser currentUser;
+    private final StudentAccess access;
 
     StudentReportController(SchoolRecords school, PlacementRecords placements, ReportCalendar calendar,
                             WeeklyReports reports, TaskService taskService, TaskCompletion completion,
-                            CurrentUser currentUser) {
+                            CurrentUser currentUser, StudentAccess access) {
+        this.access = access;
         this.school = school;
         this.placements = placements;
         this.calendar = calendar;
@@ -55,10 +58,7 @@ class StudentReportController {
             description = "Refused with 400 for a week outside the placement or a missing field, 409 when the week is not open for a report.")
     Map<String, Object> submit(@PathVariable String number, @RequestBody ReportRequest request) {
         String user = currentUser.require();
-        Student s = school.student(number);
-        if (!user.equals(s.username())) {
-            throw RefusedException.forbidden("Only %s can submit their own weekly reports.", s.name());
-        }
+        Student s = access.requireSelf(number, "Only %s can submit their own weekly reports.");
         if (request == null || request.week() == null) {
             throw RefusedException.invalid("week is required.");
         }
@@ -84,13 +84,9 @@ class StudentReportController {
     }
 
     @GetMapping("/api/students/{number}/reports")
-    @Operation(summary = "The student's weekly reports and their review status")
+    @Operation(summary = "The student's weekly reports and their review status (the student, their mentors, coordinators)")
     List<Map<String, Object>> list(@PathVariable String number) {
-        String user = currentUser.require();
-        Student s = school.student(number);
-        if (!user.equals(s.username()) && !currentUser.isCoordinator()) {
-            throw RefusedException.forbidden("You can read only your own reports.");
-        }
+        Student s = access.require(number).student();
         return reports.reportsOf(activePlacementOrLatest(s).id());
     }
 

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Tasks", description = "The caller's own tasks, for clients other than Tasklist (e.g. a phone)")
 class TaskController {
 
+    static final int MAX_TASKS = 500;
+
     private final TaskService taskService;
     private final TaskCompletion completion;
     private final CurrentUser currentUser;
@@ -47,7 +49,8 @@ class TaskController {
         if (!groups.isEmpty()) {
             query = query.taskCandidateGroupIn(groups);
         }
-        return query.endOr().initializeFormKeys().orderByDueDate().asc().list().stream().map(TaskController::view).toList();
+        return query.endOr().initializeFormKeys().orderByDueDate().asc().listPage(0, MAX_TASKS).stream()
+                .map(TaskController::view).toList();
     }
 
     @PostMapping("/{taskId}/complete")

@@ -93,7 +93,7 @@ class MatchingEdgeCasesIT extends RealStackTest {
         assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(ecom))).message())
                 .contains("not open to");
         assertThat(http.submitForm("st" + unmatched, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status())
-                .isEqualTo(403);
+                .isEqualTo(404);
         assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status()).isEqualTo(204);
         assertThat(http.submitForm(COORDINATOR, manual2.getId(), Map.of("positionId", String.valueOf(gamma))).status()).isEqualTo(204);
         var full = http.submitForm(COORDINATOR, manual3.getId(), Map.of("positionId", String.valueOf(gamma)));

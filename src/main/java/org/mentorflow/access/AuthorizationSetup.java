@@ -1,0 +1,70 @@
+package org.mentorflow.access;
+
+import static org.camunda.bpm.engine.authorization.Resources.*;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
+import org.camunda.bpm.engine.authorization.UserOperationLogCategoryPermissions;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The standing grants of each role, created at start-up and on every restart (idempotent). What is per person (a
+ * student's own lifecycle, a mentor's mentees) is granted per instance by {@link LifecycleGrants}; tasks are granted to
+ * their assignee and candidates by the engine itself (read and work, see {@code defaultUserPermissionNameForTask}).
+ */
+@Component
+@Order(0)
+class AuthorizationSetup implements ApplicationRunner {
+
+    static final String ADMINS = "camunda-admin";
+    static final String COORDINATORS = "coordinators";
+
+    private final AuthorizationService auth;
+
+    AuthorizationSetup(AuthorizationService auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        everyone();
+        coordinators();
+        administrators();
+    }
+
+    /** Every logged-in person: Tasklist, and the names of the processes their tasks belong to. Nothing personal. */
+    private void everyone() {
+        Grants.toEveryone(auth, APPLICATION, "tasklist", Permissions.ACCESS);
+        Grants.toEveryone(auth, PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ);
+    }
+
+    /** The whole school, read-only in the engine (they act through tasks and our API); they may reassign tasks. */
+    private void coordinators() {
+        Grants.toGroup(auth, COORDINATORS, PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
+                ProcessDefinitionPermissions.READ_TASK);
+        Grants.toGroup(auth, COORDINATORS, PROCESS_INSTANCE, "*", Permissions.READ);
+        Grants.toGroup(auth, COORDINATORS, TASK, "*", TaskPermissions.READ, TaskPermissions.TASK_ASSIGN);
+        Grants.toGroup(auth, COORDINATORS, HISTORIC_PROCESS_INSTANCE, "*", HistoricProcessInstancePermissions.READ);
+        Grants.toGroup(auth, COORDINATORS, HISTORIC_TASK, "*", HistoricTaskPermissions.READ);
+        Grants.toGroup(auth, COORDINATORS, DECISION_DEFINITION, "*", Permissions.READ, Permissions.READ_HISTORY);
+        Grants.toGroup(auth, COORDINATORS, USER, "*", Permissions.READ);
+        Grants.toGroup(auth, COORDINATORS, GROUP, "*", Permissions.READ);
+        Grants.toGroup(auth, COORDINATORS, OPERATION_LOG_CATEGORY, "*", UserOperationLogCategoryPermissions.READ);
+    }
+
+    /** Administrators: everything, including Cockpit, Admin, deployments and authorizations. */
+    private void administrators() {
+        for (Resources r : Resources.values()) {
+            Grants.toGroup(auth, ADMINS, r, "*", Permissions.ALL);
+        }
+    }
+}
