@@ -225,7 +225,9 @@ class BadInputIT extends RealStackTest {
             }
             histogram.merge(answer.status(), 1, Integer::sum);
             kinds.merge(p.kind(), 1, Integer::sum);
-            if (answer.status() >= 500 || answer.status() < 0) {
+            if (answer.status() < 0) {
+                failures.add("no answer (connection closed: " + abbreviate(answer.body()) + ") for " + p);
+            } else if (answer.status() >= 500) {
                 failures.add(answer.status() + " for " + p + ": " + abbreviate(answer.body()));
             } else if (answer.body() != null && LEAK.matcher(answer.body()).find()) {
                 var m = LEAK.matcher(answer.body());

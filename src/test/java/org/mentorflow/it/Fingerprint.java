@@ -33,7 +33,9 @@ class Fingerprint {
             "select count(*) from act_hi_procinst",
             "select count(*) from act_hi_detail",
             "select count(*) from act_hi_comment",
-            "select count(*) from act_hi_op_log");
+            "select count(*) from act_hi_op_log",
+            "select count(*) from act_ru_batch",
+            "select count(*) from act_hi_batch");
 
     private Fingerprint() {
     }
@@ -81,7 +83,8 @@ class Fingerprint {
                   (select count(*) from mf_placement), (select count(*) from mf_preference), (select count(*) from mf_weekly_report),
                   (select count(*) || ':' || coalesce(md5(string_agg(status, ',' order by id)), '') from mf_position),
                   (select count(*) from mf_major), (select count(*) from mf_cohort), (select count(*) from mf_enterprise),
-                  (select count(*) from mf_mentor), (select count(*) from mf_student), (select count(*) from mf_matching_run))
+                  (select count(*) from mf_mentor), (select count(*) from mf_student), (select count(*) from mf_matching_run),
+                  (select count(*) from act_hi_op_log), (select count(*) from act_ru_batch))
                 """).query(String.class).single();
     }
 
