@@ -112,10 +112,6 @@ class Caller {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json, application/problem+json, text/html;q=0.5, */*;q=0.1")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null && body.length > 1_000_000) {
-            // as curl does: a server that refuses the size can say so before the body is sent
-            b.expectContinue(true);
-        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
