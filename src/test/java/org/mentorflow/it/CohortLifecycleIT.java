@@ -363,6 +363,35 @@ class CohortLifecycleIT extends RealStackTest {
         assertThat(http.get(userOf.get(minor), "/api/students/" + declined + "/lifecycle").status()).isEqualTo(404);
         assertThat(http.get("betaboss", "/api/students/" + declined + "/lifecycle").status()).isEqualTo(200);
         assertThat(http.get("alphaboss", "/api/students/" + declined + "/lifecycle").status()).isEqualTo(404);
+
+        // the audit trail: who did what to the student, for coordinators and the student's mentors
+        var audit = http.get(COORDINATOR, "/api/students/" + declined + "/audit");
+        assertThat(audit.status()).as(audit.raw()).isEqualTo(200);
+        List<String> auditLines = new ArrayList<>();
+        audit.body().get("entries").forEach(e -> auditLines.add(e.get("action").asText() + "@" + e.path("who").asText()));
+        assertThat(auditLines).contains("Offer declined@alphaboss", "Offer confirmed@betaboss", "Claim task@" + COORDINATOR,
+                "Grade confirmed@" + COORDINATOR);
+        assertThat(auditLines).anyMatch(l -> l.startsWith("Completed: Rank placement preferences") && l.endsWith("@" + userOf.get(declined)))
+                .anyMatch(l -> l.startsWith("Completed: Confirm grade") && l.endsWith("@" + COORDINATOR));
+        assertThat(http.get("betaboss", "/api/students/" + declined + "/audit").status()).isEqualTo(200);
+        assertThat(http.get(schoolMentorFor(declined), "/api/students/" + declined + "/audit").status()).isEqualTo(200);
+        assertThat(http.get(userOf.get(declined), "/api/students/" + declined + "/audit").status()).isEqualTo(403);
+        assertThat(http.get(userOf.get(minor), "/api/students/" + declined + "/audit").status()).isEqualTo(404);
+
+        // through the engine, the student's mentors read every instance of the student's lifecycle (the stages
+        // before their assignment included); a mentor of other students reads none of them
+        String key = declined + ":" + TERM;
+        long instancesOfLifecycle = historyService.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count();
+        assertThat(instancesOfLifecycle).isGreaterThan(3);
+        for (String reader : List.of("betaboss", schoolMentorFor(declined), userOf.get(declined))) {
+            var seen = http.get(reader, "/engine-rest/history/process-instance/count?processInstanceBusinessKey=" + key);
+            assertThat(seen.body().get("count").asLong()).as(reader).isEqualTo(instancesOfLifecycle);
+        }
+        String otherTeacher = schoolMentorFor(declined).equals("teachmech") ? "teachecom" : "teachmech";
+        for (String outsider : List.of(otherTeacher, userOf.get(minor), "gammaboss")) {
+            var seen = http.get(outsider, "/engine-rest/history/process-instance/count?processInstanceBusinessKey=" + key);
+            assertThat(seen.body().get("count").asLong()).as(outsider).isZero();
+        }
                 var status = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
         assertThat(status.body().get("studentsPerStage").get("COMPLETED").asInt()).isEqualTo(10);
 
