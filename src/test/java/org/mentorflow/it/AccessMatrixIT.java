@@ -271,6 +271,9 @@ class AccessMatrixIT extends RealStackTest {
                 .may(Set.of(400), Role.STUDENT);
         get("api lifecycle", p1 + "/lifecycle").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        get("api audit", p1 + "/audit").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(Set.of(200, 403, 404), Role.STUDENT);
         get("api tasks", "/api/tasks").everyone(OK).mustList(Role.STUDENT, task1).mustList(Role.OWN_ENTERPRISE_MENTOR, review1);
         send("api tasks", "POST", "/api/tasks/" + task1 + "/complete", "{\"variables\":{}}")
                 .may(Set.of(400), Role.STUDENT).may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
