@@ -40,8 +40,8 @@ public class TaskGuardFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(TaskGuardFilter.class);
     private static final Pattern TASK_ACTION = Pattern.compile(
-            "^(?:/camunda/api/engine/engine/[^/]+|/engine-rest(?:/engine/[^/]+)?)/task/([^/]+)/"
-                    + "(complete|submit-form|claim|unclaim|assignee|delegate|resolve)/?$");
+            "^(?:/camunda/api/engine/engine/[^/]+|/engine-rest(?:/engine/[^/]+)?)/task/([^/]+)"
+                    + "(?:/(complete|submit-form|claim|unclaim|assignee|delegate|resolve))?/?$");
     private static final int MAX_BODY = 1024 * 1024;
 
     private final TaskCompletion completion;
@@ -58,7 +58,7 @@ public class TaskGuardFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equalsIgnoreCase(request.getMethod());
+        return !"POST".equalsIgnoreCase(request.getMethod()) && !"DELETE".equalsIgnoreCase(request.getMethod());
     }
 
     @Override
@@ -71,7 +71,11 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             return;
         }
         String taskId = m.group(1);
-        String action = m.group(2);
+        String action = m.group(2) != null ? m.group(2) : "delete";
+        if ("DELETE".equalsIgnoreCase(request.getMethod()) != "delete".equals(action)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (path.startsWith("/camunda/") && !csrfTokenMatches(request)) {
             // the web apps' CSRF protection, applied here because this filter answers the request itself
             response.setHeader("X-XSRF-TOKEN", "Required");
@@ -80,8 +84,12 @@ public class TaskGuardFilter extends OncePerRequestFilter {
         }
         try {
             String user = currentUser(request);
-            JsonNode body = readBody(request);
+            JsonNode body = "delete".equals(action) ? json.createObjectNode() : readBody(request);
             switch (action) {
+                case "delete" -> {
+                    completion.requireMayDelete(taskId, user);
+                    chain.doFilter(request, response);
+                }
                 case "complete", "submit-form" -> {
                     Map<String, Object> variables = variables(body);
                     VariableMap result = completion.complete(taskId, user, variables);

@@ -1,0 +1,121 @@
+package org.mentorflow.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.rest.dto.ExceptionDto;
+import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
+import org.camunda.bpm.engine.rest.exception.InvalidRequestException;
+import org.camunda.bpm.engine.rest.exception.RestException;
+import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The engine's REST API answers some mistakes of the caller with 500: an unknown id behind a variables or membership
+ * endpoint (the engine's {@link NullValueException}, sometimes wrapped in a 500 {@link RestException}), JSON nested too
+ * deeply, a body of {@code null}, a validation failure the engine reports as {@link BadUserRequestException} inside a
+ * 500. These providers, registered with the {@code /engine-rest} Jersey application ahead of Camunda's own, answer them
+ * 400 or 404 with the engine's readable message. Everything else keeps Camunda's handling: a real error on our side
+ * stays 500, is logged in full, and {@link EngineErrorBodies} shortens its body.
+ */
+@Configuration
+class EngineRestErrors {
+
+    @Bean
+    ResourceConfigCustomizer engineRestErrorMappers() {
+        return config -> config.register(EngineExceptions.class).register(RestExceptions.class)
+                .register(JsonErrors.class).register(NullBody.class);
+    }
+
+    /** 400 or 404 for a mistake of the caller, or null when the exception is not one. */
+    static Response callersMistake(Throwable e, String message) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AuthorizationException) {
+                return null;
+            }
+            if (c instanceof NotFoundException || c instanceof NullValueException && isAboutSomethingMissing(c)) {
+                return answer(Response.Status.NOT_FOUND, message != null ? message : c.getMessage());
+            }
+            if (c instanceof NullValueException || c instanceof BadUserRequestException) {
+                return answer(Response.Status.BAD_REQUEST, message != null ? message : c.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAboutSomethingMissing(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        return m.contains("doesn't exist") || m.contains("does not exist") || m.contains("cannot find")
+                || m.contains("not found") || m.contains("no user found") || m.contains("no group found");
+    }
+
+    static Response answer(Response.Status status, String message) {
+        ExceptionDto dto = new ExceptionDto();
+        dto.setType(status == Response.Status.NOT_FOUND ? "NotFoundException" : "InvalidRequestException");
+        // "task x doesn't exist: task is null" reads better without the engine's assertion at the end
+        dto.setMessage(message == null ? status.getReasonPhrase() : message.replaceAll(": \\w+ is null\\.?$", "."));
+        return Response.status(status).entity(dto).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Priority(1)
+    public static class EngineExceptions implements ExceptionMapper<ProcessEngineException> {
+        @Override
+        public Response toResponse(ProcessEngineException e) {
+            Response r = callersMistake(e, null);
+            return r != null ? r : ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    @Priority(1)
+    public static class RestExceptions implements ExceptionMapper<RestException> {
+        @Override
+        public Response toResponse(RestException e) {
+            Response r = e.getStatus() == null || e.getStatus() == Response.Status.INTERNAL_SERVER_ERROR
+                    ? callersMistake(e.getCause(), e.getMessage()) : null;
+            return r != null ? r : ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    /** Jackson's parse and nesting limits (Camunda maps only JsonParseException and JsonMappingException). */
+    @Priority(1)
+    public static class JsonErrors implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            String message = e instanceof StreamConstraintsException
+                    ? "The request body is nested too deeply or too large to read (" + e.getOriginalMessage().replaceAll(" \\(.*", "") + ")."
+                    : "The request body is not valid JSON: " + e.getOriginalMessage();
+            return answer(Response.Status.BAD_REQUEST, message);
+        }
+    }
+
+    /** A JSON body that is just {@code null}: the engine's resources would fail on it with a NullPointerException. */
+    @Priority(1)
+    public static class NullBody implements ReaderInterceptor {
+        @Override
+        public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+            if (context.getMediaType() != null && context.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                byte[] body = context.getInputStream().readAllBytes();
+                if (new String(body, StandardCharsets.UTF_8).trim().equals("null")) {
+                    throw new InvalidRequestException(Response.Status.BAD_REQUEST,
+                            "The request body must be a JSON object, not null.");
+                }
+                context.setInputStream(new ByteArrayInputStream(body));
+            }
+            return context.proceed();
+        }
+    }
+}
