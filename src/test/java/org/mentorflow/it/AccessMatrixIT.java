@@ -402,6 +402,40 @@ class AccessMatrixIT extends RealStackTest {
                         + "\"credentials\":{\"password\":\"setup-pass-1\"}}").session().everyone(Set.of(403))
                 .may(Set.of(401, 403), Role.ANONYMOUS);
 
+        // the one-click pages: the signed token is the credential, so the caller's login does not matter; a garbage or
+        // forged token is refused for everyone, anonymous included, and changes nothing
+        for (String token : List.of("garbage", "a.b.c", forgedToken(review1, "mxalphaboss", "approve"))) {
+            get("one-click page", "/act/" + token).everyone(Set.of(400, 403)).may(Set.of(400, 403), Role.ANONYMOUS);
+            send("one-click decide", "POST", "/act/" + token, "comment=looks+fine")
+                    .contentType("application/x-www-form-urlencoded")
+                    .everyone(Set.of(400, 403)).may(Set.of(400, 403), Role.ANONYMOUS);
+        }
+
+        // paths that the container rewrites (dot segments, path parameters, empty segments) must not slip past the
+        // guards that match the path: refused before anything else, for everyone
+        for (String tricky : List.of("/engine-rest/process-instance/%2e%2e/suspended", "/engine-rest/process-instance/x/../suspended",
+                "/engine-rest/process-instance/" + root1 + ";x=1/suspended")) {
+            send("engine odd path", "PUT", tricky, "{\"suspended\":true}").everyone(Set.of(400)).may(Set.of(400), Role.ANONYMOUS);
+        }
+        for (String tricky : List.of("/engine-rest//task/" + task1 + "/complete", "/engine-rest/task/" + task1 + "/complete;x=1",
+                "/engine-rest/task/x/%2e%2e/" + task1 + "/complete", "/engine-rest/task/" + task1 + "/./complete")) {
+            send("engine odd path", "POST", tricky, "{\"variables\":{}}").everyone(Set.of(400)).may(Set.of(400), Role.ANONYMOUS);
+        }
+        // suspending: administrators only; an instance one cannot see (or that does not exist) is not found
+        send("engine instance suspend", "PUT", "/engine-rest/process-instance/no-such-instance/suspended", "{\"suspended\":true}")
+                .may(Set.of(404), everyoneExceptAnonymous);
+        send("engine instance suspend", "PUT", "/engine-rest/process-instance/suspended",
+                "{\"processInstanceIds\":[\"" + root1 + "\"],\"suspended\":true}").skip(Role.ADMIN);
+        send("engine instance suspend", "PUT", "/engine-rest/process-instance/suspended",
+                "{\"processDefinitionKey\":\"apprenticeship\",\"suspended\":true}").skip(Role.ADMIN);
+        send("engine definition suspend", "PUT", "/engine-rest/process-definition/key/weekly-report/suspended",
+                "{\"suspended\":true,\"includeProcessInstances\":true}").skip(Role.ADMIN);
+        // one's own login: reading it is fine, renaming it is for administrators (the password is changed in
+        // AuthorizationGrantsIT, since a new password hash would count as a change here)
+        row("engine own profile", "PUT", "/engine-rest/user/{self}/profile", r -> "{\"id\":\"" + users.get(r)
+                + "\",\"firstName\":\"Renamed\",\"lastName\":\"Self\",\"email\":\"renamed@x.test\"}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+
         // last, the requests that would wreck the other cells if they were let through: changes to the instance, to
         // people, groups and grants
         send("engine instance variables", "POST", pi + "/variables",
@@ -421,7 +455,7 @@ class AccessMatrixIT extends RealStackTest {
                 .may(DENIED, everyoneExceptAnonymous).skip(Role.STUDENT, Role.ADMIN);
         send("engine user profile", "PUT", "/engine-rest/user/" + u1 + "/profile",
                 "{\"id\":\"" + u1 + "\",\"firstName\":\"Changed\",\"lastName\":\"X\",\"email\":\"changed@x.test\"}")
-                .may(DENIED, everyoneExceptAnonymous).skip(Role.STUDENT, Role.ADMIN);
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
         send("engine group membership", "PUT", "/engine-rest/group/coordinators/members/{self}", null)
                 .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
         send("engine group membership", "PUT", "/engine-rest/group/camunda-admin/members/{self}", null)
@@ -432,6 +466,17 @@ class AccessMatrixIT extends RealStackTest {
         // the very last: deleting the student's own login would leave nobody to send the student's cells as
         send("engine user delete", "DELETE", "/engine-rest/user/" + u1, null).may(DENIED, everyoneExceptAnonymous)
                 .skip(Role.ADMIN);
+        send("engine user delete", "DELETE", "/engine-rest/user/{self}", null).may(DENIED, everyoneExceptAnonymous)
+                .skip(Role.ADMIN);
+    }
+
+    /** A one-click token for a real task and person, as the mails carry them, but signed with a key that is not ours. */
+    private static String forgedToken(String taskId, String user, String action) {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String payload = String.join("|", "v1", b64.encodeToString(new byte[12]), taskId, user, action,
+                String.valueOf(java.time.Instant.now().plusSeconds(3600).getEpochSecond()));
+        String encoded = b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return encoded + "." + b64.encodeToString("a signature of someone else's key".getBytes(StandardCharsets.UTF_8));
     }
 
     private Row get(String family, String path) {

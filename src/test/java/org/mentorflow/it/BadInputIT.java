@@ -12,18 +12,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.sessions.JqwikSession;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Generated bad input against every endpoint, ours and the engine's, as every role: malformed JSON, wrong types,
  * missing fields, oversized bodies, odd content types, unknown ids, other people's ids and odd query parameters. Every
  * request is bad by construction (so none may change anything): no answer may be a 5xx or show a stack trace or SQL,
- * and the records are the same afterwards. jqwik generates the requests; a plain JUnit test sends them, so the
- * application context stays the one all integration tests share. The seed is printed (-Dbadinput.seed=... repeats a run).
+ * and the records are the same afterwards. A small seeded generator of our own ({@link Gen}) makes the requests; a plain
+ * JUnit test sends them, so the application context stays the one all integration tests share. The seed is printed
+ * (-Dbadinput.seed=... repeats a run, -Dbadinput.requests=... sets how many).
  */
 class BadInputIT extends RealStackTest {
 
@@ -129,6 +127,9 @@ class BadInputIT extends RealStackTest {
                     false, false, true),
             new Endpoint("PUT", "/engine-rest/process-instance/{pi}/suspended", List.of(req("suspended", Type.BOOL)), false, false, true),
             new Endpoint("DELETE", "/engine-rest/process-instance/{pi}", List.of(), false, false, true),
+            new Endpoint("PUT", "/engine-rest/process-instance/suspended", List.of(req("processInstanceIds", Type.STRS),
+                    req("suspended", Type.BOOL)), false, false, true),
+            new Endpoint("DELETE", "/engine-rest/task/{task}", List.of(), false, false, true),
             new Endpoint("POST", "/engine-rest/process-instance/delete", List.of(req("processInstanceIds", Type.STRS),
                     req("deleteReason", Type.STR)), false, false, true),
             ep("GET", "/engine-rest/execution"),
@@ -170,6 +171,9 @@ class BadInputIT extends RealStackTest {
             new Endpoint("POST", "/engine-rest/filter/create", List.of(req("resourceType", Type.STR), req("name", Type.STR),
                     req("query", Type.OBJ)), false, false, true),
             ep("POST", "/engine-rest/filter/{filter}/list", opt("processInstanceId", Type.STR), opt("sorting", Type.OBJ)),
+            // the one-click pages (anonymous: the token is the credential)
+            ep("GET", "/act/{token}"),
+            ep("POST", "/act/{token}", opt("comment", Type.STR)),
             // the web apps' own API (no session here: they must refuse cleanly)
             ep("GET", "/camunda/api/engine/engine/default/task/{task}"),
             ep("POST", "/camunda/api/engine/engine/default/task/{task}/submit-form", req("variables", Type.VARS)),
@@ -197,15 +201,9 @@ class BadInputIT extends RealStackTest {
         buildSchool();
         long seed = Long.getLong("badinput.seed", System.nanoTime());
         System.out.println("BadInputIT seed: " + seed + " (repeat with -Dbadinput.seed=" + seed + ")");
-        Arbitrary<Probe> probes = probes();
-        List<Probe> generated;
-        // jqwik's generators outside a property need a session of their own
-        JqwikSession.start();
-        try {
-            generated = probes.generator(1000, true).stream(new Random(seed)).limit(REQUESTS).map(s -> s.value()).toList();
-        } finally {
-            JqwikSession.finish();
-        }
+        Gen<Probe> probes = probes();
+        Random random = new Random(seed);
+        List<Probe> generated = Stream.generate(() -> probes.next(random)).limit(REQUESTS).toList();
 
         Fingerprint.awaitQuiet(jdbc);
         var before = Fingerprint.take(jdbc);
@@ -261,12 +259,20 @@ class BadInputIT extends RealStackTest {
         assertThat(failures).as("answers that are 5xx or show internals (of %d requests)", generated.size()).isEmpty();
     }
 
-    private Arbitrary<Probe> probes() {
-        return Arbitraries.of(ENDPOINTS).flatMap(ep -> Arbitraries.of(ROLES).flatMap(role ->
-                Combinators.combine(path(ep, role), query(ep), body(ep, role), contentType(ep))
-                        .as((path, query, body, type) -> new Probe(role, ep.method(), path + query,
-                                body == null ? null : type.apply(body.kind()),
-                                body == null ? null : body.bytes(), body == null ? "no body" : body.kind()))));
+    private Gen<Probe> probes() {
+        return Gen.of(ENDPOINTS).flatMap(ep -> Gen.of(ROLES).flatMap(role -> {
+            Gen<String> path = path(ep, role);
+            Gen<String> query = query();
+            Gen<Body> body = body(ep, role);
+            Gen<TypeChoice> type = contentType(ep);
+            return r -> {
+                String p = path.next(r) + query.next(r);
+                Body b = body.next(r);
+                TypeChoice t = type.next(r);
+                return new Probe(role, ep.method(), p, b == null ? null : t.apply(b.kind()), b == null ? null : b.bytes(),
+                        b == null ? "no body" : b.kind());
+            };
+        }));
     }
 
     record Body(String kind, byte[] bytes) {
@@ -276,43 +282,43 @@ class BadInputIT extends RealStackTest {
         String apply(String kind);
     }
 
-    private Arbitrary<TypeChoice> contentType(Endpoint ep) {
+    private Gen<TypeChoice> contentType(Endpoint ep) {
         if (ep.path().endsWith("/deployment/create")) {
-            return Arbitraries.of((TypeChoice) k -> "multipart/form-data; boundary=xyz", k -> "application/json");
+            return Gen.of((TypeChoice) k -> "multipart/form-data; boundary=xyz", k -> "application/json");
         }
         if (ep.path().contains("/login/")) {
-            return Arbitraries.of((TypeChoice) k -> "application/x-www-form-urlencoded", k -> "application/json");
+            return Gen.of((TypeChoice) k -> "application/x-www-form-urlencoded", k -> "application/json");
         }
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(12, Arbitraries.just((TypeChoice) k -> "application/json")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of((TypeChoice) k -> "text/plain", k -> "application/xml",
+        return Gen.frequency(
+                Gen.weight(12, Gen.constant((TypeChoice) k -> "application/json")),
+                Gen.weight(1, Gen.of((TypeChoice) k -> "text/plain", k -> "application/xml",
                         k -> "application/x-www-form-urlencoded", k -> "application/json; charset=UTF-16",
                         k -> "multipart/form-data")));
     }
 
     /** Ids: of other people, unknown ones, or (where the body is validated anyway) the caller's own. */
-    private Arbitrary<String> path(Endpoint ep, String role) {
+    private Gen<String> path(Endpoint ep, String role) {
+        if (!ep.path().contains("{")) {
+            return Gen.constant(ep.path());
+        }
         boolean supervisor = SUPERVISORS.contains(role);
-        Arbitrary<String> unknown = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(40),
-                Arbitraries.of("00000000-0000-0000-0000-000000000000", "-1", "0", "9223372036854775808", "null", "undefined",
+        Gen<String> unknown = Gen.oneOf(
+                Gen.strings(Gen.ALPHANUMERIC, 1, 40),
+                Gen.of("00000000-0000-0000-0000-000000000000", "-1", "0", "9223372036854775808", "null", "undefined",
                         "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%27%20or%20%271%27%3D%271", "%E4%B8%AD%E6%96%87", "a%00b",
-                        "x".repeat(3000), "%25", "..", "~"));
-        Arbitrary<String> own = Arbitraries.of(ownTask, ownPi, ownNumber, ownUser);
-        Arbitrary<String> others = Arbitraries.of(otherTask, otherPi, otherNumber, otherUser);
+                        "x".repeat(3000), "%25", "..", "~", "%2e%2e", "x;a=b", "a/../b"));
+        Gen<String> own = Gen.of(ownTask, ownPi, ownNumber, ownUser);
+        Gen<String> others = Gen.of(otherTask, otherPi, otherNumber, otherUser);
         // the caller's own things, and the things of the other student: the two students are each other's "other"
-        Arbitrary<String> mine = role.equals("owner") ? own : role.equals("other") ? others : null;
-        Arbitrary<String> theirs = role.equals("owner") ? others : role.equals("other") ? own : Arbitraries.oneOf(own, others);
-        Arbitrary<String> ids;
+        Gen<String> mine = role.equals("owner") ? own : role.equals("other") ? others : null;
+        Gen<String> theirs = role.equals("owner") ? others : role.equals("other") ? own : Gen.oneOf(own, others);
+        Gen<String> ids;
         if (supervisor && ep.careful()) {
             ids = unknown;
         } else if (mine == null || ep.careful() && !ep.ownIds()) {
-            ids = Arbitraries.oneOf(unknown, theirs);
+            ids = Gen.oneOf(unknown, theirs);
         } else {
-            ids = Arbitraries.oneOf(unknown, theirs, mine);
-        }
-        if (!ep.path().contains("{")) {
-            return Arbitraries.just(ep.path());
+            ids = Gen.oneOf(unknown, theirs, mine);
         }
         return ids.map(id -> ep.path().replace("{task}", pick(id, ownTask, otherTask))
                 .replace("{pi}", pick(id, ownPi, otherPi)).replace("{number}", pick(id, ownNumber, otherNumber))
@@ -320,7 +326,8 @@ class BadInputIT extends RealStackTest {
                         ? "IT-BAD" : id).replace("{position}", id.equals(ownNumber) || id.equals(otherNumber)
                         ? String.valueOf(position) : id).replace("{filter}", id.equals(ownTask) || id.equals(otherTask)
                         ? String.valueOf(filterId) : id).replace("{key}", id.equals(ownPi) || id.equals(otherPi)
-                        ? "apprenticeship" : id.equals(ownTask) || id.equals(otherTask) ? "weekly-report" : id));
+                        ? "apprenticeship" : id.equals(ownTask) || id.equals(otherTask) ? "weekly-report" : id)
+                .replace("{token}", id));
     }
 
     /** A real id stands for every placeholder of its owner: the owner's task, instance, number or login. */
@@ -334,54 +341,48 @@ class BadInputIT extends RealStackTest {
         return id;
     }
 
-    private Arbitrary<String> query(Endpoint ep) {
-        return Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.of(ODD_PARAMS).list().ofMinSize(1).ofMaxSize(3)
-                .map(l -> "?" + String.join("&", l)));
+    private static Gen<String> query() {
+        return Gen.oneOf(Gen.constant(""), Gen.of(ODD_PARAMS).list(1, 3).map(l -> "?" + String.join("&", l)));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Arbitrary<Body> body(Endpoint ep, String role) {
+    private Gen<Body> body(Endpoint ep, String role) {
         if (!ep.hasBody()) {
-            return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, Arbitraries.just((Body) null)),
-                    net.jqwik.api.Tuple.of(1, malformed()));
+            return Gen.frequency(Gen.weight(9, Gen.constant((Body) null)), Gen.weight(1, malformed()));
         }
         boolean carefulSupervisor = SUPERVISORS.contains(role) && ep.careful();
-        List<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<? extends Body>>> choices = new ArrayList<>();
-        choices.add(net.jqwik.api.Tuple.of(4, malformed()));
-        choices.add(net.jqwik.api.Tuple.of(2, wrongTopLevel(ep)));
-        choices.add(net.jqwik.api.Tuple.of(1, oversized()));
+        List<Gen.Weighted<Body>> choices = new ArrayList<>();
+        choices.add(Gen.weight(4, malformed()));
+        choices.add(Gen.weight(2, wrongTopLevel(ep)));
+        choices.add(Gen.weight(1, oversized()));
         if (ep.fields().stream().anyMatch(Field::required)) {
-            choices.add(net.jqwik.api.Tuple.of(4, wrongType(ep)));
+            choices.add(Gen.weight(4, wrongType(ep)));
             if (!carefulSupervisor) {
                 // a supervisor may create users, grants, filters: only a body broken beyond doubt is sent to them
-                choices.add(net.jqwik.api.Tuple.of(4, missing(ep)));
-                choices.add(net.jqwik.api.Tuple.of(3, values(ep.fields()).map(v -> body("junk values", object(v, ep.listBody())))));
+                choices.add(Gen.weight(4, missing(ep)));
+                choices.add(Gen.weight(3, values(ep.fields()).map(v -> body("junk values", object(v, ep.listBody())))));
             }
         }
-        return Arbitraries.frequencyOf(choices.toArray(net.jqwik.api.Tuple.Tuple2[]::new));
+        return Gen.frequency(choices);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Arbitrary<Body> malformed() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.strings().ofMaxLength(60).map(s -> body("malformed", s))),
-                net.jqwik.api.Tuple.of(4, Arbitraries.of("{", "{\"a\":", "[1,2", "{'single':'quotes'}", "{\"a\":1}}", "{\"a\":\"\\uZZZZ\"}", "\u0000",
+    private static Gen<Body> malformed() {
+        return Gen.frequency(
+                Gen.weight(3, Gen.anyStrings(60).map(s -> body("malformed", s))),
+                Gen.weight(4, Gen.of("{", "{\"a\":", "[1,2", "{'single':'quotes'}", "{\"a\":1}}", "{\"a\":\"\\uZZZZ\"}", "\u0000",
                         "{\"variables\":{\"x\":{\"value\":1,\"type\":\"Integer\"}", "nul", "{\"a\":NaN}", "{\"a\":1e99999}",
-                        "{\"a\":01}", "\uFEFF{\"a\":1}", "{\"__proto__\":{}}", "<xml/>", "--xyz\r\nbroken")
+                        "{\"a\":01}", "\uFEFF{\"a\":1}", "{\"__proto__\":{}}", "<xml/>", "--xyz\r\nbroken", "", "null")
                         .map(s -> body("malformed", s))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1500, 6000)
-                        .map(n -> body("deeply nested", "[".repeat(n) + "]".repeat(n)))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1500, 6000)
-                        .map(n -> body("deeply nested", "{\"a\":".repeat(n) + "1" + "}".repeat(n)))));
+                Gen.weight(1, Gen.ints(1500, 6000).map(n -> body("deeply nested", "[".repeat(n) + "]".repeat(n)))),
+                Gen.weight(1, Gen.ints(1500, 6000).map(n -> body("deeply nested", "{\"a\":".repeat(n) + "1" + "}".repeat(n)))));
     }
 
-    private static Arbitrary<Body> wrongTopLevel(Endpoint ep) {
-        return Arbitraries.of(ep.listBody() ? "{}" : "[]", "\"text\"", "42", "null", "true", ep.listBody() ? "[1,2]" : "[{}]")
+    private static Gen<Body> wrongTopLevel(Endpoint ep) {
+        return Gen.of(ep.listBody() ? "{}" : "[]", "\"text\"", "42", "null", "true", ep.listBody() ? "[1,2]" : "[{}]")
                 .map(s -> body("wrong top level", s));
     }
 
-    private static Arbitrary<Body> oversized() {
-        return Arbitraries.of(1_100_000, 3_000_000, 11_000_000).map(n -> {
+    private static Gen<Body> oversized() {
+        return Gen.of(1_100_000, 3_000_000, 11_000_000).map(n -> {
             StringBuilder sb = new StringBuilder(n + 40).append("{\"padding\":\"");
             sb.append("x".repeat(n)).append("\"}");
             return body("oversized " + (n / 1_000_000.0) + " MB", sb.toString());
@@ -389,54 +390,53 @@ class BadInputIT extends RealStackTest {
     }
 
     /** Every field present, at least one required field of a type Jackson will not coerce. */
-    private Arbitrary<Body> wrongType(Endpoint ep) {
+    private Gen<Body> wrongType(Endpoint ep) {
         List<Field> required = ep.fields().stream().filter(Field::required).toList();
-        return Combinators.combine(Arbitraries.of(required), values(ep.fields()))
-                .as((bad, values) -> {
-                    Map<String, String> v = new LinkedHashMap<>(values);
-                    v.put(bad.name(), wrongValue(bad.type()));
-                    return body("wrong type", object(v, ep.listBody()));
-                });
+        Gen<Map<String, String>> values = values(ep.fields());
+        return r -> {
+            Field bad = Gen.of(required).next(r);
+            Map<String, String> v = new LinkedHashMap<>(values.next(r));
+            v.put(bad.name(), wrongValue(bad.type()));
+            return body("wrong type", object(v, ep.listBody()));
+        };
     }
 
     /** At least one required field left out; the others carry junk of their type. */
-    private Arbitrary<Body> missing(Endpoint ep) {
+    private Gen<Body> missing(Endpoint ep) {
         List<Field> required = ep.fields().stream().filter(Field::required).toList();
-        return Combinators.combine(Arbitraries.of(required), values(ep.fields()))
-                .as((gone, values) -> {
-                    Map<String, String> v = new LinkedHashMap<>(values);
-                    v.remove(gone.name());
-                    return body("missing " + gone.name(), object(v, ep.listBody()));
-                });
+        Gen<Map<String, String>> values = values(ep.fields());
+        return r -> {
+            Field gone = Gen.of(required).next(r);
+            Map<String, String> v = new LinkedHashMap<>(values.next(r));
+            v.remove(gone.name());
+            return body("missing " + gone.name(), object(v, ep.listBody()));
+        };
     }
 
-    private Arbitrary<Map<String, String>> values(List<Field> fields) {
-        List<Arbitrary<String>> each = fields.stream().map(f -> value(f.type())).toList();
-        return Combinators.combine(each).as(list -> {
+    private static Gen<Map<String, String>> values(List<Field> fields) {
+        return r -> {
             Map<String, String> m = new LinkedHashMap<>();
-            for (int i = 0; i < fields.size(); i++) {
-                m.put(fields.get(i).name(), list.get(i));
+            for (Field f : fields) {
+                m.put(f.name(), value(f.type()).next(r));
             }
             return m;
-        });
+        };
     }
 
     /** A junk value of the right JSON type: never a real position id, never a valid login. */
-    private static Arbitrary<String> value(Type type) {
+    private static Gen<String> value(Type type) {
         return switch (type) {
-            case STR -> Arbitraries.strings().ofMaxLength(30).map(BadInputIT::quote);
-            case ID -> Arbitraries.strings().withChars(" /%\"<>'!").ofMinLength(1).ofMaxLength(3)
-                    .flatMap(bad -> Arbitraries.strings().alpha().ofMaxLength(10).map(s -> quote(s + bad)));
-            case INT -> Arbitraries.of("-1", "0", "2147483647", "-2147483648", "99999");
-            case NUM -> Arbitraries.of("-0.5", "1e308", "-1e308", "0", "9999.999");
-            case BOOL -> Arbitraries.of("true", "false");
-            case DATE -> Arbitraries.of("\"1900-01-01\"", "\"2999-12-31\"", "\"2026-02-30\"", "\"0000-00-00\"");
-            case LONGS -> Arbitraries.longs().between(1_000_000_000L, Long.MAX_VALUE).list().ofMaxSize(5)
-                    .map(l -> l.toString().replace(" ", ""));
-            case STRS -> Arbitraries.strings().alpha().ofMaxLength(8).list().ofMaxSize(4)
+            case STR -> Gen.anyStrings(30).map(BadInputIT::quote);
+            case ID -> Gen.strings(" /%\"<>'!", 1, 3).flatMap(bad -> Gen.strings(Gen.ALPHA, 0, 10).map(s -> quote(s + bad)));
+            case INT -> Gen.of("-1", "0", "2147483647", "-2147483648", "99999");
+            case NUM -> Gen.of("-0.5", "1e308", "-1e308", "0", "9999.999");
+            case BOOL -> Gen.of("true", "false");
+            case DATE -> Gen.of("\"1900-01-01\"", "\"2999-12-31\"", "\"2026-02-30\"", "\"0000-00-00\"");
+            case LONGS -> Gen.longs(1_000_000_000L, Long.MAX_VALUE).list(0, 5).map(l -> l.toString().replace(" ", ""));
+            case STRS -> Gen.strings(Gen.ALPHA, 0, 8).list(0, 4)
                     .map(l -> "[" + String.join(",", l.stream().map(BadInputIT::quote).toList()) + "]");
-            case OBJ -> Arbitraries.of("{}", "{\"x\":1}", "{\"id\":null}", "[{\"type\":\"cancel\"}]");
-            case VARS -> Arbitraries.of("{}",
+            case OBJ -> Gen.of("{}", "{\"x\":1}", "{\"id\":null}", "[{\"type\":\"cancel\"}]");
+            case VARS -> Gen.of("{}",
                     "{\"firstChoice\":{\"value\":\"-7\",\"type\":\"String\"}}",
                     "{\"x\":{\"value\":\"rO0ABXQAA2Zvbw==\",\"type\":\"Object\",\"valueInfo\":{\"objectTypeName\":\"java.lang.String\",\"serializationDataFormat\":\"application/x-java-serialized-object\"}}}",
                     "{\"x\":{\"value\":\"{\\\"@class\\\":\\\"java.net.URL\\\"}\",\"type\":\"Object\",\"valueInfo\":{\"objectTypeName\":\"java.net.URL\",\"serializationDataFormat\":\"application/json\"}}}",
@@ -447,7 +447,7 @@ class BadInputIT extends RealStackTest {
                     "{\"x\":{\"value\":1,\"type\":\"NoSuchType\"}}",
                     "{\"x\":{\"type\":\"File\",\"value\":\"!!\"}}",
                     "{\"x\":\"plain\"}");
-            case PLAIN_VARS -> Arbitraries.of("{}", "{\"firstChoice\":\"-7\"}", "{\"hours\":\"many\"}", "{\"x\":{\"y\":[]}}");
+            case PLAIN_VARS -> Gen.of("{}", "{\"firstChoice\":\"-7\"}", "{\"hours\":\"many\"}", "{\"x\":{\"y\":[]}}");
         };
     }
 
