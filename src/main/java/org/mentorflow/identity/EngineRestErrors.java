@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
+import org.camunda.bpm.engine.rest.dto.authorization.AuthorizationCreateDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.InvalidRequestException;
 import org.camunda.bpm.engine.rest.exception.RestException;
@@ -27,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The engine's REST API answers some mistakes of the caller with 500: an unknown id behind a variables or membership
  * endpoint (the engine's {@link NullValueException}, sometimes wrapped in a 500 {@link RestException}), JSON nested too
- * deeply, a body of {@code null}, a validation failure the engine reports as {@link BadUserRequestException} inside a
+ * deeply, a body of {@code null}, a grant without a type, a validation failure the engine reports as {@link BadUserRequestException} inside a
  * 500. These providers, registered with the {@code /engine-rest} Jersey application ahead of Camunda's own, answer them
  * 400 or 404 with the engine's readable message. Everything else keeps Camunda's handling: a real error on our side
  * stays 500, is logged in full, and {@link EngineErrorBodies} shortens its body.
@@ -115,7 +116,24 @@ class EngineRestErrors {
                 }
                 context.setInputStream(new ByteArrayInputStream(body));
             }
-            return context.proceed();
+            Object read = context.proceed();
+            if (read instanceof AuthorizationCreateDto grant) {
+                requireGrantFields(grant);
+            }
+            return read;
+        }
+
+        /** The engine's create-authorization resource unboxes {@code type} without looking. */
+        private static void requireGrantFields(AuthorizationCreateDto grant) {
+            try {
+                grant.getType();
+            } catch (NullPointerException e) {
+                throw new InvalidRequestException(Response.Status.BAD_REQUEST,
+                        "'type' is required: 0 (global), 1 (grant) or 2 (revoke).");
+            }
+            if (grant.getResourceType() == null) {
+                throw new InvalidRequestException(Response.Status.BAD_REQUEST, "'resourceType' is required.");
+            }
         }
     }
 }
