@@ -28,9 +28,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The engine's REST API answers some mistakes of the caller with 500: an unknown id behind a variables or membership
  * endpoint (the engine's {@link NullValueException}, sometimes wrapped in a 500 {@link RestException}), JSON nested too
- * deeply, a body of {@code null}, a grant without a type, a validation failure the engine reports as {@link BadUserRequestException} inside a
- * 500. These providers, registered with the {@code /engine-rest} Jersey application ahead of Camunda's own, answer them
- * 400 or 404 with the engine's readable message. Everything else keeps Camunda's handling: a real error on our side
+ * deeply, a body of {@code null}, a grant without a type, a validation failure the engine reports as
+ * {@link BadUserRequestException} inside a 500 or as a plain exception of its parameter checks. These providers,
+ * registered with the {@code /engine-rest} Jersey application ahead of Camunda's own, answer them 400 or 404 with the
+ * engine's readable message. Everything else keeps Camunda's handling: a real error on our side
  * stays 500, is logged in full, and {@link EngineErrorBodies} shortens its body.
  */
 @Configuration
@@ -51,11 +52,29 @@ class EngineRestErrors {
             if (c instanceof NotFoundException || c instanceof NullValueException && isAboutSomethingMissing(c)) {
                 return answer(Response.Status.NOT_FOUND, message != null ? message : c.getMessage());
             }
-            if (c instanceof NullValueException || c instanceof BadUserRequestException) {
+            if (c instanceof NullValueException || c instanceof BadUserRequestException || isParameterCheck(c)) {
                 return answer(Response.Status.BAD_REQUEST, message != null ? message : c.getMessage());
             }
         }
         return null;
+    }
+
+    /**
+     * The engine checks a command's parameters with {@code EnsureUtil} ("Set of process instance ids is empty", "Group
+     * has an invalid id"), and most of those checks throw a plain ProcessEngineException: thrown right there, it is
+     * the caller's mistake.
+     */
+    private static boolean isParameterCheck(Throwable e) {
+        if (!(e instanceof ProcessEngineException) || e.getCause() != null) {
+            return false;
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        for (int i = 0; i < Math.min(trace.length, 6); i++) {
+            if (trace[i].getClassName().equals("org.camunda.bpm.engine.impl.util.EnsureUtil")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAboutSomethingMissing(Throwable e) {
