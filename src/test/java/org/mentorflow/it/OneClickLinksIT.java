@@ -63,7 +63,7 @@ class OneClickLinksIT extends RealStackTest {
 
     @Test
     void reviewLinkInTheMailApprovesTheReportOnceAsTheMentorItWasSentTo() throws Exception {
-        Task review = reviewTask("2697001", "Calibrated the torque wrenches");
+        Task review = reviewTask("2695001", "Calibrated the torque wrenches");
         Map<String, String> mailed = linksMailedTo(BOSS, review.getId());
         assertThat(mailed).containsOnlyKeys("批阅通过 / Approve report", "退回修改 / Return for revision");
         String approve = mailed.get("批阅通过 / Approve report");
@@ -110,7 +110,7 @@ class OneClickLinksIT extends RealStackTest {
 
     @Test
     void returnLinkSendsTheReportBackWithTheComment() throws Exception {
-        Task review = reviewTask("2697002", "Sorted the fasteners");
+        Task review = reviewTask("2695002", "Sorted the fasteners");
         String giveBack = linksMailedTo(BOSS, review.getId()).get("退回修改 / Return for revision");
 
         Page done = post(giveBack, Map.of("comment", "Please describe which fasteners and why."));
@@ -119,12 +119,12 @@ class OneClickLinksIT extends RealStackTest {
         assertThat(done.body()).contains("退回学生修改");
         assertThat(jdbc.sql("select comment from mf_report_review r join mf_weekly_report w on w.id = r.report_id where w.placement_id = ?")
                 .param(placementOf(review)).query(String.class).single()).isEqualTo("Please describe which fasteners and why.");
-        assertThat(weeks.await(review.getProcessInstanceId(), "Task_SubmitWeeklyReport").getAssignee()).isEqualTo("st2697002");
+        assertThat(weeks.await(review.getProcessInstanceId(), "Task_SubmitWeeklyReport").getAssignee()).isEqualTo("st2695002");
     }
 
     @Test
     void refusesForgedTamperedExpiredMalformedAndOtherPeoplesLinksAndChangesNothing() throws Exception {
-        Task review = reviewTask("2697003", "Cleaned the lathe");
+        Task review = reviewTask("2695003", "Cleaned the lathe");
         String approve = linksMailedTo(BOSS, review.getId()).get("批阅通过 / Approve report");
         String token = approve.substring("/act/".length());
         String[] parts = token.split("\\.");
@@ -160,7 +160,7 @@ class OneClickLinksIT extends RealStackTest {
         Http http = new Http(port);
         long position = school.position("clickco", "MECH", "Assembly line", 1, LocalDate.now().plusDays(40),
                 LocalDate.now().plusDays(100));
-        String number = "2697009";
+        String number = "2695009";
         school.student(number, "MECH", LocalDate.of(2005, 3, 1));
         assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", number)).status()).isEqualTo(201);
         awaitTask("Task_RankPreferences", number);
