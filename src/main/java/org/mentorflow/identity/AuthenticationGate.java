@@ -68,6 +68,11 @@ class AuthenticationGate extends OncePerRequestFilter {
                     "The request path must not contain '..', '.', '//', ';' or encoded dots, slashes or backslashes.");
             return;
         }
+        String query = request.getQueryString();
+        if (query != null && query.toLowerCase().contains("%00")) {
+            problem(response, 400, "Bad Request", "Query parameters must not contain the NUL character (%00).");
+            return;
+        }
         String path = raw;
         String contentType = request.getContentType();
         if (contentType != null && contentType.toLowerCase().startsWith("multipart/")

@@ -40,7 +40,7 @@ class EngineRestErrors {
     @Bean
     ResourceConfigCustomizer engineRestErrorMappers() {
         return config -> config.register(EngineExceptions.class).register(RestExceptions.class)
-                .register(JsonErrors.class).register(NullBody.class);
+                .register(JsonErrors.class).register(VariableErrors.class).register(BodyChecks.class);
     }
 
     /** 400 or 404 for a mistake of the caller, or null when the exception is not one. */
@@ -122,16 +122,44 @@ class EngineRestErrors {
         }
     }
 
-    /** A JSON body that is just {@code null}: the engine's resources would fail on it with a NullPointerException. */
+    /**
+     * A variable the engine's REST API cannot convert (a type of "", a File without valueInfo) fails with an
+     * IllegalArgumentException or StringIndexOutOfBoundsException inside {@code VariableValueDto}: the caller's mistake.
+     * Any other runtime exception keeps Camunda's handling.
+     */
     @Priority(1)
-    public static class NullBody implements ReaderInterceptor {
+    public static class VariableErrors implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            for (StackTraceElement frame : e.getStackTrace()) {
+                if (frame.getClassName().equals("org.camunda.bpm.engine.rest.dto.VariableValueDto")) {
+                    return answer(Response.Status.BAD_REQUEST, "A variable is not valid: give each one a \"value\" and a "
+                            + "known \"type\" (String, Integer, Long, Double, Boolean, Date, Json, ...)"
+                            + (e.getMessage() == null || e instanceof IndexOutOfBoundsException ? "." : ": " + e.getMessage()));
+                }
+            }
+            return ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    /**
+     * A JSON body that is just {@code null} (the engine's resources would fail on it with a NullPointerException), or
+     * that carries the NUL character, which PostgreSQL cannot store or search for.
+     */
+    @Priority(1)
+    public static class BodyChecks implements ReaderInterceptor {
         @Override
         public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
             if (context.getMediaType() != null && context.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
                 byte[] body = context.getInputStream().readAllBytes();
-                if (new String(body, StandardCharsets.UTF_8).trim().equals("null")) {
+                String text = new String(body, StandardCharsets.UTF_8);
+                if (text.trim().equals("null")) {
                     throw new InvalidRequestException(Response.Status.BAD_REQUEST,
                             "The request body must be a JSON object, not null.");
+                }
+                if (text.toLowerCase().contains("\\u0000")) {
+                    throw new InvalidRequestException(Response.Status.BAD_REQUEST,
+                            "Text in the request must not contain the NUL character (\\u0000).");
                 }
                 context.setInputStream(new ByteArrayInputStream(body));
             }

@@ -164,6 +164,9 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             if (bytes.length == 0) {
                 return json.createObjectNode();
             }
+            if (new String(bytes, StandardCharsets.UTF_8).toLowerCase().contains("\\u0000")) {
+                throw new BadBody("Text must not contain the NUL character (\\u0000).");
+            }
             JsonNode node = json.readTree(bytes);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return json.createObjectNode();
