@@ -100,12 +100,20 @@ class EngineRestErrors {
         }
     }
 
+    private static final java.util.regex.Pattern JAVA_CLASS =
+            java.util.regex.Pattern.compile("\\b(?:[a-z]+\\.){2,}[A-Za-z]*Exception\\b:?\\s*");
+
     @Priority(1)
     public static class RestExceptions implements ExceptionMapper<RestException> {
         @Override
         public Response toResponse(RestException e) {
             Response r = e.getStatus() == null || e.getStatus() == Response.Status.INTERNAL_SERVER_ERROR
                     ? callersMistake(e.getCause(), e.getMessage()) : null;
+            if (r == null && e.getStatus() != null && e.getStatus().getStatusCode() < 500 && e.getMessage() != null
+                    && JAVA_CLASS.matcher(e.getMessage()).find()) {
+                // "Cannot correlate message 'x': org.camunda.bpm.engine.MismatchingMessageCorrelationException: ..."
+                r = answer(e.getStatus(), JAVA_CLASS.matcher(e.getMessage()).replaceAll(""));
+            }
             return r != null ? r : ExceptionHandlerHelper.getInstance().getResponse(e);
         }
     }
