@@ -61,16 +61,21 @@ class EngineRestErrors {
 
     /**
      * The engine checks a command's parameters with {@code EnsureUtil} ("Set of process instance ids is empty", "Group
-     * has an invalid id"), and most of those checks throw a plain ProcessEngineException: thrown right there, it is
-     * the caller's mistake.
+     * has an invalid id"), and most of those checks throw a plain ProcessEngineException; so does the search for a
+     * serializer of a variable's type. Thrown right there, it is the caller's mistake.
      */
+    private static final java.util.Set<String> PARAMETER_CHECKS = java.util.Set.of(
+            "org.camunda.bpm.engine.impl.util.EnsureUtil",
+            // a variable of a type this engine cannot store ("Cannot find serializer for value ... of type 'xml'")
+            "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers");
+
     private static boolean isParameterCheck(Throwable e) {
         if (!(e instanceof ProcessEngineException) || e.getCause() != null) {
             return false;
         }
         StackTraceElement[] trace = e.getStackTrace();
         for (int i = 0; i < Math.min(trace.length, 6); i++) {
-            if (trace[i].getClassName().equals("org.camunda.bpm.engine.impl.util.EnsureUtil")) {
+            if (PARAMETER_CHECKS.contains(trace[i].getClassName())) {
                 return true;
             }
         }

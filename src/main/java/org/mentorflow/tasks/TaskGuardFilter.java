@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.rest.dto.VariableValueDto;
 import org.camunda.bpm.engine.variable.VariableMap;
@@ -200,11 +201,22 @@ public class TaskGuardFilter extends OncePerRequestFilter {
                 throw new BadBody("Variable '" + e.getKey() + "' is malformed.");
             }
         }
+        VariableMap values;
         try {
-            return VariableValueDto.toMap(dtos, engine, json);
+            values = VariableValueDto.toMap(dtos, engine, json);
         } catch (RuntimeException ex) {
             throw new BadBody("A variable could not be read: " + ex.getMessage());
         }
+        var serializers = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getVariableSerializers();
+        for (String name : values.keySet()) {
+            try {
+                serializers.findSerializerForValue(values.getValueTyped(name));
+            } catch (RuntimeException ex) {
+                throw new BadBody("Variable '" + name + "' has a type that cannot be stored here: use String, Integer, "
+                        + "Long, Double, Boolean, Date or Json.");
+            }
+        }
+        return values;
     }
 
     private void error(HttpServletResponse response, int status, String message) throws IOException {
