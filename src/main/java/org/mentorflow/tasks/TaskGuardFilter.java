@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.rest.dto.VariableValueDto;
 import org.camunda.bpm.engine.variable.VariableMap;
@@ -123,11 +122,26 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             RefusedException refused = RefusedException.findIn(e);
             if (refused != null) {
                 error(response, refused.status().value(), refused.getMessage());
+            } else if (isUnstorableVariable(e)) {
+                error(response, 400, "A variable has a type that cannot be stored here: use String, Integer, Long, "
+                        + "Double, Boolean, Date or Json.");
             } else {
                 log.error("Task {} {} failed", action, taskId, e);
                 error(response, 500, "The task could not be completed because of an error on our side; nothing was changed.");
             }
         }
+    }
+
+    /** The engine found no serializer for a variable's type ("Cannot find serializer for value ... of type 'xml'"). */
+    private static boolean isUnstorableVariable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            StackTraceElement[] trace = c.getStackTrace();
+            if (c instanceof org.camunda.bpm.engine.ProcessEngineException && trace.length > 0 && trace[0].getClassName()
+                    .equals("org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean csrfTokenMatches(HttpServletRequest request) {
@@ -201,22 +215,11 @@ public class TaskGuardFilter extends OncePerRequestFilter {
                 throw new BadBody("Variable '" + e.getKey() + "' is malformed.");
             }
         }
-        VariableMap values;
         try {
-            values = VariableValueDto.toMap(dtos, engine, json);
+            return VariableValueDto.toMap(dtos, engine, json);
         } catch (RuntimeException ex) {
             throw new BadBody("A variable could not be read: " + ex.getMessage());
         }
-        var serializers = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getVariableSerializers();
-        for (String name : values.keySet()) {
-            try {
-                serializers.findSerializerForValue(values.getValueTyped(name));
-            } catch (RuntimeException ex) {
-                throw new BadBody("Variable '" + name + "' has a type that cannot be stored here: use String, Integer, "
-                        + "Long, Double, Boolean, Date or Json.");
-            }
-        }
-        return values;
     }
 
     private void error(HttpServletResponse response, int status, String message) throws IOException {
