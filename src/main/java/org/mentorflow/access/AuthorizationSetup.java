@@ -3,6 +3,8 @@ package org.mentorflow.access;
 import static org.camunda.bpm.engine.authorization.Resources.*;
 
 import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
 import org.camunda.bpm.engine.authorization.Permissions;
@@ -36,6 +38,7 @@ class AuthorizationSetup implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         everyone();
+        ownLogins();
         coordinators();
         administrators();
     }
@@ -44,6 +47,21 @@ class AuthorizationSetup implements ApplicationRunner {
     private void everyone() {
         Grants.toEveryone(auth, APPLICATION, "tasklist", Permissions.ACCESS);
         Grants.toEveryone(auth, PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ);
+    }
+
+    /**
+     * Users created before {@link OwnLoginGrants} hold every permission on their own user (the engine's default): they
+     * keep reading it and changing their password, not deleting it.
+     */
+    private void ownLogins() {
+        var own = auth.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT).resourceType(USER).list();
+        for (Authorization a : own) {
+            if (a.getUserId() != null && a.getUserId().equals(a.getResourceId()) && !Authorization.ANY.equals(a.getUserId())
+                    && a.isPermissionGranted(Permissions.DELETE)) {
+                a.setPermissions(new Permission[] {Permissions.READ, Permissions.UPDATE});
+                auth.saveAuthorization(a);
+            }
+        }
     }
 
     /** The whole school, read-only in the engine (they act through tasks and our API); they may reassign tasks. */

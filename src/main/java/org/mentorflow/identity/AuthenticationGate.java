@@ -50,10 +50,36 @@ class AuthenticationGate extends OncePerRequestFilter {
                 || path.equals("/actuator/health") || path.startsWith("/actuator/health/");
     }
 
+    /** A path the container does not rewrite: no dot segments, empty segments, path parameters or encoded separators. */
+    static boolean isCanonical(String path) {
+        String p = path.toLowerCase();
+        return !(p.contains("//") || p.contains(";") || p.contains("\\") || p.contains("%2e") || p.contains("%2f")
+                || p.contains("%5c") || p.contains("%00") || p.equals(".") || p.equals("..")
+                || p.contains("/./") || p.contains("/../") || p.endsWith("/.") || p.endsWith("/.."));
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String raw = request.getRequestURI().substring(request.getContextPath().length());
+        if (!isCanonical(raw)) {
+            // what the filters behind this one match and what the engine's REST API routes must be the same path
+            problem(response, 400, "Bad Request",
+                    "The request path must not contain '..', '.', '//', ';' or encoded dots, slashes or backslashes.");
+            return;
+        }
+        String query = request.getQueryString();
+        if (query != null && query.toLowerCase().contains("%00")) {
+            problem(response, 400, "Bad Request", "Query parameters must not contain the NUL character (%00).");
+            return;
+        }
+        String path = raw;
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.toLowerCase().startsWith("multipart/")
+                && !contentType.toLowerCase().contains("boundary=")) {
+            problem(response, 400, "Bad Request", "A multipart request body needs a boundary in its Content-Type.");
+            return;
+        }
         long limit = isMultipart(request) ? maxMultipartBytes : maxBodyBytes;
         if (request.getContentLengthLong() > limit) {
             problem(response, 413, "Payload Too Large", "The request body is larger than %d KB.".formatted(limit / 1024));

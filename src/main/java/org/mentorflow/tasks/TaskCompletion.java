@@ -95,6 +95,21 @@ public class TaskCompletion {
         });
     }
 
+    /**
+     * A task of a lifecycle ends when its step is done; deleting it would leave the process waiting forever. A task the
+     * person cannot see is not found; a task outside any process is left to the engine's own authorization.
+     */
+    public void requireMayDelete(String taskId, String userId) {
+        asUser(userId, groups -> {
+            Task task = openTask(taskId);
+            if (task.getProcessInstanceId() != null || task.getCaseInstanceId() != null) {
+                throw RefusedException.invalid("Task '%s' belongs to a running process and cannot be deleted: it ends "
+                        + "when its step is completed.", task.getName());
+            }
+            return null;
+        });
+    }
+
     private Task openTask(String taskId) {
         Task task = taskService.createTaskQuery().taskId(taskId).singleResult();
         if (task == null) {

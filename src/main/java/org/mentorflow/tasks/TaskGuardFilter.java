@@ -40,8 +40,8 @@ public class TaskGuardFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(TaskGuardFilter.class);
     private static final Pattern TASK_ACTION = Pattern.compile(
-            "^(?:/camunda/api/engine/engine/[^/]+|/engine-rest(?:/engine/[^/]+)?)/task/([^/]+)/"
-                    + "(complete|submit-form|claim|unclaim|assignee|delegate|resolve)/?$");
+            "^(?:/camunda/api/engine/engine/[^/]+|/engine-rest(?:/engine/[^/]+)?)/task/([^/]+)"
+                    + "(?:/(complete|submit-form|claim|unclaim|assignee|delegate|resolve))?/?$");
     private static final int MAX_BODY = 1024 * 1024;
 
     private final TaskCompletion completion;
@@ -58,7 +58,7 @@ public class TaskGuardFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equalsIgnoreCase(request.getMethod());
+        return !"POST".equalsIgnoreCase(request.getMethod()) && !"DELETE".equalsIgnoreCase(request.getMethod());
     }
 
     @Override
@@ -71,7 +71,11 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             return;
         }
         String taskId = m.group(1);
-        String action = m.group(2);
+        String action = m.group(2) != null ? m.group(2) : "delete";
+        if ("DELETE".equalsIgnoreCase(request.getMethod()) != "delete".equals(action)) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (path.startsWith("/camunda/") && !csrfTokenMatches(request)) {
             // the web apps' CSRF protection, applied here because this filter answers the request itself
             response.setHeader("X-XSRF-TOKEN", "Required");
@@ -80,8 +84,12 @@ public class TaskGuardFilter extends OncePerRequestFilter {
         }
         try {
             String user = currentUser(request);
-            JsonNode body = readBody(request);
+            JsonNode body = "delete".equals(action) ? json.createObjectNode() : readBody(request);
             switch (action) {
+                case "delete" -> {
+                    completion.requireMayDelete(taskId, user);
+                    chain.doFilter(request, response);
+                }
                 case "complete", "submit-form" -> {
                     Map<String, Object> variables = variables(body);
                     VariableMap result = completion.complete(taskId, user, variables);
@@ -114,11 +122,26 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             RefusedException refused = RefusedException.findIn(e);
             if (refused != null) {
                 error(response, refused.status().value(), refused.getMessage());
+            } else if (isUnstorableVariable(e)) {
+                error(response, 400, "A variable has a type that cannot be stored here: use String, Integer, Long, "
+                        + "Double, Boolean, Date or Json.");
             } else {
                 log.error("Task {} {} failed", action, taskId, e);
                 error(response, 500, "The task could not be completed because of an error on our side; nothing was changed.");
             }
         }
+    }
+
+    /** The engine found no serializer for a variable's type ("Cannot find serializer for value ... of type 'xml'"). */
+    private static boolean isUnstorableVariable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            StackTraceElement[] trace = c.getStackTrace();
+            if (c instanceof org.camunda.bpm.engine.ProcessEngineException && trace.length > 0 && trace[0].getClassName()
+                    .equals("org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean csrfTokenMatches(HttpServletRequest request) {
@@ -155,6 +178,9 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             }
             if (bytes.length == 0) {
                 return json.createObjectNode();
+            }
+            if (new String(bytes, StandardCharsets.UTF_8).toLowerCase().contains("\\u0000")) {
+                throw new BadBody("Text must not contain the NUL character (\\u0000).");
             }
             JsonNode node = json.readTree(bytes);
             if (node == null || node.isMissingNode() || node.isNull()) {

@@ -131,6 +131,42 @@ class AuthorizationGrantsIT extends RealStackTest {
     }
 
     @Test
+    void aPersonChangesTheirOwnPasswordButNeitherRenamesNorDeletesTheirLogin() {
+        String user = "azself";
+        User u = identity.newUser(user);
+        u.setFirstName("Self");
+        u.setLastName("Test");
+        u.setEmail("self@school.test");
+        u.setPassword(TestSchool.PASSWORD);
+        identity.saveUser(u);
+
+        assertThat(http.get(user, "/engine-rest/user/" + user + "/profile").status()).isEqualTo(200);
+        var rename = http.put(user, "/engine-rest/user/" + user + "/profile",
+                Map.of("id", user, "firstName", "Renamed", "lastName", "X", "email", "elsewhere@x.test"));
+        assertThat(rename.status()).as(rename.raw()).isEqualTo(403);
+        assertThat(rename.raw()).contains("administrators");
+        var delete = http.exchange(user, HttpMethod.DELETE, "/engine-rest/user/" + user, null);
+        assertThat(delete.status()).as(delete.raw()).isEqualTo(403);
+        // the same password again: the change is allowed, and the login keeps working for the rest of the test
+        var password = http.put(user, "/engine-rest/user/" + user + "/credentials",
+                Map.of("password", TestSchool.PASSWORD, "authenticatedUserPassword", TestSchool.PASSWORD));
+        assertThat(password.status()).as(password.raw()).isEqualTo(204);
+        // someone else's password: not theirs to change
+        assertThat(http.put(user, "/engine-rest/user/" + ALICE + "/credentials",
+                Map.of("password", "taken-over-1", "authenticatedUserPassword", TestSchool.PASSWORD)).status()).isIn(403, 404);
+
+        User after = identity.createUserQuery().userId(user).singleResult();
+        assertThat(after.getFirstName()).isEqualTo("Self");
+        assertThat(after.getEmail()).isEqualTo("self@school.test");
+        assertThat(identity.checkPassword(user, TestSchool.PASSWORD)).isTrue();
+        assertThat(identity.checkPassword(ALICE, TestSchool.PASSWORD)).isTrue();
+        // an administrator still renames people
+        assertThat(http.put(ADMIN, "/engine-rest/user/" + user + "/profile",
+                Map.of("id", user, "firstName", "Renamed", "lastName", "Test", "email", "self@school.test")).status()).isEqualTo(204);
+        assertThat(identity.createUserQuery().userId(user).singleResult().getFirstName()).isEqualTo("Renamed");
+    }
+
+    @Test
     void onlyCoordinatorsSeeTheAllOpenTasksFilter() {
         assertThat(http.get(COORDINATOR, "/engine-rest/filter?maxResults=20").raw()).contains("All open tasks", "My tasks");
         assertThat(http.get(ALICE, "/engine-rest/filter?maxResults=20").raw()).contains("My tasks").doesNotContain("All open tasks");

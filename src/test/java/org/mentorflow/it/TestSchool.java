@@ -41,6 +41,13 @@ class TestSchool {
         return this;
     }
 
+    /** An administrator (group camunda-admin): users, groups, deployments. */
+    TestSchool admin(String username) {
+        group("camunda-admin");
+        user(username, "camunda-admin");
+        return this;
+    }
+
     TestSchool enterprise(String id, String... mentors) {
         if (jdbc.sql("select count(*) from mf_enterprise where id = ?").param(id).query(Integer.class).single() == 0) {
             jdbc.sql("insert into mf_enterprise (id, name, vetted) values (?, ?, true)").params(id, "Enterprise " + id).update();

@@ -1,0 +1,199 @@
+package org.mentorflow.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.rest.dto.ExceptionDto;
+import org.camunda.bpm.engine.rest.dto.authorization.AuthorizationCreateDto;
+import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
+import org.camunda.bpm.engine.rest.exception.InvalidRequestException;
+import org.camunda.bpm.engine.rest.exception.RestException;
+import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The engine's REST API answers some mistakes of the caller with 500: an unknown id behind a variables or membership
+ * endpoint (the engine's {@link NullValueException}, sometimes wrapped in a 500 {@link RestException}), JSON nested too
+ * deeply, a body of {@code null}, a grant without a type, a validation failure the engine reports as
+ * {@link BadUserRequestException} inside a 500 or as a plain exception of its parameter checks. These providers,
+ * registered with the {@code /engine-rest} Jersey application ahead of Camunda's own, answer them 400 or 404 with the
+ * engine's readable message. Everything else keeps Camunda's handling: a real error on our side
+ * stays 500, is logged in full, and {@link EngineErrorBodies} shortens its body.
+ */
+@Configuration
+class EngineRestErrors {
+
+    @Bean
+    ResourceConfigCustomizer engineRestErrorMappers() {
+        return config -> config.register(EngineExceptions.class).register(RestExceptions.class)
+                .register(JsonErrors.class).register(VariableErrors.class).register(BodyChecks.class);
+    }
+
+    /** 400 or 404 for a mistake of the caller, or null when the exception is not one. */
+    static Response callersMistake(Throwable e, String message) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AuthorizationException) {
+                return null;
+            }
+            if (c instanceof NotFoundException || c instanceof NullValueException && isAboutSomethingMissing(c)) {
+                return answer(Response.Status.NOT_FOUND, message != null ? message : c.getMessage());
+            }
+            if (c instanceof NullValueException || c instanceof BadUserRequestException || isParameterCheck(c)) {
+                return answer(Response.Status.BAD_REQUEST, message != null ? message : c.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The engine checks a command's parameters with {@code EnsureUtil} ("Set of process instance ids is empty", "Group
+     * has an invalid id"), and most of those checks throw a plain ProcessEngineException; so does the search for a
+     * serializer of a variable's type. Thrown right there, it is the caller's mistake.
+     */
+    private static final java.util.Set<String> PARAMETER_CHECKS = java.util.Set.of(
+            "org.camunda.bpm.engine.impl.util.EnsureUtil",
+            // a variable of a type this engine cannot store ("Cannot find serializer for value ... of type 'xml'")
+            "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers");
+
+    private static boolean isParameterCheck(Throwable e) {
+        if (!(e instanceof ProcessEngineException) || e.getCause() != null) {
+            return false;
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        for (int i = 0; i < Math.min(trace.length, 6); i++) {
+            if (PARAMETER_CHECKS.contains(trace[i].getClassName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAboutSomethingMissing(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        return m.contains("doesn't exist") || m.contains("does not exist") || m.contains("cannot find")
+                || m.contains("not found") || m.contains("no user found") || m.contains("no group found");
+    }
+
+    static Response answer(Response.Status status, String message) {
+        ExceptionDto dto = new ExceptionDto();
+        dto.setType(status == Response.Status.NOT_FOUND ? "NotFoundException" : "InvalidRequestException");
+        // "task x doesn't exist: task is null" reads better without the engine's assertion at the end
+        dto.setMessage(message == null ? status.getReasonPhrase() : message.replaceAll(": \\w+ is null\\.?$", "."));
+        return Response.status(status).entity(dto).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Priority(1)
+    public static class EngineExceptions implements ExceptionMapper<ProcessEngineException> {
+        @Override
+        public Response toResponse(ProcessEngineException e) {
+            Response r = callersMistake(e, null);
+            return r != null ? r : ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    private static final java.util.regex.Pattern JAVA_CLASS =
+            java.util.regex.Pattern.compile("\\b(?:[a-z]+\\.){2,}[A-Za-z]*Exception\\b:?\\s*");
+
+    @Priority(1)
+    public static class RestExceptions implements ExceptionMapper<RestException> {
+        @Override
+        public Response toResponse(RestException e) {
+            Response r = e.getStatus() == null || e.getStatus() == Response.Status.INTERNAL_SERVER_ERROR
+                    ? callersMistake(e.getCause(), e.getMessage()) : null;
+            if (r == null && e.getStatus() != null && e.getStatus().getStatusCode() < 500 && e.getMessage() != null
+                    && JAVA_CLASS.matcher(e.getMessage()).find()) {
+                // "Cannot correlate message 'x': org.camunda.bpm.engine.MismatchingMessageCorrelationException: ..."
+                r = answer(e.getStatus(), JAVA_CLASS.matcher(e.getMessage()).replaceAll(""));
+            }
+            return r != null ? r : ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    /** Jackson's parse and nesting limits (Camunda maps only JsonParseException and JsonMappingException). */
+    @Priority(1)
+    public static class JsonErrors implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            String message = e instanceof StreamConstraintsException
+                    ? "The request body is nested too deeply or too large to read (" + e.getOriginalMessage().replaceAll(" \\(.*", "") + ")."
+                    : "The request body is not valid JSON: " + e.getOriginalMessage();
+            return answer(Response.Status.BAD_REQUEST, message);
+        }
+    }
+
+    /**
+     * A variable the engine's REST API cannot convert (a type of "", a File without valueInfo) fails with an
+     * IllegalArgumentException or StringIndexOutOfBoundsException inside {@code VariableValueDto}: the caller's mistake.
+     * Any other runtime exception keeps Camunda's handling.
+     */
+    @Priority(1)
+    public static class VariableErrors implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            for (StackTraceElement frame : e.getStackTrace()) {
+                if (frame.getClassName().equals("org.camunda.bpm.engine.rest.dto.VariableValueDto")) {
+                    return answer(Response.Status.BAD_REQUEST, "A variable is not valid: give each one a \"value\" and a "
+                            + "known \"type\" (String, Integer, Long, Double, Boolean, Date, Json, ...)"
+                            + (e.getMessage() == null || e instanceof IndexOutOfBoundsException ? "." : ": " + e.getMessage()));
+                }
+            }
+            return ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    /**
+     * A JSON body that is just {@code null} (the engine's resources would fail on it with a NullPointerException), or
+     * that carries the NUL character, which PostgreSQL cannot store or search for.
+     */
+    @Priority(1)
+    public static class BodyChecks implements ReaderInterceptor {
+        @Override
+        public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+            if (context.getMediaType() != null && context.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                byte[] body = context.getInputStream().readAllBytes();
+                String text = new String(body, StandardCharsets.UTF_8);
+                if (text.trim().equals("null")) {
+                    throw new InvalidRequestException(Response.Status.BAD_REQUEST,
+                            "The request body must be a JSON object, not null.");
+                }
+                if (text.toLowerCase().contains("\\u0000")) {
+                    throw new InvalidRequestException(Response.Status.BAD_REQUEST,
+                            "Text in the request must not contain the NUL character (\\u0000).");
+                }
+                context.setInputStream(new ByteArrayInputStream(body));
+            }
+            Object read = context.proceed();
+            if (read instanceof AuthorizationCreateDto grant) {
+                requireGrantFields(grant);
+            }
+            return read;
+        }
+
+        /** The engine's create-authorization resource unboxes {@code type} without looking. */
+        private static void requireGrantFields(AuthorizationCreateDto grant) {
+            try {
+                grant.getType();
+            } catch (NullPointerException e) {
+                throw new InvalidRequestException(Response.Status.BAD_REQUEST,
+                        "'type' is required: 0 (global), 1 (grant) or 2 (revoke).");
+            }
+            if (grant.getResourceType() == null) {
+                throw new InvalidRequestException(Response.Status.BAD_REQUEST, "'resourceType' is required.");
+            }
+        }
+    }
+}

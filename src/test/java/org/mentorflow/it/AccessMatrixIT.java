@@ -1,0 +1,644 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every endpoint family (our API, the engine's REST API, the web apps' API with a session) × every role, asserted as
+ * data: each cell lists the answers that role may get. Two students at two enterprises, each with their own mentors,
+ * are in supervision with open tasks and weekly reports; every request targets the first student's things, so the
+ * other student and the other student's mentors must be refused, and lists must not show them anything of hers.
+ * All cells are sent and every failing cell is reported at once; refused requests must change nothing.
+ */
+class AccessMatrixIT extends RealStackTest {
+
+    private static final String COHORT = "IT-MATRIX";
+    private static final String TERM = "2026-matrix";
+    private static final Set<Integer> DENIED = Set.of(403, 404);
+    private static final Set<Integer> ANONYMOUS = Set.of(401);
+    private static final Set<Integer> OK = Set.of(200);
+    private static final java.util.regex.Pattern STACK_TRACE = java.util.regex.Pattern.compile("\\tat [a-z]|\\.java:\\d+\\)");
+
+    enum Role {
+        ANONYMOUS, STUDENT, OTHER_STUDENT, OTHER_ENTERPRISE_MENTOR, OTHER_SCHOOL_MENTOR, OWN_ENTERPRISE_MENTOR,
+        OWN_SCHOOL_MENTOR, COORDINATOR, ADMIN
+    }
+
+    enum Via { BASIC, SESSION }
+
+    /** One request and the answers each role may get; a role without an entry is refused (403/404), anonymous 401. */
+    final class Row {
+        final String family;
+        final String method;
+        final String path;
+        final Function<Role, String> body;
+        String contentType = "application/json";
+        Via via = Via.BASIC;
+        final Map<Role, Set<Integer>> allowed = new EnumMap<>(Role.class);
+        final Set<Role> skipped = java.util.EnumSet.noneOf(Role.class);
+        final Map<Role, String> mustContain = new EnumMap<>(Role.class);
+
+        Row(String family, String method, String path, Function<Role, String> body) {
+            this.family = family;
+            this.method = method;
+            this.path = path;
+            this.body = body;
+        }
+
+        Row may(Set<Integer> statuses, Role... roles) {
+            for (Role r : roles) {
+                allowed.put(r, statuses);
+            }
+            return this;
+        }
+
+        Row everyone(Set<Integer> statuses) {
+            for (Role r : Role.values()) {
+                if (r != Role.ANONYMOUS) {
+                    allowed.put(r, statuses);
+                }
+            }
+            return this;
+        }
+
+        /** Not sent for these roles: they may do it, and doing it would change what the other cells look at. */
+        Row skip(Role... roles) {
+            skipped.addAll(List.of(roles));
+            return this;
+        }
+
+        Row mustList(Role role, String token) {
+            mustContain.put(role, token);
+            return this;
+        }
+
+        Row session() {
+            via = Via.SESSION;
+            return this;
+        }
+
+        Row contentType(String type) {
+            contentType = type;
+            return this;
+        }
+
+        Set<Integer> expected(Role role) {
+            if (role == Role.ANONYMOUS) {
+                return allowed.getOrDefault(role, via == Via.SESSION ? Set.of(401, 403) : ANONYMOUS);
+            }
+            return allowed.getOrDefault(role, DENIED);
+        }
+
+        boolean mutating() {
+            return !method.equals("GET");
+        }
+    }
+
+    @Autowired
+    HistoryService historyService;
+    @Autowired
+    FilterService filterService;
+
+    final Map<Role, String> users = new EnumMap<>(Role.class);
+    final Map<Role, Caller> basic = new EnumMap<>(Role.class);
+    final Map<Role, Caller> sessions = new EnumMap<>(Role.class);
+    final Map<String, Long> placementOf = new HashMap<>();
+    final List<Row> rows = new ArrayList<>();
+    final List<String> loginFailures = new ArrayList<>();
+    Http http;
+
+    String n1, n2, u1, u2;
+    String root1, root2, sub1, task1, review1, filterOfCoordinator;
+    long alphaPosition;
+    Set<String> ids1 = new LinkedHashSet<>(), ids2 = new LinkedHashSet<>();
+
+    @Test
+    void everyRoleGetsOnlyWhatItMayAtEveryEndpoint() {
+        buildSchoolInSupervision();
+        defineMatrix();
+        Fingerprint.awaitQuiet(jdbc);
+        var before = Fingerprint.take(jdbc);
+
+        List<String> failures = new ArrayList<>();
+        Map<String, Map<Role, String>> table = new LinkedHashMap<>();
+        for (Row row : rows) {
+            var rowBefore = row.mutating() ? Fingerprint.take(jdbc) : null;
+            Map<Role, String> answers = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                if (row.skipped.contains(role)) {
+                    answers.put(role, "-");
+                    continue;
+                }
+                Caller caller = callerFor(row, role);
+                if (caller == null) {
+                    answers.put(role, "n/a");
+                    continue;
+                }
+                String path = row.path.replace("{self}", users.getOrDefault(role, "nobody"));
+                String body = row.body == null ? null : row.body.apply(role);
+                var answer = caller.send(row.method, path, body == null ? null : row.contentType,
+                        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+                Set<Integer> expected = row.expected(role);
+                String cell = String.valueOf(answer.status());
+                List<String> problems = new ArrayList<>();
+                if (!expected.contains(answer.status())) {
+                    problems.add("answered " + answer.status() + ", allowed " + new TreeSet<>(expected));
+                }
+                if (answer.status() >= 200 && answer.status() < 300) {
+                    List<String> leaked = forbiddenIds(role).stream()
+                            .filter(id -> answer.body() != null && answer.body().contains(id)).toList();
+                    if (!leaked.isEmpty()) {
+                        problems.add("shows " + leaked.size() + " ids of the other student's (e.g. " + leaked.get(0) + ")");
+                    }
+                    String must = row.mustContain.get(role);
+                    if (must != null && (answer.body() == null || !answer.body().contains(must))) {
+                        problems.add("does not list " + must);
+                    }
+                }
+                if (answer.body() != null && STACK_TRACE.matcher(answer.body()).find()) {
+                    problems.add("body shows a stack trace");
+                }
+                if (!problems.isEmpty()) {
+                    cell += "!";
+                    failures.add(String.format("%-28s %-6s %-60s %-24s %s | %s", row.family, row.method, shorten(path), role,
+                            String.join("; ", problems), abbreviate(answer.body())));
+                }
+                answers.put(role, cell);
+            }
+            if (rowBefore != null) {
+                Fingerprint.awaitQuiet(jdbc);
+                var changed = Fingerprint.changes(rowBefore, Fingerprint.take(jdbc));
+                if (!changed.isEmpty()) {
+                    failures.add(String.format("%-28s %-6s %-60s changed %s", row.family, row.method, shorten(row.path), changed));
+                }
+            }
+            table.put(row.family + " " + row.method + " " + shorten(row.path) + (row.via == Via.SESSION ? " (session)" : ""), answers);
+        }
+
+        Fingerprint.awaitQuiet(jdbc);
+        var changed = Fingerprint.changes(before, Fingerprint.take(jdbc));
+        printTable(table, failures);
+        assertThat(changed).as("refused requests changed records").isEmpty();
+        assertThat(loginFailures).as("people who cannot log in to Tasklist").isEmpty();
+        assertThat(failures).as("failing cells of the access matrix (%d cells sent)", countCells(table)).isEmpty();
+    }
+
+    private Caller callerFor(Row row, Role role) {
+        if (row.via == Via.BASIC) {
+            return basic.computeIfAbsent(role, r -> r == Role.ANONYMOUS ? Caller.anonymous(port) : Caller.basic(port, users.get(r)));
+        }
+        return sessions.computeIfAbsent(role, r -> {
+            if (r == Role.ANONYMOUS) {
+                Caller c = Caller.anonymous(port);
+                c.startBrowserSession();
+                return c;
+            }
+            try {
+                return Caller.session(port, users.get(r), "tasklist");
+            } catch (IllegalStateException e) {
+                // everyone works in Tasklist; without a session the role's session cells cannot be judged
+                loginFailures.add(e.getMessage());
+                return null;
+            }
+        });
+    }
+
+    /** What the role must never see: the other student's task, instance and user ids. */
+    private Set<String> forbiddenIds(Role role) {
+        return switch (role) {
+            case OTHER_STUDENT, OTHER_ENTERPRISE_MENTOR, OTHER_SCHOOL_MENTOR, ANONYMOUS -> ids1;
+            case STUDENT, OWN_ENTERPRISE_MENTOR, OWN_SCHOOL_MENTOR -> ids2;
+            default -> Set.of();
+        };
+    }
+
+    private void defineMatrix() {
+        String p1 = "/api/students/" + n1;
+        Role[] everyoneExceptAnonymous = java.util.Arrays.stream(Role.values()).filter(r -> r != Role.ANONYMOUS).toArray(Role[]::new);
+        Set<Integer> maybe = Set.of(200, 403, 404);
+
+        // our API
+        get("api session", "/api/session").everyone(OK);
+        get("api school lists", "/api/majors").everyone(OK);
+        get("api school lists", "/api/enterprises").everyone(OK);
+        for (String setup : List.of("/api/majors", "/api/cohorts", "/api/enterprises", "/api/mentors")) {
+            send("api school setup", "POST", setup, "{}").may(DENIED, everyoneExceptAnonymous)
+                    .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
+        }
+        send("api school setup", "POST", "/api/students", "[]").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(201, 400), Role.COORDINATOR, Role.ADMIN);
+        get("api cohort status", "/api/cohorts").may(DENIED, everyoneExceptAnonymous).may(OK, Role.COORDINATOR, Role.ADMIN);
+        get("api cohort status", "/api/cohorts/" + COHORT + "/status").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.COORDINATOR, Role.ADMIN);
+        get("api positions", "/api/cohorts/" + COHORT + "/positions").everyone(Set.of(200, 403))
+                .may(OK, Role.STUDENT, Role.OTHER_STUDENT, Role.COORDINATOR, Role.ADMIN);
+        send("api positions", "POST", "/api/positions", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
+        send("api positions", "POST", "/api/positions/" + alphaPosition + "/close", null)
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        send("api matching", "POST", "/api/cohorts/" + COHORT + "/matching-runs", null)
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        send("api lifecycles", "POST", "/api/cohorts/" + COHORT + "/lifecycles", null)
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        send("api lifecycles", "POST", "/api/lifecycles", "{\"studentNumber\":\"" + n1 + "\",\"term\":\"" + TERM + "\"}")
+                .may(DENIED, everyoneExceptAnonymous).may(Set.of(409), Role.COORDINATOR, Role.ADMIN);
+        send("api preferences", "PUT", p1 + "/preferences", "{\"positionIds\":[" + alphaPosition + "]}")
+                .may(DENIED, everyoneExceptAnonymous).may(Set.of(409), Role.STUDENT)
+                .may(Set.of(403, 409), Role.COORDINATOR, Role.ADMIN);
+        get("api reports", p1 + "/reports").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        send("api reports", "POST", p1 + "/reports", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.STUDENT);
+        get("api lifecycle", p1 + "/lifecycle").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        get("api audit", p1 + "/audit").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(Set.of(200, 403, 404), Role.STUDENT);
+        get("api tasks", "/api/tasks").everyone(OK).mustList(Role.STUDENT, task1).mustList(Role.OWN_ENTERPRISE_MENTOR, review1);
+        send("api tasks", "POST", "/api/tasks/" + task1 + "/complete", "{\"variables\":{}}")
+                .may(Set.of(400), Role.STUDENT).may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
+        get("health", "/actuator/health").everyone(OK).may(OK, Role.ANONYMOUS);
+        get("api docs", "/api-docs").everyone(Set.of(200, 401, 403)).may(Set.of(302, 401, 403), Role.ANONYMOUS);
+
+        // the engine's REST API: tasks
+        String t = "/engine-rest/task/" + task1;
+        Role[] readers = {Role.STUDENT, Role.COORDINATOR, Role.ADMIN};
+        get("engine task list", "/engine-rest/task").everyone(Set.of(400));
+        get("engine task list", "/engine-rest/task?firstResult=0&maxResults=50").everyone(OK).mustList(Role.STUDENT, task1)
+                .mustList(Role.OWN_ENTERPRISE_MENTOR, review1);
+        get("engine task list", "/engine-rest/task?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(OK).mustList(Role.STUDENT, task1);
+        send("engine task list", "POST", "/engine-rest/task?firstResult=0&maxResults=50", "{\"processInstanceId\":\"" + sub1 + "\"}").everyone(OK)
+                .mustList(Role.STUDENT, task1);
+        get("engine task count", "/engine-rest/task/count?processInstanceId=" + sub1).everyone(OK);
+        get("engine task get", t).may(OK, readers).may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine task variables", t + "/variables").may(OK, readers).may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine task form-variables", t + "/form-variables").may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine task identity-links", t + "/identity-links").may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        send("engine task complete", "POST", t + "/complete", "{\"variables\":{}}").may(Set.of(400), Role.STUDENT)
+                .may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
+        send("engine task submit-form", "POST", t + "/submit-form", "{\"variables\":{}}").may(Set.of(400), Role.STUDENT)
+                .may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
+        row("engine task claim", "POST", t + "/claim", r -> "{\"userId\":\"" + users.get(r) + "\"}")
+                .skip(Role.STUDENT).may(Set.of(403, 409), Role.COORDINATOR, Role.ADMIN);
+        row("engine task assignee", "POST", t + "/assignee", r -> "{\"userId\":\"" + users.get(r) + "\"}")
+                .skip(Role.STUDENT, Role.COORDINATOR, Role.ADMIN);
+        send("engine task delegate", "POST", t + "/delegate", "{\"userId\":\"" + u2 + "\"}")
+                .skip(Role.STUDENT, Role.COORDINATOR, Role.ADMIN);
+        send("engine task variables", "PUT", t + "/variables/workDone", "{\"value\":\"changed\",\"type\":\"String\"}")
+                .skip(Role.COORDINATOR, Role.ADMIN).may(Set.of(400, 403), Role.STUDENT);
+        send("engine task variables", "POST", t + "/variables", "{\"modifications\":{\"week\":{\"value\":9,\"type\":\"Integer\"}}}")
+                .skip(Role.COORDINATOR, Role.ADMIN).may(Set.of(400, 403), Role.STUDENT);
+        send("engine task comment", "POST", t + "/comment/create", "{\"message\":\"hello\"}").everyone(Set.of(400, 403, 404))
+                .skip(Role.STUDENT, Role.COORDINATOR, Role.ADMIN, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        send("engine task delete", "DELETE", t, null).may(Set.of(400, 403, 404), everyoneExceptAnonymous);
+
+        // process instances
+        String pi = "/engine-rest/process-instance/" + root1;
+        get("engine instance list", "/engine-rest/process-instance?firstResult=0&maxResults=50").everyone(OK).mustList(Role.STUDENT, root1);
+        get("engine instance list", "/engine-rest/process-instance?firstResult=0&maxResults=50&processInstanceIds=" + root1 + "," + sub1).everyone(OK);
+        get("engine instance get", pi).may(OK, readers).may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine instance variables", pi + "/variables").may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine instance activities", pi + "/activity-instances").may(maybe, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine executions", "/engine-rest/execution?firstResult=0&maxResults=50&processInstanceId=" + root1).everyone(OK);
+        get("engine variable-instances", "/engine-rest/variable-instance?firstResult=0&maxResults=50&processInstanceIdIn=" + root1 + "," + sub1).everyone(OK);
+        get("engine variable-instances", "/engine-rest/variable-instance?firstResult=0&maxResults=50").everyone(OK);
+        send("engine start", "POST", "/engine-rest/process-definition/key/apprenticeship/start", "{\"businessKey\":\"matrix\"}")
+                .may(Set.of(400, 403, 404), everyoneExceptAnonymous);
+        send("engine message", "POST", "/engine-rest/message",
+                "{\"messageName\":\"PlacementProposed\",\"processInstanceId\":\"" + sub1 + "\"}")
+                .may(Set.of(400, 403, 404), everyoneExceptAnonymous);
+
+        // history
+        get("engine history task", "/engine-rest/history/task?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(OK).mustList(Role.STUDENT, task1);
+        get("engine history task", "/engine-rest/history/task?firstResult=0&maxResults=50").everyone(OK);
+        get("engine history instance", "/engine-rest/history/process-instance?firstResult=0&maxResults=50&processInstanceId=" + root1).everyone(OK)
+                .mustList(Role.STUDENT, root1);
+        get("engine history instance", "/engine-rest/history/process-instance/" + root1).may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine history variables", "/engine-rest/history/variable-instance?firstResult=0&maxResults=50&processInstanceId=" + root1).everyone(OK);
+        get("engine history variables", "/engine-rest/history/variable-instance?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(OK);
+        get("engine history detail", "/engine-rest/history/detail?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(OK);
+        get("engine history activity", "/engine-rest/history/activity-instance?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(OK);
+        get("engine history op-log", "/engine-rest/history/user-operation?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(OK);
+
+        // deployments, identity, authorizations, filters
+        String boundary = "matrixboundary";
+        String bpmn = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Probe" targetNamespace="http://bpmn.io/schema/bpmn">
+                  <bpmn:process id="matrix-probe" isExecutable="true" camunda:historyTimeToLive="P1D">
+                    <bpmn:startEvent id="StartEvent_Probe" />
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\nprobe\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"probe.bpmn\"; filename=\"probe.bpmn\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + bpmn + "\r\n--" + boundary + "--\r\n";
+        send("engine deployment", "POST", "/engine-rest/deployment/create", multipart)
+                .contentType("multipart/form-data; boundary=" + boundary).skip(Role.ADMIN);
+        get("engine deployment", "/engine-rest/deployment?firstResult=0&maxResults=50").everyone(Set.of(200, 403));
+        get("engine users", "/engine-rest/user?firstResult=0&maxResults=50").everyone(Set.of(200, 403));
+        get("engine users", "/engine-rest/user?firstResult=0&maxResults=50&memberOfGroup=students").everyone(Set.of(200, 403));
+        get("engine user profile", "/engine-rest/user/" + u1 + "/profile").may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("engine groups", "/engine-rest/group?firstResult=0&maxResults=50").everyone(Set.of(200, 403));
+        get("engine groups", "/engine-rest/group?firstResult=0&maxResults=50&member=" + u1).everyone(Set.of(200, 403));
+        send("engine group create", "POST", "/engine-rest/group/create", "{\"id\":\"mxintruders\",\"name\":\"x\",\"type\":\"x\"}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+        get("engine authorizations", "/engine-rest/authorization?firstResult=0&maxResults=50").everyone(Set.of(200, 403));
+        get("engine filters", "/engine-rest/filter?firstResult=0&maxResults=50").everyone(Set.of(200));
+        send("engine filter create", "POST", "/engine-rest/filter/create",
+                "{\"resourceType\":\"Task\",\"name\":\"everything\",\"query\":{}}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        for (var f : filterService.createFilterQuery().list()) {
+            send("engine filter list", "POST", "/engine-rest/filter/" + f.getId() + "/list?firstResult=0&maxResults=50", "{}").everyone(Set.of(200, 403, 404));
+        }
+        get("engine jobs", "/engine-rest/job?firstResult=0&maxResults=50&processInstanceId=" + sub1).everyone(Set.of(200, 403));
+        get("engine incidents", "/engine-rest/incident?firstResult=0&maxResults=50").everyone(Set.of(200, 403));
+
+        // the web apps' API, with a Tasklist session and its CSRF token
+        String w = "/camunda/api/engine/engine/default";
+        get("webapp task get", w + "/task/" + task1).session().may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("webapp task form-variables", w + "/task/" + task1 + "/form-variables").session().may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        send("webapp task list", "POST", w + "/task?firstResult=0&maxResults=50", "{\"processInstanceId\":\"" + sub1 + "\"}").session().everyone(OK)
+                .mustList(Role.STUDENT, task1);
+        row("webapp task claim", "POST", w + "/task/" + task1 + "/claim", r -> "{\"userId\":\"" + users.get(r) + "\"}")
+                .session().skip(Role.STUDENT).may(Set.of(403, 409), Role.COORDINATOR, Role.ADMIN);
+        send("webapp task submit-form", "POST", w + "/task/" + task1 + "/submit-form", "{\"variables\":{}}").session()
+                .may(Set.of(400), Role.STUDENT).may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
+        get("webapp instance variables", w + "/process-instance/" + root1 + "/variables").session().may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("webapp history variables", w + "/history/variable-instance?firstResult=0&maxResults=50&processInstanceId=" + root1).session().everyone(OK);
+        get("webapp api lifecycle", p1 + "/lifecycle").session().may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        send("webapp admin setup", "POST", "/camunda/api/admin/setup/default/user/create",
+                "{\"profile\":{\"id\":\"mxsetup\",\"firstName\":\"S\",\"lastName\":\"X\",\"email\":\"s@x.test\"},"
+                        + "\"credentials\":{\"password\":\"setup-pass-1\"}}").session().everyone(Set.of(403))
+                .may(Set.of(401, 403), Role.ANONYMOUS);
+
+        // the one-click pages: the signed token is the credential, so the caller's login does not matter; a garbage or
+        // forged token is refused for everyone, anonymous included, and changes nothing
+        for (String token : List.of("garbage", "a.b.c", forgedToken(review1, "mxalphaboss", "approve"))) {
+            get("one-click page", "/act/" + token).everyone(Set.of(400, 403)).may(Set.of(400, 403), Role.ANONYMOUS);
+            send("one-click decide", "POST", "/act/" + token, "comment=looks+fine")
+                    .contentType("application/x-www-form-urlencoded")
+                    .everyone(Set.of(400, 403)).may(Set.of(400, 403), Role.ANONYMOUS);
+        }
+
+        // paths that the container rewrites (dot segments, path parameters, empty segments) must not slip past the
+        // guards that match the path: refused before anything else, for everyone
+        for (String tricky : List.of("/engine-rest/process-instance/%2e%2e/suspended", "/engine-rest/process-instance/x/../suspended",
+                "/engine-rest/process-instance/" + root1 + ";x=1/suspended")) {
+            send("engine odd path", "PUT", tricky, "{\"suspended\":true}").everyone(Set.of(400)).may(Set.of(400), Role.ANONYMOUS);
+        }
+        for (String tricky : List.of("/engine-rest//task/" + task1 + "/complete", "/engine-rest/task/" + task1 + "/complete;x=1",
+                "/engine-rest/task/x/%2e%2e/" + task1 + "/complete", "/engine-rest/task/" + task1 + "/./complete")) {
+            send("engine odd path", "POST", tricky, "{\"variables\":{}}").everyone(Set.of(400)).may(Set.of(400), Role.ANONYMOUS);
+        }
+        // suspending: administrators only; an instance one cannot see (or that does not exist) is not found
+        send("engine instance suspend", "PUT", "/engine-rest/process-instance/no-such-instance/suspended", "{\"suspended\":true}")
+                .may(Set.of(404), everyoneExceptAnonymous);
+        send("engine instance suspend", "PUT", "/engine-rest/process-instance/suspended",
+                "{\"processInstanceIds\":[\"" + root1 + "\"],\"suspended\":true}").skip(Role.ADMIN);
+        send("engine instance suspend", "PUT", "/engine-rest/process-instance/suspended",
+                "{\"processDefinitionKey\":\"apprenticeship\",\"suspended\":true}").skip(Role.ADMIN);
+        send("engine definition suspend", "PUT", "/engine-rest/process-definition/key/weekly-report/suspended",
+                "{\"suspended\":true,\"includeProcessInstances\":true}").skip(Role.ADMIN);
+        // one's own login: reading it is fine, renaming it is for administrators (the password is changed in
+        // AuthorizationGrantsIT, since a new password hash would count as a change here)
+        row("engine own profile", "PUT", "/engine-rest/user/{self}/profile", r -> "{\"id\":\"" + users.get(r)
+                + "\",\"firstName\":\"Renamed\",\"lastName\":\"Self\",\"email\":\"renamed@x.test\"}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+
+        // last, the requests that would wreck the other cells if they were let through: changes to the instance, to
+        // people, groups and grants
+        send("engine instance variables", "POST", pi + "/variables",
+                "{\"modifications\":{\"placementId\":{\"value\":1,\"type\":\"Long\"}}}").skip(Role.ADMIN);
+        send("engine instance modify", "POST", pi + "/modification",
+                "{\"instructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"CallActivity_Evaluation\"}]}")
+                .may(Set.of(400, 403, 404), everyoneExceptAnonymous).skip(Role.ADMIN);
+        send("engine instance suspend", "PUT", pi + "/suspended", "{\"suspended\":true}").skip(Role.ADMIN);
+        send("engine instance delete", "DELETE", pi, null).skip(Role.ADMIN);
+        send("engine instance delete", "POST", "/engine-rest/process-instance/delete",
+                "{\"processInstanceIds\":[\"" + root1 + "\"],\"deleteReason\":\"matrix\"}").skip(Role.ADMIN);
+        send("engine user create", "POST", "/engine-rest/user/create",
+                "{\"profile\":{\"id\":\"mxintruder\",\"firstName\":\"I\",\"lastName\":\"X\",\"email\":\"i@x.test\"},"
+                        + "\"credentials\":{\"password\":\"intruder-pass\"}}").may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+        row("engine user credentials", "PUT", "/engine-rest/user/" + u1 + "/credentials",
+                r -> "{\"password\":\"taken-over-1\",\"authenticatedUserPassword\":\"" + TestSchool.PASSWORD + "\"}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.STUDENT, Role.ADMIN);
+        send("engine user profile", "PUT", "/engine-rest/user/" + u1 + "/profile",
+                "{\"id\":\"" + u1 + "\",\"firstName\":\"Changed\",\"lastName\":\"X\",\"email\":\"changed@x.test\"}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+        send("engine group membership", "PUT", "/engine-rest/group/coordinators/members/{self}", null)
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        send("engine group membership", "PUT", "/engine-rest/group/camunda-admin/members/{self}", null)
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+        row("engine authorization create", "POST", "/engine-rest/authorization/create",
+                r -> "{\"type\":1,\"permissions\":[\"ALL\"],\"userId\":\"" + users.get(r) + "\",\"resourceType\":8,\"resourceId\":\"*\"}")
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+        // the very last: deleting the student's own login would leave nobody to send the student's cells as
+        send("engine user delete", "DELETE", "/engine-rest/user/" + u1, null).may(DENIED, everyoneExceptAnonymous)
+                .skip(Role.ADMIN);
+        send("engine user delete", "DELETE", "/engine-rest/user/{self}", null).may(DENIED, everyoneExceptAnonymous)
+                .skip(Role.ADMIN);
+    }
+
+    /** A one-click token for a real task and person, as the mails carry them, but signed with a key that is not ours. */
+    private static String forgedToken(String taskId, String user, String action) {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String payload = String.join("|", "v1", b64.encodeToString(new byte[12]), taskId, user, action,
+                String.valueOf(java.time.Instant.now().plusSeconds(3600).getEpochSecond()));
+        String encoded = b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return encoded + "." + b64.encodeToString("a signature of someone else's key".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Row get(String family, String path) {
+        return row(family, "GET", path, r -> null);
+    }
+
+    private Row send(String family, String method, String path, String body) {
+        return row(family, method, path, r -> body);
+    }
+
+    private Row row(String family, String method, String path, Function<Role, String> body) {
+        Row row = new Row(family, method, path, body);
+        rows.add(row);
+        return row;
+    }
+
+    /** Two adult students of the same major at two enterprises, each with their mentors, three weeks into supervision. */
+    private void buildSchoolInSupervision() {
+        http = new Http(port);
+        TestSchool.majors(jdbc);
+        LocalDate start = LocalDate.now().minusDays(20);
+        LocalDate end = LocalDate.now();
+        var school = new TestSchool(jdbc, identity, COHORT, TERM, 1).coordinator("mxcoord").admin("mxadmin")
+                .enterprise("mxalpha", "mxalphaboss").enterprise("mxbeta", "mxbetaboss")
+                .schoolMentor("mxteach1", "MECH", 10).schoolMentor("mxteach2", "MECH", 10);
+        alphaPosition = school.position("mxalpha", "MECH", "CNC apprentice", 1, start, end);
+        long beta = school.position("mxbeta", "MECH", "Robot operator", 1, start, end);
+        n1 = "2688001";
+        n2 = "2688002";
+        u1 = school.student(n1, "MECH", start.minusYears(19));
+        u2 = school.student(n2, "MECH", start.minusYears(20));
+        users.put(Role.STUDENT, u1);
+        users.put(Role.OTHER_STUDENT, u2);
+        users.put(Role.OWN_ENTERPRISE_MENTOR, "mxalphaboss");
+        users.put(Role.OTHER_ENTERPRISE_MENTOR, "mxbetaboss");
+        users.put(Role.OWN_SCHOOL_MENTOR, "mxteach1");
+        users.put(Role.OTHER_SCHOOL_MENTOR, "mxteach2");
+        users.put(Role.COORDINATOR, "mxcoord");
+        users.put(Role.ADMIN, "mxadmin");
+        Map<String, String> userOf = Map.of(n1, u1, n2, u2);
+        Map<String, String> boss = Map.of(n1, "mxalphaboss", n2, "mxbetaboss");
+        Map<String, String> teacher = Map.of(n1, "mxteach1", n2, "mxteach2");
+        Map<String, Long> position = Map.of(n1, alphaPosition, n2, beta);
+
+        for (String n : List.of(n1, n2)) {
+            var r = http.post("mxcoord", "/api/lifecycles", Map.of("studentNumber", n, "term", TERM));
+            assertThat(r.status()).as(r.raw()).isEqualTo(201);
+            placementOf.put(n, r.body().get("id").asLong());
+            var ranked = http.put(userOf.get(n), "/api/students/" + n + "/preferences", Map.of("positionIds", List.of(position.get(n))));
+            assertThat(ranked.status()).as(ranked.raw()).isEqualTo(202);
+        }
+        var run = http.post("mxcoord", "/api/cohorts/" + COHORT + "/matching-runs", null);
+        assertThat(run.status()).as(run.raw()).isEqualTo(201);
+        for (String n : List.of(n1, n2)) {
+            ok(http.submitForm(boss.get(n), task("Task_ConfirmOffer", n).getId(), Map.of("offerAccepted", true)));
+            ok(http.submitForm(userOf.get(n), task("Task_SignAsStudent", n).getId(),
+                    Map.of("signatoryName", "Student " + n, "agreed", true)));
+            ok(http.submitForm(boss.get(n), task("Task_SignAsEnterprise", n).getId(),
+                    Map.of("signatoryName", "HR", "agreed", true)));
+            ok(http.submitForm("mxcoord", task("Task_SignAsSchool", n).getId(),
+                    Map.of("signatoryName", "Principal", "agreed", true)));
+            ok(http.submitForm("mxcoord", task("Task_RecordInsurance", n).getId(), Map.of("insurer", "PICC",
+                    "policyNumber", "PICC-MX-" + n, "coverageStart", start.toString(), "coverageEnd", end.plusDays(30).toString())));
+            ok(http.submitForm("mxcoord", task("Task_AssignSchoolMentor", n).getId(), Map.of("schoolMentor", teacher.get(n))));
+            ok(http.submitForm(boss.get(n), task("Task_NameEnterpriseMentor", n).getId(), Map.of("enterpriseMentor", boss.get(n))));
+            ok(http.submitForm(boss.get(n), task("Task_DraftTrainingPlan", n).getId(), Map.of(
+                    "planGoals", "Operate the line safely", "planContent", "Week 1 safety; then supervised work",
+                    "weeklyHours", 38)));
+            ok(http.submitForm(teacher.get(n), task("Task_ReviewTrainingPlan", n).getId(), Map.of("planApproved", true)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> openTasks("Task_SubmitWeeklyReport", n).size() == 3);
+            var report = http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 1,
+                    "workDone", "Week 1 of " + n, "hours", 38, "learned", "Safety rules"));
+            assertThat(report.status()).as(report.raw()).isEqualTo(202);
+            task("Task_ReviewReportAsEnterpriseMentor", n);
+        }
+
+        root1 = rootOf(n1);
+        root2 = rootOf(n2);
+        task1 = openTasks("Task_SubmitWeeklyReport", n1).get(0).getId();
+        sub1 = openTasks("Task_SubmitWeeklyReport", n1).get(0).getProcessInstanceId();
+        review1 = task("Task_ReviewReportAsEnterpriseMentor", n1).getId();
+        ids1 = idsOf(root1, u1);
+        ids2 = idsOf(root2, u2);
+    }
+
+    /** Every task and instance id of a student's lifecycle (all stages), and the student's user id as JSON shows it. */
+    private Set<String> idsOf(String root, String user) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (HistoricProcessInstance p : historyService.createHistoricProcessInstanceQuery().rootProcessInstanceId(root).list()) {
+            ids.add(p.getId());
+        }
+        historyService.createHistoricTaskInstanceQuery().rootProcessInstanceId(root).list().forEach(h -> ids.add(h.getId()));
+        ids.add("\"" + user + "\"");
+        return ids;
+    }
+
+    private String rootOf(String n) {
+        String sub = openTasks("Task_SubmitWeeklyReport", n).get(0).getProcessInstanceId();
+        return historyService.createHistoricProcessInstanceQuery().processInstanceId(sub).singleResult().getRootProcessInstanceId();
+    }
+
+    private List<Task> openTasks(String key, String student) {
+        return taskService.createTaskQuery().taskDefinitionKey(key)
+                .processVariableValueEquals("placementId", placementOf.get(student)).orderByTaskCreateTime().asc().list();
+    }
+
+    private Task task(String key, String student) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> openTasks(key, student).size() == 1);
+        return openTasks(key, student).get(0);
+    }
+
+    private static void ok(Http.Response r) {
+        assertThat(r.status()).as(r.raw()).isIn(200, 204);
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ");
+        return flat.length() > 120 ? flat.substring(0, 120) + "…" : flat;
+    }
+
+    /** Long ids make the report unreadable: the first 8 characters tell them apart. */
+    private String shorten(String path) {
+        return path.replaceAll("([0-9a-f]{8})-[0-9a-f-]{27}", "$1…");
+    }
+
+    private static int countCells(Map<String, Map<Role, String>> table) {
+        return (int) table.values().stream().flatMap(m -> m.values().stream()).filter(v -> !v.equals("-") && !v.equals("n/a")).count();
+    }
+
+    private void printTable(Map<String, Map<Role, String>> table, List<String> failures) {
+        StringBuilder out = new StringBuilder("\n=== access matrix (status per role; ! = not allowed, - = not sent) ===\n");
+        out.append(String.format("%-90s", "request"));
+        for (Role r : Role.values()) {
+            out.append(String.format(" %-5s", abbreviateRole(r)));
+        }
+        out.append('\n');
+        table.forEach((request, answers) -> {
+            out.append(String.format("%-90s", request.length() > 90 ? request.substring(0, 89) + "…" : request));
+            for (Role r : Role.values()) {
+                out.append(String.format(" %-5s", answers.getOrDefault(r, "")));
+            }
+            out.append('\n');
+        });
+        out.append("=== ").append(countCells(table)).append(" cells, ").append(failures.size()).append(" failing ===\n");
+        failures.forEach(f -> out.append(f).append('\n'));
+        System.out.println(out);
+    }
+
+    private static String abbreviateRole(Role r) {
+        return switch (r) {
+            case ANONYMOUS -> "anon";
+            case STUDENT -> "stu";
+            case OTHER_STUDENT -> "oStu";
+            case OTHER_ENTERPRISE_MENTOR -> "oEnt";
+            case OTHER_SCHOOL_MENTOR -> "oSch";
+            case OWN_ENTERPRISE_MENTOR -> "ent";
+            case OWN_SCHOOL_MENTOR -> "sch";
+            case COORDINATOR -> "coor";
+            case ADMIN -> "adm";
+        };
+    }
+}

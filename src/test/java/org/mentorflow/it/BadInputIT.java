@@ -1,0 +1,560 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated bad input against every endpoint, ours and the engine's, as every role: malformed JSON, wrong types,
+ * missing fields, oversized bodies, odd content types, unknown ids, other people's ids and odd query parameters. Every
+ * request is bad by construction (so none may change anything): no answer may be a 5xx or show a stack trace or SQL,
+ * and the records are the same afterwards. A small seeded generator of our own ({@link Gen}) makes the requests; a plain
+ * JUnit test sends them, so the application context stays the one all integration tests share. The seed is printed
+ * (-Dbadinput.seed=... repeats a run, -Dbadinput.requests=... sets how many).
+ */
+class BadInputIT extends RealStackTest {
+
+    private static final int REQUESTS = Integer.getInteger("badinput.requests", 1200);
+    /** A stack trace, SQL or a table name: never in an answer. */
+    private static final Pattern LEAK = Pattern.compile(
+            "\\tat [a-z]|\\.java:\\d+\\)|org\\.(apache\\.ibatis|postgresql|hibernate)\\.|SQLState|(?i:\\bselect\\b[^\"]{0,80}\\bfrom\\b)"
+                    + "|(?i:\\binsert into\\b)|ACT_[A-Z]{2}_|\\bmf_[a-z_]+\\b");
+    /** A Java class name of an exception: not a stack trace, but an internal detail; counted and shown, not failed. */
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z]+\\.){2,}[A-Za-z]*Exception\\b");
+
+    enum Type { STR, ID, INT, NUM, BOOL, DATE, LONGS, STRS, OBJ, VARS, PLAIN_VARS }
+
+    /** A field of a request body; required ones, when missing, make the request bad. */
+    record Field(String name, Type type, boolean required) {
+    }
+
+    /**
+     * An endpoint: placeholders in the path are filled with real ids of other people, own ids (only where the body is
+     * validated), or unknown ids. {@code careful}: a supervisor (coordinator, administrator) could change things with
+     * a real id here, so supervisors get only unknown ids.
+     */
+    record Endpoint(String method, String path, List<Field> fields, boolean listBody, boolean ownIds, boolean careful) {
+        boolean hasBody() {
+            return !method.equals("GET") && !method.equals("DELETE");
+        }
+    }
+
+    record Probe(String role, String method, String path, String contentType, byte[] body, String kind) {
+        @Override
+        public String toString() {
+            return role + " " + method + " " + path + " [" + kind + ", " + (body == null ? 0 : body.length) + " bytes, "
+                    + contentType + "]";
+        }
+    }
+
+    private static Field req(String name, Type type) {
+        return new Field(name, type, true);
+    }
+
+    private static Field opt(String name, Type type) {
+        return new Field(name, type, false);
+    }
+
+    private static Endpoint ep(String method, String path, Field... fields) {
+        return new Endpoint(method, path, List.of(fields), false, false, false);
+    }
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            // ours
+            ep("GET", "/api/session"),
+            ep("GET", "/api/majors"),
+            ep("GET", "/api/enterprises"),
+            ep("GET", "/api/cohorts"),
+            ep("GET", "/api/cohorts/{cohort}/status"),
+            ep("GET", "/api/cohorts/{cohort}/positions"),
+            ep("GET", "/api/students/{number}/lifecycle"),
+            ep("GET", "/api/students/{number}/reports"),
+            ep("GET", "/api/tasks"),
+            ep("POST", "/api/majors", req("code", Type.ID), req("name", Type.STR), opt("industry", Type.STR)),
+            ep("POST", "/api/cohorts", req("id", Type.ID), req("name", Type.STR), req("term", Type.STR), opt("matchingRounds", Type.INT)),
+            ep("POST", "/api/enterprises", req("id", Type.ID), req("name", Type.STR), opt("industry", Type.STR), opt("contactEmail", Type.STR)),
+            ep("POST", "/api/mentors", req("username", Type.ID), req("name", Type.STR), req("kind", Type.STR), req("email", Type.STR),
+                    opt("enterpriseId", Type.ID), opt("majorCode", Type.ID), opt("maxStudents", Type.INT), opt("initialPassword", Type.STR)),
+            new Endpoint("POST", "/api/students", List.of(req("number", Type.ID), req("username", Type.ID), req("name", Type.STR),
+                    req("majorCode", Type.ID), req("cohortId", Type.ID), req("birthDate", Type.DATE), opt("email", Type.STR),
+                    opt("language", Type.STR)), true, false, false),
+            ep("POST", "/api/positions", req("enterpriseId", Type.ID), req("cohortId", Type.ID), req("majorCode", Type.ID),
+                    req("title", Type.STR), req("capacity", Type.INT), req("startDate", Type.DATE), req("endDate", Type.DATE)),
+            new Endpoint("POST", "/api/positions/{position}/close", List.of(), false, false, true),
+            new Endpoint("POST", "/api/cohorts/{cohort}/matching-runs", List.of(), false, false, true),
+            new Endpoint("POST", "/api/cohorts/{cohort}/lifecycles", List.of(), false, false, true),
+            ep("POST", "/api/lifecycles", req("studentNumber", Type.ID), opt("term", Type.STR)),
+            new Endpoint("PUT", "/api/students/{number}/preferences", List.of(req("positionIds", Type.LONGS)), false, true, false),
+            new Endpoint("POST", "/api/students/{number}/reports", List.of(req("week", Type.INT), req("workDone", Type.STR),
+                    req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR)), false, true, false),
+            new Endpoint("POST", "/api/tasks/{task}/complete", List.of(req("variables", Type.PLAIN_VARS)), false, true, true),
+            // the engine's: tasks
+            ep("GET", "/engine-rest/task"),
+            ep("GET", "/engine-rest/task/count"),
+            ep("POST", "/engine-rest/task", opt("processInstanceId", Type.STR), opt("taskVariables", Type.OBJ), opt("sorting", Type.OBJ)),
+            ep("GET", "/engine-rest/task/{task}"),
+            ep("GET", "/engine-rest/task/{task}/variables"),
+            ep("GET", "/engine-rest/task/{task}/form-variables"),
+            ep("GET", "/engine-rest/task/{task}/identity-links"),
+            new Endpoint("POST", "/engine-rest/task/{task}/complete", List.of(req("variables", Type.VARS)), false, true, true),
+            new Endpoint("POST", "/engine-rest/task/{task}/submit-form", List.of(req("variables", Type.VARS)), false, true, true),
+            new Endpoint("POST", "/engine-rest/task/{task}/claim", List.of(req("userId", Type.ID)), false, false, true),
+            new Endpoint("POST", "/engine-rest/task/{task}/assignee", List.of(req("userId", Type.ID)), false, false, true),
+            new Endpoint("POST", "/engine-rest/task/{task}/delegate", List.of(req("userId", Type.ID)), false, false, true),
+            new Endpoint("PUT", "/engine-rest/task/{task}/variables/firstChoice", List.of(req("value", Type.OBJ), req("type", Type.STR)),
+                    false, false, true),
+            new Endpoint("POST", "/engine-rest/task/{task}/comment/create", List.of(req("message", Type.STR)), false, false, true),
+            // process instances, executions, variables, messages, start
+            ep("GET", "/engine-rest/process-instance"),
+            ep("POST", "/engine-rest/process-instance", opt("processInstanceIds", Type.STRS), opt("variables", Type.OBJ)),
+            ep("GET", "/engine-rest/process-instance/{pi}"),
+            ep("GET", "/engine-rest/process-instance/{pi}/variables"),
+            ep("GET", "/engine-rest/process-instance/{pi}/activity-instances"),
+            new Endpoint("POST", "/engine-rest/process-instance/{pi}/variables", List.of(req("modifications", Type.VARS),
+                    opt("deletions", Type.STRS)), false, false, true),
+            new Endpoint("POST", "/engine-rest/process-instance/{pi}/modification", List.of(req("instructions", Type.OBJ)),
+                    false, false, true),
+            new Endpoint("PUT", "/engine-rest/process-instance/{pi}/suspended", List.of(req("suspended", Type.BOOL)), false, false, true),
+            new Endpoint("DELETE", "/engine-rest/process-instance/{pi}", List.of(), false, false, true),
+            new Endpoint("PUT", "/engine-rest/process-instance/suspended", List.of(req("processInstanceIds", Type.STRS),
+                    req("suspended", Type.BOOL)), false, false, true),
+            new Endpoint("DELETE", "/engine-rest/task/{task}", List.of(), false, false, true),
+            new Endpoint("POST", "/engine-rest/process-instance/delete", List.of(req("processInstanceIds", Type.STRS),
+                    req("deleteReason", Type.STR)), false, false, true),
+            ep("GET", "/engine-rest/execution"),
+            ep("GET", "/engine-rest/variable-instance"),
+            ep("POST", "/engine-rest/message", req("messageName", Type.STR), opt("businessKey", Type.STR),
+                    opt("processInstanceId", Type.STR), opt("processVariables", Type.VARS)),
+            new Endpoint("POST", "/engine-rest/process-definition/key/{key}/start", List.of(req("variables", Type.VARS),
+                    opt("businessKey", Type.STR)), false, false, true),
+            ep("GET", "/engine-rest/process-definition"),
+            // careful: evaluating a decision without variables is a valid request (an administrator's evaluation is
+            // written to the operation log), so supervisors get only bodies broken beyond doubt
+            new Endpoint("POST", "/engine-rest/decision-definition/key/grade/evaluate", List.of(req("variables", Type.VARS)),
+                    false, false, true),
+            ep("POST", "/engine-rest/signal", req("name", Type.STR), opt("variables", Type.VARS)),
+            ep("POST", "/engine-rest/external-task/fetchAndLock", req("workerId", Type.STR), req("maxTasks", Type.INT), req("topics", Type.OBJ)),
+            // history
+            ep("GET", "/engine-rest/history/task"),
+            ep("GET", "/engine-rest/history/process-instance"),
+            ep("GET", "/engine-rest/history/process-instance/{pi}"),
+            ep("GET", "/engine-rest/history/variable-instance"),
+            ep("GET", "/engine-rest/history/detail"),
+            ep("GET", "/engine-rest/history/activity-instance"),
+            ep("GET", "/engine-rest/history/user-operation"),
+            // deployments, identity, authorizations, filters
+            new Endpoint("POST", "/engine-rest/deployment/create", List.of(req("deployment-name", Type.STR)), false, false, true),
+            ep("GET", "/engine-rest/deployment"),
+            ep("GET", "/engine-rest/user"),
+            ep("GET", "/engine-rest/user/{user}/profile"),
+            new Endpoint("POST", "/engine-rest/user/create", List.of(req("profile", Type.OBJ), req("credentials", Type.OBJ)),
+                    false, false, true),
+            new Endpoint("PUT", "/engine-rest/user/{user}/credentials", List.of(req("password", Type.STR),
+                    req("authenticatedUserPassword", Type.STR)), false, false, true),
+            new Endpoint("PUT", "/engine-rest/user/{user}/profile", List.of(req("id", Type.ID), req("firstName", Type.STR),
+                    req("email", Type.STR)), false, false, true),
+            ep("GET", "/engine-rest/group"),
+            new Endpoint("POST", "/engine-rest/group/create", List.of(req("id", Type.ID), req("name", Type.STR)), false, false, true),
+            new Endpoint("PUT", "/engine-rest/group/coordinators/members/{user}", List.of(), false, false, true),
+            ep("GET", "/engine-rest/authorization"),
+            new Endpoint("POST", "/engine-rest/authorization/create", List.of(req("type", Type.INT), req("permissions", Type.STRS),
+                    req("resourceType", Type.INT), req("resourceId", Type.STR)), false, false, true),
+            ep("GET", "/engine-rest/filter"),
+            new Endpoint("POST", "/engine-rest/filter/create", List.of(req("resourceType", Type.STR), req("name", Type.STR),
+                    req("query", Type.OBJ)), false, false, true),
+            ep("POST", "/engine-rest/filter/{filter}/list", opt("processInstanceId", Type.STR), opt("sorting", Type.OBJ)),
+            // the one-click pages (anonymous: the token is the credential)
+            ep("GET", "/act/{token}"),
+            ep("POST", "/act/{token}", opt("comment", Type.STR)),
+            // the web apps' own API (no session here: they must refuse cleanly)
+            ep("GET", "/camunda/api/engine/engine/default/task/{task}"),
+            ep("POST", "/camunda/api/engine/engine/default/task/{task}/submit-form", req("variables", Type.VARS)),
+            ep("POST", "/camunda/api/admin/auth/user/default/login/tasklist", req("username", Type.STR)));
+
+    private static final List<String> ODD_PARAMS = List.of("maxResults=-1", "maxResults=abc", "maxResults=2147483648",
+            "maxResults=100000000", "firstResult=-5", "firstResult=x", "sortBy=nonsense&sortOrder=up", "sortBy=id",
+            "sortOrder=desc", "dueBefore=yesterday", "createdAfter=2026-13-45T99:00:00", "processVariables=a_zz_b",
+            "processVariables=placementId_eq_", "taskVariables=_", "variableValues=x_eq_1_eq_2", "processInstanceIds=,,,",
+            "processInstanceId=%00", "term=%27%20or%201%3D1--", "deserializeValues=true", "deserializeValue=true",
+            "candidateGroups=coordinators", "involvedUser=admin", "assigneeExpression=%24%7BcurrentUser()%7D",
+            "nameLike=%25", "withoutDueDate=maybe", "active=yes", "tenantIdIn=" + "t,".repeat(300), "a=" + "z".repeat(5000),
+            "processDefinitionKeyIn=apprenticeship,weekly-report&maxResults=5000", "userIdIn=" + "u,".repeat(100));
+
+    private static final List<String> ROLES = List.of("anonymous", "badauth", "owner", "other", "boss", "teacher", "coord", "admin");
+    private static final Set<String> SUPERVISORS = Set.of("coord", "admin");
+
+    final Map<String, String> users = new LinkedHashMap<>();
+    final Map<String, Caller> callers = new LinkedHashMap<>();
+    String ownNumber, otherNumber, ownTask, otherTask, ownPi, otherPi, ownUser, otherUser, filterId;
+    long position;
+
+    @Test
+    void generatedBadInputGetsNo5xxAndChangesNothing() {
+        buildSchool();
+        long seed = Long.getLong("badinput.seed", System.nanoTime());
+        System.out.println("BadInputIT seed: " + seed + " (repeat with -Dbadinput.seed=" + seed + ")");
+        Gen<Probe> probes = probes();
+        Random random = new Random(seed);
+        List<Probe> generated = Stream.generate(() -> probes.next(random)).limit(REQUESTS).toList();
+
+        Fingerprint.awaitQuiet(jdbc);
+        var before = Fingerprint.take(jdbc);
+        Map<Integer, Integer> histogram = new TreeMap<>();
+        Map<String, Integer> kinds = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        List<String> classNames = new ArrayList<>();
+        List<String> changers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (Probe p : generated) {
+            Caller caller = callers.get(p.role());
+            boolean mutating = !p.method().equals("GET");
+            String quickBefore = mutating ? Fingerprint.quick(jdbc) : null;
+            var answer = caller.send(p.method(), p.path(), p.contentType(), p.body());
+            if (mutating && !quickBefore.equals(Fingerprint.quick(jdbc))) {
+                changers.add(answer.status() + " for " + p);
+            }
+            histogram.merge(answer.status(), 1, Integer::sum);
+            kinds.merge(p.kind(), 1, Integer::sum);
+            if (answer.status() < 0) {
+                failures.add("no answer (connection closed: " + abbreviate(answer.body()) + ") for " + p);
+            } else if (answer.status() >= 500) {
+                failures.add(answer.status() + " for " + p + ": " + abbreviate(answer.body()));
+            } else if (answer.body() != null && LEAK.matcher(answer.body()).find()) {
+                var m = LEAK.matcher(answer.body());
+                m.find();
+                failures.add(answer.status() + " shows internals (" + m.group() + ") for " + p + ": " + abbreviate(answer.body()));
+            } else if (answer.body() != null && CLASS_NAME.matcher(answer.body()).find()) {
+                var m = CLASS_NAME.matcher(answer.body());
+                m.find();
+                classNames.add(answer.status() + " " + m.group() + " for " + p);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Fingerprint.awaitQuiet(jdbc);
+        var changed = Fingerprint.changes(before, Fingerprint.take(jdbc));
+
+        StringBuilder out = new StringBuilder("\n=== BadInputIT: ").append(generated.size()).append(" requests in ")
+                .append(String.format("%.1f", seconds)).append(" s, seed ").append(seed).append(" ===\nstatus histogram: ")
+                .append(histogram).append("\nkinds: ").append(kinds).append("\n").append(failures.size()).append(" bad answers")
+                .append(changed.isEmpty() ? ", nothing changed" : ", CHANGED: " + changed).append('\n');
+        failures.stream().limit(60).forEach(f -> out.append("  ").append(f).append('\n'));
+        out.append(changers.size()).append(" requests changed something:\n");
+        changers.stream().limit(30).forEach(c -> out.append("  ").append(abbreviate(c)).append('\n'));
+        out.append(classNames.size()).append(" answers name a Java exception class, e.g.:\n");
+        classNames.stream().map(c -> c.replaceAll(" for .*", "")).distinct().limit(15)
+                .forEach(c -> out.append("  ").append(c).append('\n'));
+        System.out.println(out);
+
+        assertThat(generated).hasSizeGreaterThanOrEqualTo(1000);
+        assertThat(changed).as("bad input changed records").isEmpty();
+        assertThat(changers).as("requests that changed something").isEmpty();
+        assertThat(failures).as("answers that are 5xx or show internals (of %d requests)", generated.size()).isEmpty();
+    }
+
+    private Gen<Probe> probes() {
+        return Gen.of(ENDPOINTS).flatMap(ep -> Gen.of(ROLES).flatMap(role -> {
+            Gen<String> path = path(ep, role);
+            Gen<String> query = query();
+            Gen<Body> body = body(ep, role);
+            Gen<TypeChoice> type = contentType(ep);
+            return r -> {
+                String p = path.next(r) + query.next(r);
+                Body b = body.next(r);
+                TypeChoice t = type.next(r);
+                return new Probe(role, ep.method(), p, b == null ? null : t.apply(b.kind()), b == null ? null : b.bytes(),
+                        b == null ? "no body" : b.kind());
+            };
+        }));
+    }
+
+    record Body(String kind, byte[] bytes) {
+    }
+
+    interface TypeChoice {
+        String apply(String kind);
+    }
+
+    private Gen<TypeChoice> contentType(Endpoint ep) {
+        if (ep.path().endsWith("/deployment/create")) {
+            return Gen.of((TypeChoice) k -> "multipart/form-data; boundary=xyz", k -> "application/json");
+        }
+        if (ep.path().contains("/login/")) {
+            return Gen.of((TypeChoice) k -> "application/x-www-form-urlencoded", k -> "application/json");
+        }
+        return Gen.frequency(
+                Gen.weight(12, Gen.constant((TypeChoice) k -> "application/json")),
+                Gen.weight(1, Gen.of((TypeChoice) k -> "text/plain", k -> "application/xml",
+                        k -> "application/x-www-form-urlencoded", k -> "application/json; charset=UTF-16",
+                        k -> "multipart/form-data")));
+    }
+
+    /** Ids: of other people, unknown ones, or (where the body is validated anyway) the caller's own. */
+    private Gen<String> path(Endpoint ep, String role) {
+        if (!ep.path().contains("{")) {
+            return Gen.constant(ep.path());
+        }
+        boolean supervisor = SUPERVISORS.contains(role);
+        Gen<String> unknown = Gen.oneOf(
+                Gen.strings(Gen.ALPHANUMERIC, 1, 40),
+                Gen.of("00000000-0000-0000-0000-000000000000", "-1", "0", "9223372036854775808", "null", "undefined",
+                        "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%27%20or%20%271%27%3D%271", "%E4%B8%AD%E6%96%87", "a%00b",
+                        "x".repeat(3000), "%25", "..", "~", "%2e%2e", "x;a=b", "a/../b"));
+        Gen<String> own = Gen.of(ownTask, ownPi, ownNumber, ownUser);
+        Gen<String> others = Gen.of(otherTask, otherPi, otherNumber, otherUser);
+        // the caller's own things, and the things of the other student: the two students are each other's "other"
+        Gen<String> mine = role.equals("owner") ? own : role.equals("other") ? others : null;
+        Gen<String> theirs = role.equals("owner") ? others : role.equals("other") ? own : Gen.oneOf(own, others);
+        Gen<String> ids;
+        if (supervisor && ep.careful()) {
+            ids = unknown;
+        } else if (mine == null || ep.careful() && !ep.ownIds()) {
+            ids = Gen.oneOf(unknown, theirs);
+        } else {
+            ids = Gen.oneOf(unknown, theirs, mine);
+        }
+        return ids.map(id -> ep.path().replace("{task}", pick(id, ownTask, otherTask))
+                .replace("{pi}", pick(id, ownPi, otherPi)).replace("{number}", pick(id, ownNumber, otherNumber))
+                .replace("{user}", pick(id, ownUser, otherUser)).replace("{cohort}", id.equals(ownNumber) || id.equals(otherNumber)
+                        ? "IT-BAD" : id).replace("{position}", id.equals(ownNumber) || id.equals(otherNumber)
+                        ? String.valueOf(position) : id).replace("{filter}", id.equals(ownTask) || id.equals(otherTask)
+                        ? String.valueOf(filterId) : id).replace("{key}", id.equals(ownPi) || id.equals(otherPi)
+                        ? "apprenticeship" : id.equals(ownTask) || id.equals(otherTask) ? "weekly-report" : id)
+                .replace("{token}", id));
+    }
+
+    /** A real id stands for every placeholder of its owner: the owner's task, instance, number or login. */
+    private String pick(String id, String own, String other) {
+        if (id.equals(ownTask) || id.equals(ownPi) || id.equals(ownNumber) || id.equals(ownUser)) {
+            return own;
+        }
+        if (id.equals(otherTask) || id.equals(otherPi) || id.equals(otherNumber) || id.equals(otherUser)) {
+            return other;
+        }
+        return id;
+    }
+
+    private static Gen<String> query() {
+        return Gen.oneOf(Gen.constant(""), Gen.of(ODD_PARAMS).list(1, 3).map(l -> "?" + String.join("&", l)));
+    }
+
+    private Gen<Body> body(Endpoint ep, String role) {
+        if (!ep.hasBody()) {
+            return Gen.frequency(Gen.weight(9, Gen.constant((Body) null)), Gen.weight(1, malformed()));
+        }
+        boolean carefulSupervisor = SUPERVISORS.contains(role) && ep.careful();
+        List<Gen.Weighted<Body>> choices = new ArrayList<>();
+        choices.add(Gen.weight(4, carefulSupervisor ? malformedBeyondDoubt() : malformed()));
+        choices.add(Gen.weight(2, wrongTopLevel(ep)));
+        choices.add(Gen.weight(1, oversized()));
+        if (ep.fields().stream().anyMatch(Field::required)) {
+            choices.add(Gen.weight(4, wrongType(ep)));
+            if (!carefulSupervisor) {
+                // a supervisor may create users, grants, filters: only a body broken beyond doubt is sent to them
+                choices.add(Gen.weight(4, missing(ep)));
+                choices.add(Gen.weight(3, values(ep.fields()).map(v -> body("junk values", object(v, ep.listBody())))));
+            }
+        }
+        return Gen.frequency(choices);
+    }
+
+    private static Gen<Body> malformed() {
+        return Gen.frequency(
+                Gen.weight(3, Gen.anyStrings(60).map(s -> body("malformed", s))),
+                Gen.weight(4, Gen.of("{", "{\"a\":", "[1,2", "{'single':'quotes'}", "{\"a\":1}}", "{\"a\":\"\\uZZZZ\"}", "\u0000",
+                        "{\"variables\":{\"x\":{\"value\":1,\"type\":\"Integer\"}", "nul", "{\"a\":NaN}", "{\"a\":1e99999}",
+                        "{\"a\":01}", "\uFEFF{\"a\":1}", "{\"__proto__\":{}}", "<xml/>", "--xyz\r\nbroken", "", "null")
+                        .map(s -> body("malformed", s))),
+                Gen.weight(1, Gen.ints(1500, 6000).map(n -> body("deeply nested", "[".repeat(n) + "]".repeat(n)))),
+                Gen.weight(1, Gen.ints(1500, 6000).map(n -> body("deeply nested", "{\"a\":".repeat(n) + "1" + "}".repeat(n)))));
+    }
+
+    /**
+     * Malformed without a doubt: no valid JSON object hides in it. (A byte-order mark before an object, trailing
+     * characters after one, {@code __proto__} or a huge exponent are read by Jackson as a valid, empty request.)
+     */
+    private static Gen<Body> malformedBeyondDoubt() {
+        Set<String> lenient = Set.of("\uFEFF{\"a\":1}", "{\"a\":1}}", "{\"__proto__\":{}}", "{\"a\":1e99999}");
+        Gen<Body> malformed = malformed();
+        return r -> {
+            while (true) {
+                Body b = malformed.next(r);
+                if (!lenient.contains(new String(b.bytes(), StandardCharsets.UTF_8)) && !isJsonObject(b.bytes())) {
+                    return b;
+                }
+            }
+        };
+    }
+
+    private static boolean isJsonObject(byte[] bytes) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes) instanceof
+                    com.fasterxml.jackson.databind.node.ObjectNode;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static Gen<Body> wrongTopLevel(Endpoint ep) {
+        return Gen.of(ep.listBody() ? "{}" : "[]", "\"text\"", "42", "null", "true", ep.listBody() ? "[1,2]" : "[{}]")
+                .map(s -> body("wrong top level", s));
+    }
+
+    private static Gen<Body> oversized() {
+        return Gen.of(1_100_000, 3_000_000, 11_000_000).map(n -> {
+            StringBuilder sb = new StringBuilder(n + 40).append("{\"padding\":\"");
+            sb.append("x".repeat(n)).append("\"}");
+            return body("oversized " + (n / 1_000_000.0) + " MB", sb.toString());
+        });
+    }
+
+    /** Every field present, at least one required field of a type Jackson will not coerce. */
+    private Gen<Body> wrongType(Endpoint ep) {
+        List<Field> required = ep.fields().stream().filter(Field::required).toList();
+        Gen<Map<String, String>> values = values(ep.fields());
+        return r -> {
+            Field bad = Gen.of(required).next(r);
+            Map<String, String> v = new LinkedHashMap<>(values.next(r));
+            v.put(bad.name(), wrongValue(bad.type()));
+            return body("wrong type", object(v, ep.listBody()));
+        };
+    }
+
+    /** At least one required field left out; the others carry junk of their type. */
+    private Gen<Body> missing(Endpoint ep) {
+        List<Field> required = ep.fields().stream().filter(Field::required).toList();
+        Gen<Map<String, String>> values = values(ep.fields());
+        return r -> {
+            Field gone = Gen.of(required).next(r);
+            Map<String, String> v = new LinkedHashMap<>(values.next(r));
+            v.remove(gone.name());
+            return body("missing " + gone.name(), object(v, ep.listBody()));
+        };
+    }
+
+    private static Gen<Map<String, String>> values(List<Field> fields) {
+        return r -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Field f : fields) {
+                m.put(f.name(), value(f.type()).next(r));
+            }
+            return m;
+        };
+    }
+
+    /** A junk value of the right JSON type: never a real position id, never a valid login. */
+    private static Gen<String> value(Type type) {
+        return switch (type) {
+            case STR -> Gen.anyStrings(30).map(BadInputIT::quote);
+            case ID -> Gen.strings(" /%\"<>'!", 1, 3).flatMap(bad -> Gen.strings(Gen.ALPHA, 0, 10).map(s -> quote(s + bad)));
+            case INT -> Gen.of("-1", "0", "2147483647", "-2147483648", "99999");
+            case NUM -> Gen.of("-0.5", "1e308", "-1e308", "0", "9999.999");
+            case BOOL -> Gen.of("true", "false");
+            case DATE -> Gen.of("\"1900-01-01\"", "\"2999-12-31\"", "\"2026-02-30\"", "\"0000-00-00\"");
+            case LONGS -> Gen.longs(1_000_000_000L, Long.MAX_VALUE).list(0, 5).map(l -> l.toString().replace(" ", ""));
+            case STRS -> Gen.strings(Gen.ALPHA, 0, 8).list(0, 4)
+                    .map(l -> "[" + String.join(",", l.stream().map(BadInputIT::quote).toList()) + "]");
+            case OBJ -> Gen.of("{}", "{\"x\":1}", "{\"id\":null}", "[{\"type\":\"cancel\"}]");
+            case VARS -> Gen.of("{}",
+                    "{\"firstChoice\":{\"value\":\"-7\",\"type\":\"String\"}}",
+                    "{\"x\":{\"value\":\"rO0ABXQAA2Zvbw==\",\"type\":\"Object\",\"valueInfo\":{\"objectTypeName\":\"java.lang.String\",\"serializationDataFormat\":\"application/x-java-serialized-object\"}}}",
+                    "{\"x\":{\"value\":\"{\\\"@class\\\":\\\"java.net.URL\\\"}\",\"type\":\"Object\",\"valueInfo\":{\"objectTypeName\":\"java.net.URL\",\"serializationDataFormat\":\"application/json\"}}}",
+                    "{\"x\":{\"value\":\"not json\",\"type\":\"Json\"}}",
+                    "{\"x\":{\"value\":\"<a>\",\"type\":\"Xml\"}}",
+                    "{\"x\":{\"value\":\"abc\",\"type\":\"Integer\"}}",
+                    "{\"x\":{\"value\":\"2026-99-99\",\"type\":\"Date\"}}",
+                    "{\"x\":{\"value\":1,\"type\":\"NoSuchType\"}}",
+                    "{\"x\":{\"type\":\"File\",\"value\":\"!!\"}}",
+                    "{\"x\":\"plain\"}");
+            case PLAIN_VARS -> Gen.of("{}", "{\"firstChoice\":\"-7\"}", "{\"hours\":\"many\"}", "{\"x\":{\"y\":[]}}");
+        };
+    }
+
+    private static String wrongValue(Type type) {
+        return switch (type) {
+            case STR, ID, DATE -> "{\"not\":\"a string\"}";
+            case INT, NUM -> "\"not a number\"";
+            case BOOL -> "{\"not\":\"a boolean\"}";
+            case LONGS, STRS -> "{\"not\":\"a list\"}";
+            case OBJ, VARS, PLAIN_VARS -> "\"not an object\"";
+        };
+    }
+
+    private static String object(Map<String, String> values, boolean asList) {
+        StringBuilder sb = new StringBuilder("{");
+        values.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append(quote(k)).append(':').append(v));
+        sb.append('}');
+        return asList ? "[" + sb + "]" : sb.toString();
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static Body body(String kind, String text) {
+        return new Body(kind, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ");
+        return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+    }
+
+    /** Two students with open tasks (ranking their preferences), their mentors, a coordinator and an administrator. */
+    private void buildSchool() {
+        TestSchool.majors(jdbc);
+        LocalDate start = LocalDate.now().plusDays(30);
+        var school = new TestSchool(jdbc, identity, "IT-BAD", "2026-bad", 1).coordinator("bdcoord").admin("bdadmin")
+                .enterprise("bdent", "bdboss").schoolMentor("bdteach", "MECH", 10);
+        position = school.position("bdent", "MECH", "Fitter", 2, start, start.plusDays(60));
+        ownNumber = "2686001";
+        otherNumber = "2686002";
+        ownUser = school.student(ownNumber, "MECH", LocalDate.of(2005, 4, 4));
+        otherUser = school.student(otherNumber, "MECH", LocalDate.of(2005, 5, 5));
+        Http http = new Http(port);
+        for (String n : List.of(ownNumber, otherNumber)) {
+            var r = http.post("bdcoord", "/api/lifecycles", Map.of("studentNumber", n, "term", "2026-bad"));
+            assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        }
+        var own = taskService.createTaskQuery().taskAssignee(ownUser).singleResult();
+        var other = taskService.createTaskQuery().taskAssignee(otherUser).singleResult();
+        ownTask = own.getId();
+        otherTask = other.getId();
+        ownPi = own.getProcessInstanceId();
+        otherPi = other.getProcessInstanceId();
+        var filters = jdbc.sql("select id_ from act_ru_filter order by id_").query(String.class).list();
+        filterId = filters.isEmpty() ? "no-filter" : filters.get(0);
+        users.put("owner", ownUser);
+        users.put("other", otherUser);
+        users.put("boss", "bdboss");
+        users.put("teacher", "bdteach");
+        users.put("coord", "bdcoord");
+        users.put("admin", "bdadmin");
+        callers.put("anonymous", Caller.anonymous(port));
+        callers.put("badauth", Caller.basic(port, "no-such-user-" + ownNumber));
+        users.forEach((role, user) -> callers.put(role, Caller.basic(port, user)));
+    }
+}
