@@ -142,12 +142,14 @@ class OneClick {
         Map<String, Object> model = base(zh, Texts.get("title." + decision.name(), zh));
         Map<String, Object> locals = taskService.getVariablesLocal(task.getId());
         List<Map<String, String>> summary = new ArrayList<>();
-        Object number = taskService.getVariable(task.getId(), "studentNumber");
-        if (number != null) {
-            // whose report or offer it is comes first: a mentor may have several students
-            String student = jdbc.sql("select name from mf_student where student_number = ?").param(number.toString())
-                    .query(String.class).optional().map(n -> n + " (" + number + ")").orElse(number.toString());
-            summary.add(Map.of("label", Texts.get("student", zh), "value", student, "warn", "false"));
+        // whose report or offer it is comes first: a mentor may have several students
+        Object placementId = taskService.getVariable(task.getId(), "placementId");
+        if (placementId != null) {
+            jdbc.sql("""
+                    select s.name || ' (' || s.student_number || ')' from mf_placement p
+                    join mf_student s on s.student_number = p.student_number where p.id = ?
+                    """).param(Long.valueOf(placementId.toString())).query(String.class).optional()
+                    .ifPresent(student -> summary.add(Map.of("label", Texts.get("student", zh), "value", student, "warn", "false")));
         }
         for (String name : decision.summary) {
             Object value = locals.get(name);
