@@ -456,7 +456,8 @@ class BadInputIT extends RealStackTest {
     private static Gen<String> value(Type type) {
         return switch (type) {
             case STR -> Gen.anyStrings(30).map(BadInputIT::quote);
-            case ID -> Gen.strings(" /%\"<>'!", 1, 3).flatMap(bad -> Gen.strings(Gen.ALPHA, 0, 10).map(s -> quote(s + bad)));
+            // the odd characters sit inside the id, where trimming cannot make it valid ("abc " is the valid "abc")
+            case ID -> Gen.strings(" /%\"<>'!", 1, 3).flatMap(bad -> Gen.strings(Gen.ALPHA, 0, 10).map(s -> quote(s + bad + "x")));
             case INT -> Gen.of("-1", "0", "2147483647", "-2147483648", "99999");
             case NUM -> Gen.of("-0.5", "1e308", "-1e308", "0", "9999.999");
             case BOOL -> Gen.of("true", "false");
