@@ -303,7 +303,11 @@ public class MailDispatcher implements DisposableBean {
             throws MessagingException, java.io.UnsupportedEncodingException {
         MimeMessage message = mailSender.createMimeMessage();
         message.setFrom(from);
-        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to.email(), true));
+        InternetAddress recipient = new InternetAddress(to.email(), true);
+        if (to.name() != null && !to.name().isBlank() && !to.name().equals(to.userId())) {
+            recipient.setPersonal(to.name(), "UTF-8"); // mail clients show "王娜" rather than the bare address
+        }
+        message.setRecipient(MimeMessage.RecipientType.TO, recipient);
         message.setSubject(mail.subject(), "UTF-8");
         message.setSentDate(new Date());
         MimeBodyPart text = new MimeBodyPart();

@@ -406,7 +406,7 @@ class CohortLifecycleIT extends RealStackTest {
         assertThat(jdbc.sql("select count(*) from mf_notification where status = 'FAILED'" + ours).query(Integer.class).single()).isZero();
         MimeMessage[] received = java.util.Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
             try {
-                return people.contains(m.getAllRecipients()[0].toString().replace("@school.test", ""));
+                return people.contains(((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress().replace("@school.test", ""));
             } catch (jakarta.mail.MessagingException e) {
                 throw new IllegalStateException(e);
             }
@@ -493,7 +493,7 @@ class CohortLifecycleIT extends RealStackTest {
         for (MimeMessage m : messages) {
             try {
                 var to = m.getRecipients(Message.RecipientType.TO);
-                if (to != null && to[0].toString().equals(address)) {
+                if (to != null && ((jakarta.mail.internet.InternetAddress) to[0]).getAddress().equals(address)) {
                     subjects.add(m.getSubject());
                 }
             } catch (Exception e) {

@@ -357,7 +357,7 @@ class NotificationDeliveryIT extends RealStackTest {
     private List<MimeMessage> allTo(String user) throws Exception {
         List<MimeMessage> mine = new ArrayList<>();
         for (MimeMessage m : greenMail.getReceivedMessages()) {
-            if (m.getAllRecipients()[0].toString().equals(user + "@school.test")) {
+            if (((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress().equals(user + "@school.test")) {
                 mine.add(m);
             }
         }
