@@ -1,5 +1,7 @@
 package org.mentorflow.access;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -20,6 +24,7 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
+import org.mentorflow.common.CachedBodyRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +39,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * update every user (administrators).</li>
  * <li>Suspending or activating anything is for those who may update every process instance (administrators). The
  * engine answers a suspension of an unknown instance with success and writes it to the operation log; here an
- * instance the caller cannot see is 404, as everywhere.</li>
+ * instance the caller cannot see is 404, as everywhere; so is a bulk suspension ({@code processInstanceIds}) naming an
+ * instance that does not exist, before the engine suspends the others and logs the operation.</li>
  * </ul>
  */
 class EngineRequestGuard extends OncePerRequestFilter {
@@ -42,6 +48,8 @@ class EngineRequestGuard extends OncePerRequestFilter {
     private static final String ENGINE_API = "^(?:/camunda/api/engine/engine/[^/]+|/engine-rest(?:/engine/[^/]+)?)";
     private static final Pattern PROFILE = Pattern.compile(ENGINE_API + "/user/([^/]+)/profile/?$");
     private static final Pattern INSTANCE_SUSPENSION = Pattern.compile(ENGINE_API + "/process-instance/([^/]+)/suspended/?$");
+    private static final Pattern BULK_SUSPENSION = Pattern.compile(ENGINE_API + "/process-instance/suspended(?:-async)?/?$");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUSPENSION = Pattern.compile(ENGINE_API + "/.+/suspended(?:-async)?/?$");
 
     private final IdentityService identity;
@@ -96,8 +104,55 @@ class EngineRequestGuard extends OncePerRequestFilter {
                         "Only administrators suspend or activate process instances, definitions and jobs.");
                 return;
             }
+            if (BULK_SUSPENSION.matcher(path).matches()) {
+                byte[] body = request.getInputStream().readAllBytes();
+                List<String> unknown = unknownInstances(caller, body);
+                if (!unknown.isEmpty()) {
+                    refuse(response, 404, "NotFoundException", "There is no process instance " + String.join(", ",
+                            unknown.subList(0, Math.min(unknown.size(), 10))) + (unknown.size() > 10 ? ", ..." : "")
+                            + ": nothing was suspended or activated.");
+                    return;
+                }
+                chain.doFilter(new CachedBodyRequest(request, body), response);
+                return;
+            }
         }
         chain.doFilter(request, response);
+    }
+
+    /** The ids in a body's {@code processInstanceIds} that name no instance; a body the engine cannot read is its own. */
+    private List<String> unknownInstances(Authentication caller, byte[] body) {
+        JsonNode ids;
+        try {
+            ids = JSON.readTree(body).path("processInstanceIds");
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        if (!ids.isArray() || ids.isEmpty()) {
+            return List.of();
+        }
+        Set<String> asked = new LinkedHashSet<>();
+        for (JsonNode id : ids) {
+            if (!id.isTextual()) {
+                return List.of();
+            }
+            asked.add(id.asText());
+        }
+        List<String> all = List.copyOf(asked);
+        withAuthentication(caller, () -> {
+            if (runtime.createProcessInstanceQuery().processInstanceIds(asked).count() < asked.size()) {
+                // pages no larger than the engine's limit on a logged-in person's query
+                for (int i = 0; i < all.size(); i += 1000) {
+                    Set<String> page = new LinkedHashSet<>(all.subList(i, Math.min(all.size(), i + 1000)));
+                    runtime.createProcessInstanceQuery().processInstanceIds(page).listPage(0, page.size())
+                            .forEach(pi -> asked.remove(pi.getId()));
+                }
+            } else {
+                asked.clear();
+            }
+            return true;
+        });
+        return List.copyOf(asked);
     }
 
     private boolean may(Authentication caller, Resources resource) {

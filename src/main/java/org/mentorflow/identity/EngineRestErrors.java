@@ -3,6 +3,11 @@ package org.mentorflow.identity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import jakarta.annotation.Priority;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -11,6 +16,7 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -21,26 +27,65 @@ import org.camunda.bpm.engine.rest.dto.authorization.AuthorizationCreateDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.InvalidRequestException;
 import org.camunda.bpm.engine.rest.exception.RestException;
+import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappInitializer;
+import org.glassfish.jersey.server.ServerProperties;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The engine's REST API answers some mistakes of the caller with 500: an unknown id behind a variables or membership
  * endpoint (the engine's {@link NullValueException}, sometimes wrapped in a 500 {@link RestException}), JSON nested too
- * deeply, a body of {@code null}, a grant without a type, a validation failure the engine reports as
+ * deeply, a body of {@code null}, a negative page, a grant without a type, a validation failure the engine reports as
  * {@link BadUserRequestException} inside a 500 or as a plain exception of its parameter checks. These providers,
- * registered with the {@code /engine-rest} Jersey application ahead of Camunda's own, answer them 400 or 404 with the
- * engine's readable message. Everything else keeps Camunda's handling: a real error on our side
+ * registered with the {@code /engine-rest} Jersey application and with the web apps' engine API ahead of Camunda's own,
+ * answer them 400 or 404 with the engine's readable message. Everything else keeps Camunda's handling: a real error on our side
  * stays 500, is logged in full, and {@link EngineErrorBodies} shortens its body.
  */
 @Configuration
 class EngineRestErrors {
 
+    private static final List<Class<?>> PROVIDERS = List.of(EngineExceptions.class, RestExceptions.class,
+            JsonErrors.class, VariableErrors.class, BodyChecks.class, PagingChecks.class, EmptyBodies.class);
+    /** The servlet that the web apps' starter registers for their engine API, {@code /camunda/api/engine/*}. */
+    static final String WEBAPP_ENGINE_API = "Engine Api";
+
     @Bean
     ResourceConfigCustomizer engineRestErrorMappers() {
-        return config -> config.register(EngineExceptions.class).register(RestExceptions.class)
-                .register(JsonErrors.class).register(VariableErrors.class).register(BodyChecks.class);
+        return config -> PROVIDERS.forEach(config::register);
+    }
+
+    /**
+     * The web apps' engine API (Tasklist's and Cockpit's {@code /camunda/api/engine/...}) is a second Jersey application:
+     * the starter's {@link CamundaBpmWebappInitializer} registers a Jersey {@code ServletContainer} named "Engine Api" for
+     * Camunda's {@code EngineRestApplication}, which lists its resources and providers by class. Jersey adds the classes
+     * named in the servlet's {@code jersey.config.server.provider.classnames} parameter to them, so right after the
+     * starter has registered the servlet, the same providers are named there.
+     */
+    @Bean
+    static BeanPostProcessor webappEngineApiErrorMappers() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof CamundaBpmWebappInitializer webapps ? new WithErrorMappers(webapps) : bean;
+            }
+        };
+    }
+
+    /** The web apps' initializer, followed by naming our providers on their engine API's servlet. */
+    record WithErrorMappers(CamundaBpmWebappInitializer webapps) implements ServletContextInitializer {
+        @Override
+        public void onStartup(ServletContext context) throws ServletException {
+            webapps.onStartup(context);
+            ServletRegistration engineApi = context.getServletRegistration(WEBAPP_ENGINE_API);
+            if (engineApi == null || !engineApi.setInitParameter(ServerProperties.PROVIDER_CLASSNAMES,
+                    String.join(",", PROVIDERS.stream().map(Class::getName).toList()))) {
+                throw new IllegalStateException("The web apps' engine API (servlet '" + WEBAPP_ENGINE_API + "') is not "
+                        + "registered as expected; its answers to callers' mistakes would be 500s");
+            }
+        }
     }
 
     /** 400 or 404 for a mistake of the caller, or null when the exception is not one. */
@@ -152,6 +197,42 @@ class EngineRestErrors {
                 }
             }
             return ExceptionHandlerHelper.getInstance().getResponse(e);
+        }
+    }
+
+    /**
+     * A negative {@code firstResult} or {@code maxResults} reaches the database as a negative OFFSET or LIMIT, which
+     * PostgreSQL refuses (on the web apps' API, which pages every list, a negative {@code firstResult} alone does).
+     */
+    @Priority(1)
+    public static class PagingChecks implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            var query = request.getUriInfo().getQueryParameters();
+            for (String name : List.of("firstResult", "maxResults")) {
+                for (String value : query.getOrDefault(name, List.of())) {
+                    if (value.trim().startsWith("-")) {
+                        request.abortWith(answer(Response.Status.BAD_REQUEST,
+                                "'" + name + "' must not be negative: the first page starts at firstResult=0."));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * An empty JSON body reads as {@code {}}, as Camunda's {@code EmptyBodyFilter} intends; on the web apps' engine API
+     * it reached the resources as null (a query of tasks failed with a NullPointerException).
+     */
+    @Priority(1)
+    public static class EmptyBodies implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (request.getMediaType() != null && request.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                    && !request.hasEntity()) {
+                request.setEntityStream(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Generated bad input against every endpoint, ours and the engine's, as every role: malformed JSON, wrong types,
+ * Generated bad input against every endpoint, ours and the engine's (its REST API, and the web apps' engine API
+ * with a logged-in session and its CSRF token), as every role: malformed JSON, wrong types,
  * missing fields, oversized bodies, odd content types, unknown ids, other people's ids and odd query parameters. Every
  * request is bad by construction (so none may change anything): no answer may be a 5xx or show a stack trace or SQL,
  * and the records are the same afterwards. A small seeded generator of our own ({@link Gen}) makes the requests; a plain
@@ -53,7 +54,7 @@ class BadInputIT extends RealStackTest {
     record Probe(String role, String method, String path, String contentType, byte[] body, String kind) {
         @Override
         public String toString() {
-            return role + " " + method + " " + path + " [" + kind + ", " + (body == null ? 0 : body.length) + " bytes, "
+            return role + " " + method + " " + (path.length() > 300 ? path.substring(0, 300) + "…" : path) + " [" + kind + ", " + (body == null ? 0 : body.length) + " bytes, "
                     + contentType + "]";
         }
     }
@@ -177,10 +178,31 @@ class BadInputIT extends RealStackTest {
             // the one-click pages (anonymous: the token is the credential)
             ep("GET", "/act/{token}"),
             ep("POST", "/act/{token}", opt("comment", Type.STR)),
-            // the web apps' own API (no session here: they must refuse cleanly)
+            // the web apps' own API without a session: it must refuse cleanly
             ep("GET", "/camunda/api/engine/engine/default/task/{task}"),
             ep("POST", "/camunda/api/engine/engine/default/task/{task}/submit-form", req("variables", Type.VARS)),
             ep("POST", "/camunda/api/admin/auth/user/default/login/tasklist", req("username", Type.STR)));
+
+    /**
+     * The web apps' engine API ({@code /camunda/api/engine/...}, Tasklist's and Cockpit's), called as they call it: with
+     * a logged-in session and its CSRF token. The same endpoints and the same bad input as on {@code /engine-rest}.
+     */
+    private static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
+    private static final List<String> WEBAPP_PATHS = List.of("/engine-rest/task", "/engine-rest/task/{task}",
+            "/engine-rest/task/{task}/variables", "/engine-rest/task/{task}/form-variables",
+            "/engine-rest/task/{task}/submit-form", "/engine-rest/task/{task}/complete", "/engine-rest/task/{task}/claim",
+            "/engine-rest/task/{task}/identity-links", "/engine-rest/process-instance/{pi}/variables",
+            "/engine-rest/process-instance/{pi}/activity-instances", "/engine-rest/history/process-instance",
+            "/engine-rest/history/process-instance/{pi}", "/engine-rest/history/task", "/engine-rest/history/variable-instance",
+            "/engine-rest/history/activity-instance");
+    private static final List<Endpoint> WEBAPP_ENDPOINTS = ENDPOINTS.stream()
+            .filter(ep -> WEBAPP_PATHS.contains(ep.path()))
+            .map(ep -> new Endpoint(ep.method(), ep.path().replace("/engine-rest", WEBAPP_ENGINE), ep.fields(), ep.listBody(),
+                    ep.ownIds(), ep.careful()))
+            .toList();
+    /** A web-app session of a role: a student, their mentors, a coordinator. */
+    private static final List<String> SESSION_ROLES = List.of("owner" + Caller.SESSION, "boss" + Caller.SESSION,
+            "teacher" + Caller.SESSION, "coord" + Caller.SESSION);
 
     private static final List<String> ODD_PARAMS = List.of("maxResults=-1", "maxResults=abc", "maxResults=2147483648",
             "maxResults=100000000", "firstResult=-5", "firstResult=x", "sortBy=nonsense&sortOrder=up", "sortBy=id",
@@ -246,7 +268,8 @@ class BadInputIT extends RealStackTest {
 
         StringBuilder out = new StringBuilder("\n=== BadInputIT: ").append(generated.size()).append(" requests in ")
                 .append(String.format("%.1f", seconds)).append(" s, seed ").append(seed).append(" ===\nstatus histogram: ")
-                .append(histogram).append("\nkinds: ").append(kinds).append("\n").append(failures.size()).append(" bad answers")
+                .append(histogram).append("\nwith a web-app session: ")
+                .append(generated.stream().filter(p -> p.role().endsWith(Caller.SESSION)).count()).append("\nkinds: ").append(kinds).append("\n").append(failures.size()).append(" bad answers")
                 .append(changed.isEmpty() ? ", nothing changed" : ", CHANGED: " + changed).append('\n');
         failures.stream().limit(60).forEach(f -> out.append("  ").append(f).append('\n'));
         out.append(changers.size()).append(" requests changed something:\n");
@@ -263,7 +286,10 @@ class BadInputIT extends RealStackTest {
     }
 
     private Gen<Probe> probes() {
-        return Gen.of(ENDPOINTS).flatMap(ep -> Gen.of(ROLES).flatMap(role -> {
+        // about one request in five goes to the web apps' engine API with a session
+        Gen<Endpoint> endpoints = Gen.frequency(Gen.weight(4, Gen.of(ENDPOINTS)), Gen.weight(1, Gen.of(WEBAPP_ENDPOINTS)));
+        return endpoints.flatMap(ep -> Gen.of(WEBAPP_ENDPOINTS.contains(ep) ? SESSION_ROLES : ROLES).flatMap(as -> {
+            String role = as.replace(Caller.SESSION, "");
             Gen<String> path = path(ep, role);
             Gen<String> query = query();
             Gen<Body> body = body(ep, role);
@@ -272,7 +298,7 @@ class BadInputIT extends RealStackTest {
                 String p = path.next(r) + query.next(r);
                 Body b = body.next(r);
                 TypeChoice t = type.next(r);
-                return new Probe(role, ep.method(), p, b == null ? null : t.apply(b.kind()), b == null ? null : b.bytes(),
+                return new Probe(as, ep.method(), p, b == null ? null : t.apply(b.kind()), b == null ? null : b.bytes(),
                         b == null ? "no body" : b.kind());
             };
         }));
@@ -557,5 +583,8 @@ class BadInputIT extends RealStackTest {
         callers.put("anonymous", Caller.anonymous(port));
         callers.put("badauth", Caller.basic(port, "no-such-user-" + ownNumber));
         users.forEach((role, user) -> callers.put(role, Caller.basic(port, user)));
+        for (String role : SESSION_ROLES) {
+            callers.put(role, Caller.session(port, users.get(role.replace(Caller.SESSION, "")), "tasklist"));
+        }
     }
 }

@@ -21,6 +21,9 @@ class Caller {
     record Answer(int status, String body) {
     }
 
+    /** Added to a role's name where the role calls with a web-app session ("coord@tasklist"). */
+    static final String SESSION = "@tasklist";
+
     private final String base;
     private final HttpClient client;
     private final CookieManager cookies = new CookieManager();
