@@ -113,7 +113,7 @@ class DemoSchool {
                   s2027003  student 2027003 (王娜), in supervision
                   wangfang  school mentor, Mechatronics (王芳)
                   chenqiang enterprise mentor, Huazhi Precision (陈强)
-                Mailbox (mails sent): {}/mailbox""", baseUrl);
+                Mailbox (mails sent; log in to Tasklist as zhoumin or admin first): {}/mailbox""", baseUrl);
     }
 
     void seed() {
