@@ -12,9 +12,16 @@ import org.springframework.stereotype.Component;
 public class Notifications {
 
     private final Outbox outbox;
+    private final Recipients recipients;
 
-    Notifications(Outbox outbox) {
+    Notifications(Outbox outbox, Recipients recipients) {
         this.outbox = outbox;
+        this.recipients = recipients;
+    }
+
+    /** The language a person chose for their mail ("zh", "en"), if they chose one. */
+    public java.util.Optional<String> chosenLanguage(String userId) {
+        return recipients.preference(userId).map(Recipients.Preference::language);
     }
 
     public void publish(Notice notice) {

@@ -19,22 +19,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 class OneClickController {
 
     private final OneClick oneClick;
+    private final ActionLinks links;
+    private final org.mentorflow.notification.Notifications notifications;
 
-    OneClickController(OneClick oneClick) {
+    OneClickController(OneClick oneClick, ActionLinks links, org.mentorflow.notification.Notifications notifications) {
         this.oneClick = oneClick;
+        this.links = links;
+        this.notifications = notifications;
     }
 
     @GetMapping("/act/{token}")
     String view(@PathVariable String token, @RequestParam(required = false) String lang, HttpServletRequest request,
                 HttpServletResponse response, Model model) {
-        return render(oneClick.view(token, chinese(lang, request)), token, response, model);
+        return render(oneClick.view(token, chinese(token, lang, request)), token, response, model);
     }
 
     @PostMapping("/act/{token}")
     String act(@PathVariable String token, @RequestParam(required = false) String comment,
                @RequestParam(required = false) String lang, HttpServletRequest request, HttpServletResponse response,
                Model model) {
-        return render(oneClick.act(token, comment, chinese(lang, request)), token, response, model);
+        return render(oneClick.act(token, comment, chinese(token, lang, request)), token, response, model);
     }
 
     private static String render(OneClick.Page page, String token, HttpServletResponse response, Model model) {
@@ -49,10 +53,22 @@ class OneClickController {
         return "act";
     }
 
-    /** Chinese unless asked for English (?lang=en) or the browser prefers English to Chinese. */
-    private static boolean chinese(String lang, HttpServletRequest request) {
+    /**
+     * The page speaks the language the person's mail came in when they chose one; else Chinese unless asked for English
+     * (?lang=en) or the browser prefers English to Chinese.
+     */
+    private boolean chinese(String token, String lang, HttpServletRequest request) {
         if ("en".equals(lang) || "zh".equals(lang)) {
             return "zh".equals(lang);
+        }
+        String chosen;
+        try {
+            chosen = notifications.chosenLanguage(links.verify(token).userId()).orElse(null);
+        } catch (ActionLinks.Refused e) {
+            chosen = null; // the page will say what is wrong with the link, in the browser's language
+        }
+        if (chosen != null) {
+            return "zh".equals(chosen);
         }
         if (request.getHeader("Accept-Language") == null) {
             return true;

@@ -76,6 +76,14 @@ class OneClickLinksIT extends RealStackTest {
             assertThat(page.body()).contains("批阅周志", "Student 2796001 (2796001)", "Calibrated the torque wrenches", "38", "method=\"post\"", "批阅通过");
         }
         assertThat(get(approve, "en-GB,en;q=0.8").body()).contains("Review weekly report", "Approve report");
+        // a mentor who chose English mail gets the page in English, whatever the browser says
+        jdbc.sql("insert into mf_mail_preference (username, language) values (?, 'en')").param(BOSS).update();
+        try {
+            assertThat(get(approve, "zh-CN,zh;q=0.9").body()).contains("Review weekly report", "Approve report");
+            assertThat(get(approve + "?lang=zh", null).body()).contains("批阅周志");
+        } finally {
+            jdbc.sql("delete from mf_mail_preference where username = ?").param(BOSS).update();
+        }
         assertUnchanged(review);
 
         // returning needs a comment: refused with the form again, nothing changes
