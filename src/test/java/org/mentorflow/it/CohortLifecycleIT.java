@@ -452,13 +452,11 @@ class CohortLifecycleIT extends RealStackTest {
     }
 
     private List<Task> openTasks(String key, String student) {
-        return taskService.createTaskQuery().taskDefinitionKey(key)
-                .processVariableValueEquals("placementId", placementOf.get(student)).orderByTaskCreateTime().asc().list();
+        return openTasks(key, placementOf.get(student));
     }
 
     private Task task(String key, String student) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> openTasks(key, student).size() == 1);
-        return openTasks(key, student).get(0);
+        return awaitTask(key, placementOf.get(student));
     }
 
     /** Rows of a record table that belong to this test's cohort (other tests share the database). */

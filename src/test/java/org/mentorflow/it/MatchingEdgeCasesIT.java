@@ -114,10 +114,6 @@ class MatchingEdgeCasesIT extends RealStackTest {
     }
 
     private Task task(String key, String student) {
-        long placementId = jdbc.sql("select id from mf_placement where student_number = ?").param(student).query(Long.class).single();
-        await().atMost(Duration.ofSeconds(30)).until(() -> taskService.createTaskQuery().taskDefinitionKey(key)
-                .processVariableValueEquals("placementId", placementId).count() == 1);
-        return taskService.createTaskQuery().taskDefinitionKey(key).processVariableValueEquals("placementId", placementId)
-                .singleResult();
+        return awaitTask(key, placementOfStudent(student));
     }
 }

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
@@ -236,11 +235,7 @@ class OneClickLinksIT extends RealStackTest {
     }
 
     private Task awaitTask(String key, String student) {
-        long placementId = jdbc.sql("select id from mf_placement where student_number = ?").param(student).query(Long.class).single();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> taskService.createTaskQuery()
-                .taskDefinitionKey(key).processVariableValueEquals("placementId", placementId).count() == 1);
-        return taskService.createTaskQuery().taskDefinitionKey(key).processVariableValueEquals("placementId", placementId)
-                .singleResult();
+        return awaitTask(key, placementOfStudent(student));
     }
 
     private static String encode(String s) {

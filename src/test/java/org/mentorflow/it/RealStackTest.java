@@ -2,6 +2,9 @@ package org.mentorflow.it;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,4 +29,20 @@ abstract class RealStackTest {
     IdentityService identity;
     @Autowired
     TaskService taskService;
+
+    /** The open tasks of one placement at one step, oldest first. */
+    List<Task> openTasks(String key, long placementId) {
+        return taskService.createTaskQuery().taskDefinitionKey(key).processVariableValueEquals("placementId", placementId)
+                .orderByTaskCreateTime().asc().list();
+    }
+
+    /** Waits until the placement has exactly one open task at that step (the job executor may still be on its way). */
+    Task awaitTask(String key, long placementId) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> openTasks(key, placementId).size() == 1);
+        return openTasks(key, placementId).get(0);
+    }
+
+    long placementOfStudent(String studentNumber) {
+        return jdbc.sql("select id from mf_placement where student_number = ?").param(studentNumber).query(Long.class).single();
+    }
 }
