@@ -61,7 +61,9 @@ class EngineErrorLogging extends AbstractProcessEnginePlugin {
             if (refused != null) {
                 log.info("Refused ({}): {}", refused.status().value(), refused.getMessage());
             } else if (e instanceof OptimisticLockingException || e instanceof BadUserRequestException
-                    || e instanceof TaskAlreadyClaimedException || e instanceof AuthorizationException) {
+                    || e instanceof TaskAlreadyClaimedException || e instanceof AuthorizationException
+                    || e instanceof org.camunda.bpm.engine.MismatchingMessageCorrelationException
+                    || CallersMistakes.find(e) != null) {
                 log.debug("Engine command {} not done: {}", command.getClass().getSimpleName(), e.getMessage());
             } else {
                 log.error("Engine command {} failed", command.getClass().getSimpleName(), e);

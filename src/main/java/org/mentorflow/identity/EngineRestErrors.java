@@ -17,11 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.exception.NotFoundException;
-import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.dto.authorization.AuthorizationCreateDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
@@ -29,6 +25,7 @@ import org.camunda.bpm.engine.rest.exception.InvalidRequestException;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappInitializer;
 import org.glassfish.jersey.server.ServerProperties;
+import org.mentorflow.common.CallersMistakes;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -90,54 +87,20 @@ class EngineRestErrors {
 
     /** 400 or 404 for a mistake of the caller, or null when the exception is not one. */
     static Response callersMistake(Throwable e, String message) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof AuthorizationException) {
-                return null;
-            }
-            if (c instanceof NotFoundException || c instanceof NullValueException && isAboutSomethingMissing(c)) {
-                return answer(Response.Status.NOT_FOUND, message != null ? message : c.getMessage());
-            }
-            if (c instanceof NullValueException || c instanceof BadUserRequestException || isParameterCheck(c)) {
-                return answer(Response.Status.BAD_REQUEST, message != null ? message : c.getMessage());
-            }
+        CallersMistakes.Mistake mistake = CallersMistakes.find(e);
+        if (mistake == null) {
+            return null;
         }
-        return null;
-    }
-
-    /**
-     * The engine checks a command's parameters with {@code EnsureUtil} ("Set of process instance ids is empty", "Group
-     * has an invalid id"), and most of those checks throw a plain ProcessEngineException; so does the search for a
-     * serializer of a variable's type. Thrown right there, it is the caller's mistake.
-     */
-    private static final java.util.Set<String> PARAMETER_CHECKS = java.util.Set.of(
-            "org.camunda.bpm.engine.impl.util.EnsureUtil",
-            // a variable of a type this engine cannot store ("Cannot find serializer for value ... of type 'xml'")
-            "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers");
-
-    private static boolean isParameterCheck(Throwable e) {
-        if (!(e instanceof ProcessEngineException) || e.getCause() != null) {
-            return false;
-        }
-        StackTraceElement[] trace = e.getStackTrace();
-        for (int i = 0; i < Math.min(trace.length, 6); i++) {
-            if (PARAMETER_CHECKS.contains(trace[i].getClassName())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAboutSomethingMissing(Throwable e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase();
-        return m.contains("doesn't exist") || m.contains("does not exist") || m.contains("cannot find")
-                || m.contains("not found") || m.contains("no user found") || m.contains("no group found");
+        return answer(mistake.kind() == CallersMistakes.Kind.NOT_FOUND ? Response.Status.NOT_FOUND
+                : Response.Status.BAD_REQUEST, message != null ? message : mistake.cause().getMessage());
     }
 
     static Response answer(Response.Status status, String message) {
         ExceptionDto dto = new ExceptionDto();
         dto.setType(status == Response.Status.NOT_FOUND ? "NotFoundException" : "InvalidRequestException");
         // "task x doesn't exist: task is null" reads better without the engine's assertion at the end
-        dto.setMessage(message == null ? status.getReasonPhrase() : message.replaceAll(": \\w+ is null\\.?$", "."));
+        dto.setMessage(message == null ? status.getReasonPhrase() : message.replaceFirst("^ENGINE-\\d+ ", "")
+                .replaceAll(": \\w+ is null\\.?$", "."));
         return Response.status(status).entity(dto).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

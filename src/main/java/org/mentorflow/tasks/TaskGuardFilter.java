@@ -27,6 +27,7 @@ import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.mentorflow.common.CachedBodyRequest;
+import org.mentorflow.common.CallersMistakes;
 import org.mentorflow.common.RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,28 +122,20 @@ public class TaskGuardFilter extends OncePerRequestFilter {
             error(response, 400, e.getMessage());
         } catch (RuntimeException e) {
             RefusedException refused = RefusedException.findIn(e);
+            CallersMistakes.Mistake mistake = CallersMistakes.find(e);
             if (refused != null) {
                 error(response, refused.status().value(), refused.getMessage());
-            } else if (isUnstorableVariable(e)) {
+            } else if (CallersMistakes.isUnstorableVariable(e)) {
                 error(response, 400, "A variable has a type that cannot be stored here: use String, Integer, Long, "
                         + "Double, Boolean, Date or Json.");
+            } else if (mistake != null) {
+                error(response, mistake.kind() == CallersMistakes.Kind.NOT_FOUND ? 404 : 400,
+                        String.valueOf(mistake.cause().getMessage()).replaceFirst("^ENGINE-\\d+ ", ""));
             } else {
                 log.error("Task {} {} failed", action, taskId, e);
                 error(response, 500, "The task could not be completed because of an error on our side; nothing was changed.");
             }
         }
-    }
-
-    /** The engine found no serializer for a variable's type ("Cannot find serializer for value ... of type 'xml'"). */
-    private static boolean isUnstorableVariable(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            StackTraceElement[] trace = c.getStackTrace();
-            if (c instanceof org.camunda.bpm.engine.ProcessEngineException && trace.length > 0 && trace[0].getClassName()
-                    .equals("org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean csrfTokenMatches(HttpServletRequest request) {

@@ -1,0 +1,86 @@
+package org.mentorflow.common;
+
+import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
+
+/**
+ * Which of the engine's exceptions are the caller's mistake rather than ours. The engine throws plain
+ * {@link ProcessEngineException}s for many of a caller's mistakes; the REST error mappers, the task guard and the engine's
+ * error log all ask here, so a caller's mistake answers 4xx and is not logged as a server error, and anything else stays
+ * a 500 logged in full.
+ */
+public final class CallersMistakes {
+
+    public enum Kind { NOT_FOUND, INVALID }
+
+    /** What kind of mistake, and the exception in the chain that says so (its message is the one to show). */
+    public record Mistake(Kind kind, Throwable cause) {
+    }
+
+    /**
+     * Classes whose plain ProcessEngineExceptions are checks of what the caller sent: the engine's parameter checks
+     * ({@code EnsureUtil}: "Set of process instance ids is empty", "Group has an invalid id"), the search for a
+     * serializer of a variable's type ("Cannot find serializer for value ... of type 'xml'") and the refusal of Java
+     * serialization (ENGINE-17007, "Java serialization format is prohibited").
+     */
+    private static final Set<String> PARAMETER_CHECKS = Set.of(
+            "org.camunda.bpm.engine.impl.util.EnsureUtil",
+            "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers",
+            "org.camunda.bpm.engine.impl.core.variable.VariableUtil");
+
+    private static final Set<String> VARIABLE_CHECKS = Set.of(
+            "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers",
+            "org.camunda.bpm.engine.impl.core.variable.VariableUtil");
+
+    private CallersMistakes() {
+    }
+
+    /** A caller's mistake anywhere in the chain of causes; null for anything else. */
+    public static Mistake find(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AuthorizationException) {
+                return null;
+            }
+            if (c instanceof NotFoundException || c instanceof NullValueException && isAboutSomethingMissing(c)) {
+                return new Mistake(Kind.NOT_FOUND, c);
+            }
+            if (c instanceof NullValueException || c instanceof BadUserRequestException || thrownBy(c, PARAMETER_CHECKS)) {
+                return new Mistake(Kind.INVALID, c);
+            }
+        }
+        return null;
+    }
+
+    /** A variable of a type this engine does not store: no serializer for it, or Java serialization. */
+    public static boolean isUnstorableVariable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (thrownBy(c, VARIABLE_CHECKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean thrownBy(Throwable e, Set<String> classes) {
+        if (!(e instanceof ProcessEngineException) || e.getCause() != null) {
+            return false;
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        for (int i = 0; i < Math.min(trace.length, 6); i++) {
+            if (classes.contains(trace[i].getClassName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAboutSomethingMissing(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        return m.contains("doesn't exist") || m.contains("does not exist") || m.contains("cannot find")
+                || m.contains("not found") || m.contains("no user found") || m.contains("no group found");
+    }
+}
