@@ -1,7 +1,8 @@
 package org.mentorflow.identity;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.annotation.Priority;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -17,6 +18,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.dto.authorization.AuthorizationCreateDto;
@@ -24,6 +27,7 @@ import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.InvalidRequestException;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappInitializer;
+import org.glassfish.jersey.server.ParamException;
 import org.glassfish.jersey.server.ServerProperties;
 import org.mentorflow.common.CallersMistakes;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -37,7 +41,8 @@ import org.springframework.context.annotation.Configuration;
  * endpoint (the engine's {@link NullValueException}, sometimes wrapped in a 500 {@link RestException}), JSON nested too
  * deeply, a body of {@code null}, a negative page, a grant without a type, a validation failure the engine reports as
  * {@link BadUserRequestException} inside a 500 or as a plain exception of its parameter checks. These providers,
- * registered with the {@code /engine-rest} Jersey application and with the web apps' engine API ahead of Camunda's own,
+ * registered with the {@code /engine-rest} Jersey application and with every API of the web apps (engine, Cockpit, Admin,
+ * Tasklist, Welcome) ahead of Camunda's own,
  * answer them 400 or 404 with the engine's readable message. Everything else keeps Camunda's handling: a real error on our side
  * stays 500, is logged in full, and {@link EngineErrorBodies} shortens its body.
  */
@@ -45,9 +50,13 @@ import org.springframework.context.annotation.Configuration;
 class EngineRestErrors {
 
     private static final List<Class<?>> PROVIDERS = List.of(EngineExceptions.class, RestExceptions.class,
-            JsonErrors.class, VariableErrors.class, BodyChecks.class, PagingChecks.class, EmptyBodies.class);
-    /** The servlet that the web apps' starter registers for their engine API, {@code /camunda/api/engine/*}. */
-    static final String WEBAPP_ENGINE_API = "Engine Api";
+            JsonErrors.class, JsonParseErrors.class, JsonMappingErrors.class, ParamErrors.class, VariableErrors.class, BodyChecks.class, PagingChecks.class, EmptyBodies.class);
+    /**
+     * The JAX-RS applications that the web apps' starter registers, each a Jersey servlet of its own: the engine API
+     * ({@code /camunda/api/engine/*}) and the Cockpit, Admin (with its login and setup), Tasklist and Welcome plugin APIs.
+     */
+    static final Set<String> WEBAPP_APIS = Set.of("Engine Api", "Cockpit Api", "Admin Api", "Tasklist Api", "Welcome Api");
+    private static final String JERSEY_SERVLET = "org.glassfish.jersey.servlet.ServletContainer";
 
     @Bean
     ResourceConfigCustomizer engineRestErrorMappers() {
@@ -55,11 +64,11 @@ class EngineRestErrors {
     }
 
     /**
-     * The web apps' engine API (Tasklist's and Cockpit's {@code /camunda/api/engine/...}) is a second Jersey application:
-     * the starter's {@link CamundaBpmWebappInitializer} registers a Jersey {@code ServletContainer} named "Engine Api" for
-     * Camunda's {@code EngineRestApplication}, which lists its resources and providers by class. Jersey adds the classes
-     * named in the servlet's {@code jersey.config.server.provider.classnames} parameter to them, so right after the
-     * starter has registered the servlet, the same providers are named there.
+     * The web apps' APIs are further Jersey applications: the starter's {@link CamundaBpmWebappInitializer} registers a
+     * Jersey {@code ServletContainer} per application (Camunda's {@code EngineRestApplication}, {@code CockpitApplication},
+     * {@code AdminApplication}, ...), each listing its resources and providers by class. Jersey adds the classes named in
+     * a servlet's {@code jersey.config.server.provider.classnames} parameter to them, so right after the starter has
+     * registered its servlets, the same providers are named on every Jersey servlet it added.
      */
     @Bean
     static BeanPostProcessor webappEngineApiErrorMappers() {
@@ -71,16 +80,26 @@ class EngineRestErrors {
         };
     }
 
-    /** The web apps' initializer, followed by naming our providers on their engine API's servlet. */
+    /** The web apps' initializer, followed by naming our providers on each of the Jersey servlets it registered. */
     record WithErrorMappers(CamundaBpmWebappInitializer webapps) implements ServletContextInitializer {
         @Override
         public void onStartup(ServletContext context) throws ServletException {
+            Set<String> before = Set.copyOf(context.getServletRegistrations().keySet());
             webapps.onStartup(context);
-            ServletRegistration engineApi = context.getServletRegistration(WEBAPP_ENGINE_API);
-            if (engineApi == null || !engineApi.setInitParameter(ServerProperties.PROVIDER_CLASSNAMES,
-                    String.join(",", PROVIDERS.stream().map(Class::getName).toList()))) {
-                throw new IllegalStateException("The web apps' engine API (servlet '" + WEBAPP_ENGINE_API + "') is not "
-                        + "registered as expected; its answers to callers' mistakes would be 500s");
+            String providers = String.join(",", PROVIDERS.stream().map(Class::getName).toList());
+            Set<String> named = new TreeSet<>();
+            for (ServletRegistration servlet : context.getServletRegistrations().values()) {
+                if (!before.contains(servlet.getName()) && JERSEY_SERVLET.equals(servlet.getClassName())) {
+                    if (!servlet.setInitParameter(ServerProperties.PROVIDER_CLASSNAMES, providers)) {
+                        throw new IllegalStateException("The web apps' API '" + servlet.getName() + "' names providers of "
+                                + "its own; ours would not be registered with it and its answers to callers' mistakes would be 500s");
+                    }
+                    named.add(servlet.getName());
+                }
+            }
+            if (!named.containsAll(WEBAPP_APIS)) {
+                throw new IllegalStateException("The web apps' APIs are not registered as expected (expected "
+                        + new TreeSet<>(WEBAPP_APIS) + ", found " + named + "); their answers to callers' mistakes would be 500s");
             }
         }
     }
@@ -131,15 +150,49 @@ class EngineRestErrors {
         }
     }
 
-    /** Jackson's parse and nesting limits (Camunda maps only JsonParseException and JsonMappingException). */
+    /**
+     * Jackson's parse and nesting limits (Camunda maps only JsonParseException and JsonMappingException, and the web
+     * apps' plugin APIs neither: Jackson's own mappers answer there in plain text). The message names the field and what
+     * it must be, in words, never a Java type.
+     */
     @Priority(1)
     public static class JsonErrors implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            String message = e instanceof StreamConstraintsException
-                    ? "The request body is nested too deeply or too large to read (" + e.getOriginalMessage().replaceAll(" \\(.*", "") + ")."
-                    : "The request body is not valid JSON: " + e.getOriginalMessage();
-            return answer(Response.Status.BAD_REQUEST, message);
+            return answer(Response.Status.BAD_REQUEST, JsonMessages.of(e));
+        }
+    }
+
+    @Priority(1)
+    public static class JsonParseErrors implements ExceptionMapper<JsonParseException> {
+        @Override
+        public Response toResponse(JsonParseException e) {
+            return answer(Response.Status.BAD_REQUEST, JsonMessages.of(e));
+        }
+    }
+
+    @Priority(1)
+    public static class JsonMappingErrors implements ExceptionMapper<JsonMappingException> {
+        @Override
+        public Response toResponse(JsonMappingException e) {
+            return answer(Response.Status.BAD_REQUEST, JsonMessages.of(e));
+        }
+    }
+
+    /**
+     * A query or path parameter that cannot be converted ({@code maxResults=abc}): JAX-RS answers "HTTP 404 Not Found",
+     * which reads as if the endpoint did not exist. 400 naming the parameter.
+     */
+    @Priority(1)
+    public static class ParamErrors implements ExceptionMapper<ParamException> {
+        @Override
+        public Response toResponse(ParamException e) {
+            boolean number = false;
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                number |= c instanceof NumberFormatException;
+            }
+            return answer(Response.Status.BAD_REQUEST, "The parameter '" + e.getParameterName() + "' "
+                    + (number ? "must be a whole number." : "has a value that cannot be read."));
         }
     }
 

@@ -402,6 +402,61 @@ class AccessMatrixIT extends RealStackTest {
                         + "\"credentials\":{\"password\":\"setup-pass-1\"}}").session().everyone(Set.of(403))
                 .may(Set.of(401, 403), Role.ANONYMOUS);
 
+        // the web apps' engine API, the other families: users, groups, grants, deployments, filters, definitions and
+        // decisions (what Admin, Cockpit and Tasklist call)
+        get("webapp users", w + "/user?firstResult=0&maxResults=50").session().everyone(Set.of(200, 403));
+        get("webapp users", w + "/user/" + u1 + "/profile").session().may(OK, readers)
+                .may(maybe, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR);
+        get("webapp groups", w + "/group?firstResult=0&maxResults=50&member=" + u1).session().everyone(Set.of(200, 403));
+        get("webapp authorizations", w + "/authorization?firstResult=0&maxResults=50").session().everyone(Set.of(200, 403));
+        get("webapp deployments", w + "/deployment?firstResult=0&maxResults=50").session().everyone(Set.of(200, 403));
+        get("webapp filters", w + "/filter?firstResult=0&maxResults=50").session().everyone(OK);
+        get("webapp definitions", w + "/process-definition?firstResult=0&maxResults=50").session().everyone(OK);
+        get("webapp definitions", w + "/process-definition/key/weekly-report/xml").session().everyone(OK);
+        get("webapp decisions", w + "/decision-definition?firstResult=0&maxResults=50").session().everyone(OK);
+        send("webapp decision evaluate", "POST", w + "/decision-definition/key/grade/evaluate", "{\"variables\":{}}").session()
+                .may(Set.of(400, 403, 404), everyoneExceptAnonymous).skip(Role.ADMIN);
+        send("webapp group create", "POST", w + "/group/create", "{\"id\":\"mxintruders\",\"name\":\"x\",\"type\":\"x\"}")
+                .session().skip(Role.ADMIN);
+        send("webapp filter create", "POST", w + "/filter/create", "{\"resourceType\":\"Task\",\"name\":\"everything\",\"query\":{}}")
+                .session().skip(Role.COORDINATOR, Role.ADMIN);
+        send("webapp deployment", "POST", w + "/deployment/create", multipart).contentType("multipart/form-data; boundary=" + boundary)
+                .session().skip(Role.ADMIN);
+        send("webapp definition suspend", "PUT", w + "/process-definition/key/weekly-report/suspended",
+                "{\"suspended\":true,\"includeProcessInstances\":true}").session().skip(Role.ADMIN);
+        send("webapp instance suspend", "PUT", w + "/process-instance/suspended",
+                "{\"processDefinitionKey\":\"apprenticeship\",\"suspended\":true}").session().skip(Role.ADMIN);
+        send("webapp job suspend", "PUT", w + "/job/suspended", "{\"processDefinitionKey\":\"weekly-report\",\"suspended\":true}")
+                .session().skip(Role.ADMIN);
+        // an administrator's suspension naming something that does not exist: 404, nothing suspended or logged
+        send("engine definition suspend", "PUT", "/engine-rest/process-definition/no-such-definition/suspended",
+                "{\"suspended\":true}").may(Set.of(404), Role.ADMIN);
+        send("engine job suspend", "PUT", "/engine-rest/job/suspended", "{\"processDefinitionKey\":\"no-such-key\",\"suspended\":true}")
+                .may(Set.of(404), Role.ADMIN);
+        send("webapp job-definition suspend", "PUT", w + "/job-definition/suspended",
+                "{\"processDefinitionId\":\"no-such-definition\",\"suspended\":true}").session().may(Set.of(404), Role.ADMIN);
+        send("webapp instance suspend", "PUT", w + "/process-instance/suspended",
+                "{\"processDefinitionKey\":\"no-such-key\",\"suspended\":true}").session().may(Set.of(404), Role.ADMIN);
+
+        // the web apps' plugin APIs: Cockpit's and Admin's for administrators only (coordinators have no Cockpit by
+        // design); Tasklist's for everyone; Welcome's has nothing but its assets
+        String cockpit = "/camunda/api/cockpit/plugin/base/default";
+        get("cockpit plugin", cockpit + "/process-definition/statistics-count").session().may(OK, Role.ADMIN);
+        get("cockpit plugin", cockpit + "/process-definition/statistics?firstResult=0&maxResults=50").session().may(OK, Role.ADMIN);
+        get("cockpit plugin", cockpit + "/process-instance?firstResult=0&maxResults=50&businessKey=" + n1 + ":" + TERM).session()
+                .may(OK, Role.ADMIN).mustList(Role.ADMIN, root1);
+        send("cockpit plugin", "POST", cockpit + "/process-instance/count", "{\"businessKey\":\"" + n1 + ":" + TERM + "\"}")
+                .session().may(OK, Role.ADMIN);
+        get("cockpit plugin", cockpit + "/process-instance/" + root1 + "/called-process-instances").session().may(OK, Role.ADMIN);
+        get("cockpit plugin", cockpit + "/incident?firstResult=0&maxResults=50").session().may(OK, Role.ADMIN);
+        get("admin plugin", "/camunda/api/admin/plugin/adminPlugins/default/metrics/aggregated?subscriptionStartDate="
+                + "2026-01-01T00:00:00.000%2B0000&groupBy=month").session().may(OK, Role.ADMIN);
+        get("admin auth", "/camunda/api/admin/auth/user/default").session().everyone(OK).may(Set.of(401, 403, 404), Role.ANONYMOUS);
+        get("tasklist plugin", "/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js").session().everyone(OK)
+                .may(OK, Role.ANONYMOUS);
+        get("welcome plugin", "/camunda/api/welcome/plugin/welcomePlugins/static/app/plugin.js").session()
+                .everyone(Set.of(404)).may(Set.of(404), Role.ANONYMOUS);
+
         // the one-click pages: the signed token is the credential, so the caller's login does not matter; a garbage or
         // forged token is refused for everyone, anonymous included, and changes nothing
         for (String token : List.of("garbage", "a.b.c", forgedToken(review1, "mxalphaboss", "approve"))) {
@@ -463,6 +518,16 @@ class AccessMatrixIT extends RealStackTest {
         row("engine authorization create", "POST", "/engine-rest/authorization/create",
                 r -> "{\"type\":1,\"permissions\":[\"ALL\"],\"userId\":\"" + users.get(r) + "\",\"resourceType\":8,\"resourceId\":\"*\"}")
                 .may(DENIED, everyoneExceptAnonymous).skip(Role.ADMIN);
+        send("webapp user profile", "PUT", w + "/user/" + u1 + "/profile",
+                "{\"id\":\"" + u1 + "\",\"firstName\":\"Changed\",\"lastName\":\"X\",\"email\":\"changed@x.test\"}")
+                .session().skip(Role.ADMIN);
+        send("webapp user create", "POST", w + "/user/create",
+                "{\"profile\":{\"id\":\"mxintruder\",\"firstName\":\"I\",\"lastName\":\"X\",\"email\":\"i@x.test\"},"
+                        + "\"credentials\":{\"password\":\"intruder-pass\"}}").session().skip(Role.ADMIN);
+        send("webapp group membership", "PUT", w + "/group/camunda-admin/members/{self}", null).session().skip(Role.ADMIN);
+        row("webapp authorization create", "POST", w + "/authorization/create",
+                r -> "{\"type\":1,\"permissions\":[\"ALL\"],\"userId\":\"" + users.get(r) + "\",\"resourceType\":8,\"resourceId\":\"*\"}")
+                .session().skip(Role.ADMIN);
         // the very last: deleting the student's own login would leave nobody to send the student's cells as
         send("engine user delete", "DELETE", "/engine-rest/user/" + u1, null).may(DENIED, everyoneExceptAnonymous)
                 .skip(Role.ADMIN);

@@ -178,6 +178,34 @@ class BadInputIT extends RealStackTest {
             new Endpoint("POST", "/engine-rest/filter/create", List.of(req("resourceType", Type.STR), req("name", Type.STR),
                     req("query", Type.OBJ)), false, false, true),
             ep("POST", "/engine-rest/filter/{filter}/list", opt("processInstanceId", Type.STR), opt("sorting", Type.OBJ)),
+            ep("GET", "/engine-rest/filter/{filter}"),
+            new Endpoint("PUT", "/engine-rest/filter/{filter}", List.of(req("resourceType", Type.STR), req("name", Type.STR),
+                    req("query", Type.OBJ)), false, false, true),
+            new Endpoint("DELETE", "/engine-rest/filter/{filter}", List.of(), false, false, true),
+            new Endpoint("DELETE", "/engine-rest/group/coordinators/members/{user}", List.of(), false, false, true),
+            ep("GET", "/engine-rest/group/{token}"),
+            ep("GET", "/engine-rest/user/count"),
+            ep("GET", "/engine-rest/authorization/{token}"),
+            ep("GET", "/engine-rest/authorization/check"),
+            new Endpoint("PUT", "/engine-rest/authorization/{token}", List.of(req("permissions", Type.STRS),
+                    req("resourceType", Type.INT), req("resourceId", Type.STR)), false, false, true),
+            new Endpoint("DELETE", "/engine-rest/authorization/{token}", List.of(), false, false, true),
+            ep("GET", "/engine-rest/deployment/{token}/resources"),
+            new Endpoint("DELETE", "/engine-rest/deployment/{token}", List.of(), false, false, true),
+            ep("GET", "/engine-rest/process-definition/{def}"),
+            ep("GET", "/engine-rest/process-definition/{def}/xml"),
+            ep("GET", "/engine-rest/process-definition/key/{key}/xml"),
+            ep("GET", "/engine-rest/process-definition/{def}/form-variables"),
+            new Endpoint("PUT", "/engine-rest/process-definition/{def}/suspended", List.of(req("suspended", Type.BOOL),
+                    opt("includeProcessInstances", Type.BOOL)), false, false, true),
+            new Endpoint("PUT", "/engine-rest/job/suspended", List.of(req("processDefinitionKey", Type.STR),
+                    req("suspended", Type.BOOL)), false, false, true),
+            new Endpoint("PUT", "/engine-rest/job-definition/{token}/suspended", List.of(req("suspended", Type.BOOL)),
+                    false, false, true),
+            ep("GET", "/engine-rest/decision-definition"),
+            ep("GET", "/engine-rest/decision-definition/key/{key}/xml"),
+            new Endpoint("POST", "/engine-rest/decision-definition/{def}/evaluate", List.of(req("variables", Type.VARS)),
+                    false, false, true),
             // the one-click pages (anonymous: the token is the credential)
             ep("GET", "/act/{token}"),
             ep("POST", "/act/{token}", opt("comment", Type.STR)),
@@ -197,7 +225,22 @@ class BadInputIT extends RealStackTest {
             "/engine-rest/task/{task}/identity-links", "/engine-rest/process-instance/{pi}/variables",
             "/engine-rest/process-instance/{pi}/activity-instances", "/engine-rest/history/process-instance",
             "/engine-rest/history/process-instance/{pi}", "/engine-rest/history/task", "/engine-rest/history/variable-instance",
-            "/engine-rest/history/activity-instance");
+            "/engine-rest/history/activity-instance",
+            // users, groups, memberships, authorizations, deployments, filters, definitions and decisions (Admin's,
+            // Cockpit's and Tasklist's own calls)
+            "/engine-rest/user", "/engine-rest/user/count", "/engine-rest/user/{user}/profile", "/engine-rest/user/create",
+            "/engine-rest/user/{user}/credentials", "/engine-rest/group", "/engine-rest/group/{token}",
+            "/engine-rest/group/create", "/engine-rest/group/coordinators/members/{user}", "/engine-rest/authorization",
+            "/engine-rest/authorization/{token}", "/engine-rest/authorization/check", "/engine-rest/authorization/create",
+            "/engine-rest/deployment", "/engine-rest/deployment/create", "/engine-rest/deployment/{token}",
+            "/engine-rest/deployment/{token}/resources", "/engine-rest/filter", "/engine-rest/filter/create",
+            "/engine-rest/filter/{filter}", "/engine-rest/filter/{filter}/list", "/engine-rest/process-definition",
+            "/engine-rest/process-definition/{def}", "/engine-rest/process-definition/{def}/xml",
+            "/engine-rest/process-definition/key/{key}/xml", "/engine-rest/process-definition/{def}/form-variables",
+            "/engine-rest/process-definition/key/{key}/start", "/engine-rest/process-definition/{def}/suspended",
+            "/engine-rest/process-instance/suspended", "/engine-rest/job/suspended",
+            "/engine-rest/decision-definition", "/engine-rest/decision-definition/key/{key}/xml",
+            "/engine-rest/decision-definition/key/grade/evaluate", "/engine-rest/decision-definition/{def}/evaluate");
     private static final List<Endpoint> WEBAPP_ENDPOINTS = ENDPOINTS.stream()
             .filter(ep -> WEBAPP_PATHS.contains(ep.path()))
             .map(ep -> new Endpoint(ep.method(), ep.path().replace("/engine-rest", WEBAPP_ENGINE), ep.fields(), ep.listBody(),
@@ -205,7 +248,50 @@ class BadInputIT extends RealStackTest {
             .toList();
     /** A web-app session of a role: a student, their mentors, a coordinator. */
     private static final List<String> SESSION_ROLES = List.of("owner" + Caller.SESSION, "boss" + Caller.SESSION,
-            "teacher" + Caller.SESSION, "coord" + Caller.SESSION);
+            "teacher" + Caller.SESSION, "coord" + Caller.SESSION, "admin" + Caller.SESSION);
+
+    /**
+     * The web apps' plugin APIs, further Jersey applications next to their engine API: Cockpit's and Admin's (called by
+     * an administrator's session, now and then by others', which must be refused), Tasklist's and Welcome's (called by
+     * everyone's).
+     */
+    private static final String COCKPIT = "/camunda/api/cockpit/plugin/base/{engine}";
+    private static final List<Field> INSTANCE_QUERY = List.of(opt("processDefinitionId", Type.STR), opt("activityIdIn", Type.STRS),
+            opt("businessKey", Type.STR), opt("parentProcessInstanceId", Type.STR), opt("variables", Type.OBJ),
+            opt("sorting", Type.OBJ), opt("incidentIdIn", Type.STRS));
+    private static final List<Field> INCIDENT_QUERY = List.of(opt("processDefinitionIdIn", Type.STRS),
+            opt("processInstanceIdIn", Type.STRS), opt("activityIdIn", Type.STRS), opt("sorting", Type.OBJ));
+    private static final List<Endpoint> COCKPIT_AND_ADMIN = List.of(
+            ep("GET", COCKPIT + "/process-definition/statistics-count"),
+            ep("GET", COCKPIT + "/process-definition/statistics"),
+            ep("GET", COCKPIT + "/process-definition/{def}/called-process-definitions"),
+            ep("POST", COCKPIT + "/process-definition/{def}/called-process-definitions", opt("activityIdIn", Type.STRS),
+                    opt("superProcessDefinitionId", Type.STR)),
+            ep("GET", COCKPIT + "/process-instance"),
+            new Endpoint("POST", COCKPIT + "/process-instance", INSTANCE_QUERY, false, false, false),
+            ep("GET", COCKPIT + "/process-instance/count"),
+            new Endpoint("POST", COCKPIT + "/process-instance/count", INSTANCE_QUERY, false, false, false),
+            ep("GET", COCKPIT + "/process-instance/{pi}/called-process-instances"),
+            ep("POST", COCKPIT + "/process-instance/{pi}/called-process-instances", opt("activityInstanceIdIn", Type.STRS)),
+            ep("GET", COCKPIT + "/incident"),
+            new Endpoint("POST", COCKPIT + "/incident", INCIDENT_QUERY, false, false, false),
+            ep("GET", COCKPIT + "/incident/count"),
+            new Endpoint("POST", COCKPIT + "/incident/count", INCIDENT_QUERY, false, false, false),
+            ep("GET", "/camunda/api/cockpit/plugin/{plugin}/static/{file}"),
+            ep("GET", "/camunda/api/admin/plugin/adminPlugins/{engine}/metrics/aggregated"),
+            ep("GET", "/camunda/api/admin/plugin/{plugin}/static/{file}"),
+            // the first administrator's setup: closed once an administrator exists, and it must stay closed
+            new Endpoint("POST", "/camunda/api/admin/setup/{engine}/user/create", List.of(req("profile", Type.OBJ),
+                    req("credentials", Type.OBJ)), false, false, true),
+            ep("GET", "/camunda/api/admin/auth/user/{engine}"));
+    private static final List<Endpoint> TASKLIST_AND_WELCOME = List.of(
+            ep("GET", "/camunda/api/tasklist/plugin/{plugin}/static/{file}"),
+            ep("GET", "/camunda/api/tasklist/plugin/{plugin}/{engine}/{token}"),
+            ep("GET", "/camunda/api/welcome/plugin/{plugin}/static/{file}"),
+            ep("POST", "/camunda/api/welcome/plugin/{plugin}/{engine}/{token}", opt("id", Type.STR)),
+            ep("GET", "/camunda/api/admin/auth/user/{engine}"));
+    private static final List<String> PLUGIN_FILES = List.of("app/plugin.js", "app/plugin.css", "../../application.yaml",
+            "..%2f..%2fapplication.yaml", "app/../../../META-INF/MANIFEST.MF", "WEB-INF/web.xml", "app/%00.js");
 
     private static final List<String> ODD_PARAMS = List.of("maxResults=-1", "maxResults=abc", "maxResults=2147483648",
             "maxResults=100000000", "firstResult=-5", "firstResult=x", "sortBy=nonsense&sortOrder=up", "sortBy=id",
@@ -221,7 +307,7 @@ class BadInputIT extends RealStackTest {
 
     final Map<String, String> users = new LinkedHashMap<>();
     final Map<String, Caller> callers = new LinkedHashMap<>();
-    String ownNumber, otherNumber, ownTask, otherTask, ownPi, otherPi, ownUser, otherUser, filterId;
+    String ownNumber, otherNumber, ownTask, otherTask, ownPi, otherPi, ownUser, otherUser, filterId, ownDefinition, otherDefinition;
     long position;
 
     @Test
@@ -318,9 +404,10 @@ class BadInputIT extends RealStackTest {
     }
 
     private Gen<Probe> probes() {
-        // about one request in five goes to the web apps' engine API with a session
-        Gen<Endpoint> endpoints = Gen.frequency(Gen.weight(4, Gen.of(ENDPOINTS)), Gen.weight(1, Gen.of(WEBAPP_ENDPOINTS)));
-        return endpoints.flatMap(ep -> Gen.of(WEBAPP_ENDPOINTS.contains(ep) ? SESSION_ROLES : ROLES).flatMap(as -> {
+        // about one request in five goes to the web apps' engine API with a session, one in ten to their plugin APIs
+        Gen<Endpoint> endpoints = Gen.frequency(Gen.weight(7, Gen.of(ENDPOINTS)), Gen.weight(2, Gen.of(WEBAPP_ENDPOINTS)),
+                Gen.weight(1, Gen.oneOf(Gen.of(COCKPIT_AND_ADMIN), Gen.of(TASKLIST_AND_WELCOME))));
+        return endpoints.flatMap(ep -> rolesFor(ep).flatMap(as -> {
             String role = as.replace(Caller.SESSION, "");
             Gen<String> path = path(ep, role);
             Gen<String> query = query();
@@ -334,6 +421,14 @@ class BadInputIT extends RealStackTest {
                         b == null ? "no body" : b.kind());
             };
         }));
+    }
+
+    /** Who calls an endpoint: sessions for the web apps' APIs (mostly administrators' for Cockpit and Admin). */
+    private static Gen<String> rolesFor(Endpoint ep) {
+        if (COCKPIT_AND_ADMIN.contains(ep)) {
+            return Gen.frequency(Gen.weight(3, Gen.constant("admin" + Caller.SESSION)), Gen.weight(1, Gen.of(SESSION_ROLES)));
+        }
+        return Gen.of(WEBAPP_ENDPOINTS.contains(ep) || TASKLIST_AND_WELCOME.contains(ep) ? SESSION_ROLES : ROLES);
     }
 
     record Body(String kind, byte[] bytes) {
@@ -388,7 +483,20 @@ class BadInputIT extends RealStackTest {
                         ? String.valueOf(position) : id).replace("{filter}", id.equals(ownTask) || id.equals(otherTask)
                         ? String.valueOf(filterId) : id).replace("{key}", id.equals(ownPi) || id.equals(otherPi)
                         ? "apprenticeship" : id.equals(ownTask) || id.equals(otherTask) ? "weekly-report" : id)
+                .replace("{def}", pick(id, ownDefinition, otherDefinition))
+                .replace("{engine}", isReal(id) ? "default" : id)
+                .replace("{plugin}", isReal(id) ? pluginOf(ep.path()) : id)
+                .replace("{file}", isReal(id) ? PLUGIN_FILES.get(Math.floorMod(id.hashCode(), PLUGIN_FILES.size())) : id)
                 .replace("{token}", id));
+    }
+
+    private boolean isReal(String id) {
+        return Set.of(ownTask, ownPi, ownNumber, ownUser, otherTask, otherPi, otherNumber, otherUser).contains(id);
+    }
+
+    private static String pluginOf(String path) {
+        String app = path.replaceFirst("^/camunda/api/(\\w+)/.*", "$1");
+        return app.equals("cockpit") ? "base" : app + "Plugins";
     }
 
     /** A real id stands for every placeholder of its owner: the owner's task, instance, number or login. */
@@ -606,6 +714,10 @@ class BadInputIT extends RealStackTest {
         otherTask = other.getId();
         ownPi = own.getProcessInstanceId();
         otherPi = other.getProcessInstanceId();
+        // the student's own task belongs to the matching stage; the other real definition is the main process's
+        ownDefinition = own.getProcessDefinitionId();
+        otherDefinition = jdbc.sql("select id_ from act_re_procdef where key_ = 'apprenticeship' order by version_ desc limit 1")
+                .query(String.class).single();
         var filters = jdbc.sql("select id_ from act_ru_filter order by id_").query(String.class).list();
         filterId = filters.isEmpty() ? "no-filter" : filters.get(0);
         users.put("owner", ownUser);
@@ -618,7 +730,8 @@ class BadInputIT extends RealStackTest {
         callers.put("badauth", Caller.basic(port, "no-such-user-" + ownNumber));
         users.forEach((role, user) -> callers.put(role, Caller.basic(port, user)));
         for (String role : SESSION_ROLES) {
-            callers.put(role, Caller.session(port, users.get(role.replace(Caller.SESSION, "")), "tasklist"));
+            String user = users.get(role.replace(Caller.SESSION, ""));
+            callers.put(role, Caller.session(port, user, user.equals("bdadmin") ? "cockpit" : "tasklist"));
         }
     }
 }
