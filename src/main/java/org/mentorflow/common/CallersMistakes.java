@@ -25,10 +25,12 @@ public final class CallersMistakes {
      * Classes whose plain ProcessEngineExceptions are checks of what the caller sent: the engine's parameter checks
      * ({@code EnsureUtil}: "Set of process instance ids is empty", "Group has an invalid id"), the search for a
      * serializer of a variable's type ("Cannot find serializer for value ... of type 'xml'") and the refusal of Java
-     * serialization (ENGINE-17007, "Java serialization format is prohibited").
+     * serialization (ENGINE-17007, "Java serialization format is prohibited"), and the check of a query's variable
+     * condition ("Object values cannot be used to query").
      */
     private static final Set<String> PARAMETER_CHECKS = Set.of(
             "org.camunda.bpm.engine.impl.util.EnsureUtil",
+            "org.camunda.bpm.engine.impl.SingleQueryVariableValueCondition",
             "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers",
             "org.camunda.bpm.engine.impl.core.variable.VariableUtil");
 

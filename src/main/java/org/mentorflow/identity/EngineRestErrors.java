@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.cockpit.impl.plugin.base.dto.query.AbstractProcessInstanceQueryDto;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.dto.authorization.AuthorizationCreateDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
@@ -50,7 +51,7 @@ import org.springframework.context.annotation.Configuration;
 class EngineRestErrors {
 
     private static final List<Class<?>> PROVIDERS = List.of(EngineExceptions.class, RestExceptions.class,
-            JsonErrors.class, JsonParseErrors.class, JsonMappingErrors.class, ParamErrors.class, VariableErrors.class, BodyChecks.class, PagingChecks.class, EmptyBodies.class);
+            JsonErrors.class, JsonParseErrors.class, JsonMappingErrors.class, ParamErrors.class, ConversionErrors.class, BodyChecks.class, PagingChecks.class, EmptyBodies.class);
     /**
      * The JAX-RS applications that the web apps' starter registers, each a Jersey servlet of its own: the engine API
      * ({@code /camunda/api/engine/*}) and the Cockpit, Admin (with its login and setup), Tasklist and Welcome plugin APIs.
@@ -197,12 +198,14 @@ class EngineRestErrors {
     }
 
     /**
-     * A variable the engine's REST API cannot convert (a type of "", a File without valueInfo) fails with an
-     * IllegalArgumentException or StringIndexOutOfBoundsException inside {@code VariableValueDto}: the caller's mistake.
-     * Any other runtime exception keeps Camunda's handling.
+     * Values the REST resources cannot convert, the caller's mistake: a variable the engine's REST API cannot convert (a
+     * type of "", a File without valueInfo) fails with an IllegalArgumentException or StringIndexOutOfBoundsException
+     * inside {@code VariableValueDto}; a date in the query string of Cockpit's lists fails with a NullPointerException
+     * in Cockpit's query-parameter DTO, which has no ObjectMapper to read it with. Any other runtime exception keeps
+     * Camunda's handling.
      */
     @Priority(1)
-    public static class VariableErrors implements ExceptionMapper<RuntimeException> {
+    public static class ConversionErrors implements ExceptionMapper<RuntimeException> {
         @Override
         public Response toResponse(RuntimeException e) {
             for (StackTraceElement frame : e.getStackTrace()) {
@@ -210,6 +213,11 @@ class EngineRestErrors {
                     return answer(Response.Status.BAD_REQUEST, "A variable is not valid: give each one a \"value\" and a "
                             + "known \"type\" (String, Integer, Long, Double, Boolean, Date, Json, ...)"
                             + (e.getMessage() == null || e instanceof IndexOutOfBoundsException ? "." : ": " + e.getMessage()));
+                }
+                if (frame.getClassName().equals("org.camunda.bpm.cockpit.rest.dto.AbstractRestQueryParametersDto")) {
+                    return answer(Response.Status.BAD_REQUEST, "Cockpit's lists cannot read dates (startedBefore, "
+                            + "startedAfter) from the query string: send the query as the JSON body of a POST to the same "
+                            + "address, e.g. {\"startedBefore\": \"2026-09-01T00:00:00.000+0800\"}.");
                 }
             }
             return ExceptionHandlerHelper.getInstance().getResponse(e);
@@ -253,8 +261,9 @@ class EngineRestErrors {
     }
 
     /**
-     * A JSON body that is just {@code null} (the engine's resources would fail on it with a NullPointerException), or
-     * that carries the NUL character, which PostgreSQL cannot store or search for.
+     * A JSON body that is just {@code null} (the engine's resources would fail on it with a NullPointerException), that
+     * carries the NUL character, which PostgreSQL cannot store or search for, or that the engine's query resources would
+     * fail on ({@link JsonBodies}: a null in a list, a variable condition without an operator).
      */
     @Priority(1)
     public static class BodyChecks implements ReaderInterceptor {
@@ -270,6 +279,12 @@ class EngineRestErrors {
                 if (text.toLowerCase().contains("\\u0000")) {
                     throw new InvalidRequestException(Response.Status.BAD_REQUEST,
                             "Text in the request must not contain the NUL character (\\u0000).");
+                }
+                // Cockpit's instance query hands a condition's value to the database as it is: a number compared with
+                // LIKE is an SQL error (the engine's own queries turn it into text first)
+                String problem = JsonBodies.problem(body, AbstractProcessInstanceQueryDto.class.isAssignableFrom(context.getType()));
+                if (problem != null) {
+                    throw new InvalidRequestException(Response.Status.BAD_REQUEST, problem);
                 }
                 context.setInputStream(new ByteArrayInputStream(body));
             }

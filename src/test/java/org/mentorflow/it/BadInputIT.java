@@ -37,7 +37,7 @@ class BadInputIT extends RealStackTest {
     /** A Java class name of an exception: not a stack trace, but an internal detail; counted and shown, not failed. */
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z]+\\.){2,}[A-Za-z]*Exception\\b");
 
-    enum Type { STR, ID, INT, NUM, BOOL, DATE, LONGS, STRS, OBJ, VARS, PLAIN_VARS }
+    enum Type { STR, ID, INT, NUM, BOOL, DATE, LONGS, STRS, OBJ, VARS, PLAIN_VARS, CONDS }
 
     /** A field of a request body; required ones, when missing, make the request bad. */
     record Field(String name, Type type, boolean required) {
@@ -106,7 +106,8 @@ class BadInputIT extends RealStackTest {
             // the engine's: tasks
             ep("GET", "/engine-rest/task"),
             ep("GET", "/engine-rest/task/count"),
-            ep("POST", "/engine-rest/task", opt("processInstanceId", Type.STR), opt("taskVariables", Type.OBJ), opt("sorting", Type.OBJ)),
+            ep("POST", "/engine-rest/task", opt("processInstanceId", Type.STR), opt("taskVariables", Type.CONDS),
+                    opt("processVariables", Type.CONDS), opt("sorting", Type.OBJ), opt("orQueries", Type.OBJ)),
             ep("GET", "/engine-rest/task/{task}"),
             ep("GET", "/engine-rest/task/{task}/variables"),
             ep("GET", "/engine-rest/task/{task}/form-variables"),
@@ -121,7 +122,8 @@ class BadInputIT extends RealStackTest {
             new Endpoint("POST", "/engine-rest/task/{task}/comment/create", List.of(req("message", Type.STR)), false, false, true),
             // process instances, executions, variables, messages, start
             ep("GET", "/engine-rest/process-instance"),
-            ep("POST", "/engine-rest/process-instance", opt("processInstanceIds", Type.STRS), opt("variables", Type.OBJ)),
+            ep("POST", "/engine-rest/process-instance", opt("processInstanceIds", Type.STRS), opt("variables", Type.CONDS),
+                    opt("sorting", Type.OBJ), opt("orQueries", Type.OBJ)),
             ep("GET", "/engine-rest/process-instance/{pi}"),
             ep("GET", "/engine-rest/process-instance/{pi}/variables"),
             ep("GET", "/engine-rest/process-instance/{pi}/activity-instances"),
@@ -152,6 +154,8 @@ class BadInputIT extends RealStackTest {
             // history
             ep("GET", "/engine-rest/history/task"),
             ep("GET", "/engine-rest/history/process-instance"),
+            ep("POST", "/engine-rest/history/process-instance", opt("variables", Type.CONDS), opt("sorting", Type.OBJ),
+                    opt("processInstanceIds", Type.STRS)),
             ep("GET", "/engine-rest/history/process-instance/{pi}"),
             ep("GET", "/engine-rest/history/variable-instance"),
             ep("GET", "/engine-rest/history/detail"),
@@ -257,7 +261,8 @@ class BadInputIT extends RealStackTest {
      */
     private static final String COCKPIT = "/camunda/api/cockpit/plugin/base/{engine}";
     private static final List<Field> INSTANCE_QUERY = List.of(opt("processDefinitionId", Type.STR), opt("activityIdIn", Type.STRS),
-            opt("businessKey", Type.STR), opt("parentProcessInstanceId", Type.STR), opt("variables", Type.OBJ),
+            opt("businessKey", Type.STR), opt("parentProcessInstanceId", Type.STR), opt("variables", Type.CONDS),
+            opt("startedBefore", Type.DATE),
             opt("sorting", Type.OBJ), opt("incidentIdIn", Type.STRS));
     private static final List<Field> INCIDENT_QUERY = List.of(opt("processDefinitionIdIn", Type.STRS),
             opt("processInstanceIdIn", Type.STRS), opt("activityIdIn", Type.STRS), opt("sorting", Type.OBJ));
@@ -300,7 +305,11 @@ class BadInputIT extends RealStackTest {
             "processInstanceId=%00", "term=%27%20or%201%3D1--", "deserializeValues=true", "deserializeValue=true",
             "candidateGroups=coordinators", "involvedUser=admin", "assigneeExpression=%24%7BcurrentUser()%7D",
             "nameLike=%25", "withoutDueDate=maybe", "active=yes", "tenantIdIn=" + "t,".repeat(300), "a=" + "z".repeat(5000),
-            "processDefinitionKeyIn=apprenticeship,weekly-report&maxResults=5000", "userIdIn=" + "u,".repeat(100));
+            "processDefinitionKeyIn=apprenticeship,weekly-report&maxResults=5000", "userIdIn=" + "u,".repeat(100),
+            // the web apps' plugin queries
+            "subscriptionStartDate=2026-99-01T00:00:00", "subscriptionStartDate=2026-01-01T00:00:00.000%2B0000&groupBy=fortnight",
+            "metrics=nonsense", "startDate=tomorrow&endDate=yesterday", "activityIdIn=,,,", "withIncident=maybe",
+            "variables=a_xx_b", "startedBefore=soon", "startedAfter=2026-01-01T00:00:00.000%2B0000", "businessKey=%27%22", "sortBy=startTime&sortOrder=sideways");
 
     private static final List<String> ROLES = List.of("anonymous", "badauth", "owner", "other", "boss", "teacher", "coord", "admin");
     private static final Set<String> SUPERVISORS = Set.of("coord", "admin");
@@ -523,11 +532,15 @@ class BadInputIT extends RealStackTest {
         choices.add(Gen.weight(4, carefulSupervisor ? malformedBeyondDoubt() : malformed()));
         choices.add(Gen.weight(2, wrongTopLevel(ep)));
         choices.add(Gen.weight(1, oversized()));
-        if (ep.fields().stream().anyMatch(Field::required)) {
+        boolean required = ep.fields().stream().anyMatch(Field::required);
+        if (!ep.fields().isEmpty()) {
             choices.add(Gen.weight(4, wrongType(ep)));
             if (!carefulSupervisor) {
                 // a supervisor may create users, grants, filters: only a body broken beyond doubt is sent to them
-                choices.add(Gen.weight(4, missing(ep)));
+                if (required) {
+                    choices.add(Gen.weight(4, missing(ep)));
+                }
+                // (where every field is optional, only queries: junk values read, they change nothing)
                 choices.add(Gen.weight(3, values(ep.fields()).map(v -> body("junk values", object(v, ep.listBody())))));
             }
         }
@@ -586,9 +599,10 @@ class BadInputIT extends RealStackTest {
         });
     }
 
-    /** Every field present, at least one required field of a type Jackson will not coerce. */
+    /** Every field present, at least one required field (any, where none is) of a type Jackson will not coerce. */
     private Gen<Body> wrongType(Endpoint ep) {
-        List<Field> required = ep.fields().stream().filter(Field::required).toList();
+        List<Field> required = ep.fields().stream().anyMatch(Field::required)
+                ? ep.fields().stream().filter(Field::required).toList() : ep.fields();
         Gen<Map<String, String>> values = values(ep.fields());
         return r -> {
             Field bad = Gen.of(required).next(r);
@@ -633,7 +647,12 @@ class BadInputIT extends RealStackTest {
             case LONGS -> Gen.longs(1_000_000_000L, Long.MAX_VALUE).list(0, 5).map(l -> l.toString().replace(" ", ""));
             case STRS -> Gen.strings(Gen.ALPHA, 0, 8).list(0, 4)
                     .map(l -> "[" + String.join(",", l.stream().map(BadInputIT::quote).toList()) + "]");
-            case OBJ -> Gen.of("{}", "{\"x\":1}", "{\"id\":null}", "[{\"type\":\"cancel\"}]");
+            case OBJ -> Gen.of("{}", "{\"x\":1}", "{\"id\":null}", "[{\"type\":\"cancel\"}]", "[null]", "[{}]");
+            // variable conditions of a query
+            case CONDS -> Gen.of("[]", "[null]", "[{\"name\":\"a\",\"operator\":\"eq\",\"value\":{\"x\":1}}]",
+                    "[{\"name\":\"a\",\"operator\":null,\"value\":5}]", "[{\"name\":\"a\",\"operator\":\"like\",\"value\":5}]",
+                    "[{\"name\":\"a\",\"operator\":\"zz\",\"value\":1}]", "[{\"operator\":\"eq\"}]",
+                    "[{\"name\":\"a\",\"operator\":\"eq\",\"value\":[1]}]", "[{\"name\":\"a\",\"operator\":\"gt\",\"value\":\"x\"}]");
             case VARS -> Gen.of("{}",
                     "{\"firstChoice\":{\"value\":\"-7\",\"type\":\"String\"}}",
                     "{\"x\":{\"value\":\"rO0ABXQAA2Zvbw==\",\"type\":\"Object\",\"valueInfo\":{\"objectTypeName\":\"java.lang.String\",\"serializationDataFormat\":\"application/x-java-serialized-object\"}}}",
@@ -654,7 +673,7 @@ class BadInputIT extends RealStackTest {
             case STR, ID, DATE -> "{\"not\":\"a string\"}";
             case INT, NUM -> "\"not a number\"";
             case BOOL -> "{\"not\":\"a boolean\"}";
-            case LONGS, STRS -> "{\"not\":\"a list\"}";
+            case LONGS, STRS, CONDS -> "{\"not\":\"a list\"}";
             case OBJ, VARS, PLAIN_VARS -> "\"not an object\"";
         };
     }
