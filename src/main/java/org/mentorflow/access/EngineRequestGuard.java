@@ -46,6 +46,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * suspension that names, in its path or body, an instance, definition, definition key, job or job definition that
  * does not exist, before the engine suspends anything or logs the operation. A selection by query that selects
  * nothing the engine refuses itself (400).</li>
+ * <li>A change to a process definition or job definition named in the path (its history time to live, a job
+ * definition's retries or priority) that names one the caller cannot see, or that does not exist, is 404: the engine
+ * would fail on its own null, or answer success and log the operation.</li>
  * <li>The Cockpit and Admin plugin APIs ({@code /camunda/api/cockpit/plugin/...}, {@code /camunda/api/admin/plugin/...})
  * are for those granted the application: the web apps check the grant only for their pages, and the plugin queries
  * would show anyone logged in the statistics and instance lists Cockpit shows (coordinators have no Cockpit by
@@ -62,9 +65,9 @@ class EngineRequestGuard extends OncePerRequestFilter {
     private static final Pattern SUSPENSION = Pattern.compile(ENGINE_API + "/.+/suspended(?:-async)?/?$");
     /** What a suspension names in its path: the kind of thing, and the pattern whose first group is its id. */
     private static final Map<Kind, Pattern> NAMED_IN_PATH = Map.of(
-            Kind.PROCESS_DEFINITION, Pattern.compile(ENGINE_API + "/process-definition/(?!key/)([^/]+)/suspended/?$"),
+            Kind.PROCESS_DEFINITION, Pattern.compile(ENGINE_API + "/process-definition/(?!key/)([^/]+)/(?:suspended|history-time-to-live)/?$"),
             Kind.JOB, Pattern.compile(ENGINE_API + "/job/([^/]+)/suspended/?$"),
-            Kind.JOB_DEFINITION, Pattern.compile(ENGINE_API + "/job-definition/([^/]+)/suspended/?$"));
+            Kind.JOB_DEFINITION, Pattern.compile(ENGINE_API + "/job-definition/([^/]+)/(?:suspended|retries|jobPriority)/?$"));
     /** What a bulk suspension names in its body (besides {@code processInstanceIds}), field by field. */
     private static final Map<String, Kind> NAMED_IN_BODY = Map.of("processInstanceId", Kind.PROCESS_INSTANCE,
             "processDefinitionId", Kind.PROCESS_DEFINITION, "processDefinitionKey", Kind.PROCESS_DEFINITION_KEY,
@@ -127,7 +130,16 @@ class EngineRequestGuard extends OncePerRequestFilter {
         boolean profile = PROFILE.matcher(path).matches();
         Matcher instance = INSTANCE_SUSPENSION.matcher(path);
         boolean suspension = SUSPENSION.matcher(path).matches();
-        if (!profile && !suspension) {
+        Kind namedKind = null;
+        String namedId = null;
+        for (var named : NAMED_IN_PATH.entrySet()) {
+            Matcher m = named.getValue().matcher(path);
+            if (m.matches()) {
+                namedKind = named.getKey();
+                namedId = m.group(1);
+            }
+        }
+        if (!profile && !suspension && namedKind == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -154,13 +166,13 @@ class EngineRequestGuard extends OncePerRequestFilter {
                         "Only administrators suspend or activate process instances, definitions and jobs.");
                 return;
             }
-            for (var named : NAMED_IN_PATH.entrySet()) {
-                Matcher m = named.getValue().matcher(path);
-                if (m.matches() && !exists(caller, named.getKey(), m.group(1))) {
-                    refuseUnknown(response, named.getKey(), List.of(m.group(1)));
-                    return;
-                }
-            }
+        }
+        if (namedKind != null && !exists(caller, namedKind, namedId)) {
+            // the engine would answer success (and log the operation) or fail on its own null
+            refuseUnknown(response, namedKind, List.of(namedId));
+            return;
+        }
+        if (suspension) {
             if (!namesOneInPath(path)) {
                 // a bulk suspension: what its body names must exist
                 byte[] body = request.getInputStream().readAllBytes();
@@ -202,7 +214,7 @@ class EngineRequestGuard extends OncePerRequestFilter {
     private static void refuseUnknown(HttpServletResponse response, Kind kind, List<String> ids) throws IOException {
         refuse(response, 404, "NotFoundException", "There is no " + kind.words + " " + String.join(", ",
                 ids.subList(0, Math.min(ids.size(), 10))) + (ids.size() > 10 ? ", ..." : "")
-                + ": nothing was suspended or activated.");
+                + " among those you may see: nothing was changed.");
     }
 
     private boolean exists(Authentication caller, Kind kind, String id) {

@@ -38,7 +38,29 @@ public final class CallersMistakes {
             "org.camunda.bpm.engine.impl.variable.serializer.DefaultVariableSerializers",
             "org.camunda.bpm.engine.impl.core.variable.VariableUtil");
 
+    /** The caller's mistake the engine refused this thread's last command for (see {@link #recent}). */
+    private static final ThreadLocal<Mistake> RECENT = new ThreadLocal<>();
+
     private CallersMistakes() {
+    }
+
+    /** Called by the engine's error logging as each outermost command starts ({@code null}) and when it fails. */
+    static void remember(Mistake mistake) {
+        if (mistake == null) {
+            RECENT.remove();
+        } else {
+            RECENT.set(mistake);
+        }
+    }
+
+    /**
+     * The caller's mistake behind an exception the REST layer made of it without keeping it as the cause (the job
+     * resources answer "No job found with id 'x'" as a 500 with the message alone): the one the engine's last command
+     * on this thread failed with, if its message is this one; null otherwise.
+     */
+    public static Mistake recent(String message) {
+        Mistake m = RECENT.get();
+        return m != null && message != null && message.equals(m.cause().getMessage()) ? m : null;
     }
 
     /** A caller's mistake anywhere in the chain of causes; null for anything else. */
@@ -53,6 +75,10 @@ public final class CallersMistakes {
             if (c instanceof NullValueException || c instanceof BadUserRequestException || thrownBy(c, PARAMETER_CHECKS)) {
                 return new Mistake(Kind.INVALID, c);
             }
+            Kind kind = byThrower(c);
+            if (kind != null) {
+                return new Mistake(kind, c);
+            }
         }
         return null;
     }
@@ -66,6 +92,37 @@ public final class CallersMistakes {
         }
         return false;
     }
+
+    /**
+     * A plain ProcessEngineException that says by where it comes from that the caller named something that does not exist
+     * or left out what the command needs: made by one of the engine's loggers in a method named for it
+     * ({@code CommandLogger.exceptionNoJobFoundForId}, "ENGINE-13053 No job found with id ..."), or in a command's
+     * parameter validation ({@code validateParameters}: "ENGINE-13050 You must specify at least one of jobIds or
+     * jobQuery"), or thrown by a command itself about an id it did not find ("No job found with id 'x'.").
+     */
+    private static Kind byThrower(Throwable e) {
+        if (e.getClass() != ProcessEngineException.class || e.getCause() != null || e.getStackTrace().length < 2) {
+            return null;
+        }
+        StackTraceElement top = e.getStackTrace()[0];
+        String thrower = top.getClassName();
+        if (thrower.startsWith("org.camunda.bpm.engine.impl.") && thrower.endsWith("Logger")) {
+            String method = top.getMethodName();
+            if (method.matches("exceptionNo\\w*Found\\w*|\\w*NotFound\\w*")) {
+                return Kind.NOT_FOUND;
+            }
+            if (LOGGED_CHECKS.contains(method) || e.getStackTrace()[1].getMethodName().startsWith("validate")) {
+                return Kind.INVALID;
+            }
+        }
+        if (thrower.startsWith("org.camunda.bpm.engine.impl.cmd.") && isAboutSomethingMissing(e)) {
+            return Kind.NOT_FOUND;
+        }
+        return null;
+    }
+
+    /** Logger methods whose exception is about what the caller asked for: a condition no start event waits for. */
+    private static final Set<String> LOGGED_CHECKS = Set.of("exceptionWhenEvaluatingConditionalStartEvent");
 
     private static boolean thrownBy(Throwable e, Set<String> classes) {
         if (!(e instanceof ProcessEngineException) || e.getCause() != null) {
@@ -83,6 +140,6 @@ public final class CallersMistakes {
     private static boolean isAboutSomethingMissing(Throwable e) {
         String m = String.valueOf(e.getMessage()).toLowerCase();
         return m.contains("doesn't exist") || m.contains("does not exist") || m.contains("cannot find")
-                || m.contains("not found") || m.contains("no user found") || m.contains("no group found");
+                || m.contains("not found") || m.matches("(?s).*\\bno \\w+ found\\b.*");
     }
 }

@@ -43,6 +43,9 @@ class EngineErrorLogging extends AbstractProcessEnginePlugin {
         @Override
         public <T> T execute(Command<T> command) {
             int[] depth = DEPTH.get();
+            if (depth[0] == 0) {
+                CallersMistakes.remember(null);
+            }
             depth[0]++;
             try {
                 return next.execute(command);
@@ -57,6 +60,7 @@ class EngineErrorLogging extends AbstractProcessEnginePlugin {
         }
 
         private static void report(Command<?> command, RuntimeException e) {
+            CallersMistakes.remember(CallersMistakes.find(e));
             RefusedException refused = RefusedException.findIn(e);
             if (refused != null) {
                 log.info("Refused ({}): {}", refused.status().value(), refused.getMessage());

@@ -140,8 +140,13 @@ class EngineRestErrors {
     public static class RestExceptions implements ExceptionMapper<RestException> {
         @Override
         public Response toResponse(RestException e) {
-            Response r = e.getStatus() == null || e.getStatus() == Response.Status.INTERNAL_SERVER_ERROR
-                    ? callersMistake(e.getCause(), e.getMessage()) : null;
+            boolean serverError = e.getStatus() == null || e.getStatus() == Response.Status.INTERNAL_SERVER_ERROR;
+            Response r = serverError ? callersMistake(e.getCause(), e.getMessage()) : null;
+            CallersMistakes.Mistake recent = serverError && r == null && e.getCause() == null
+                    ? CallersMistakes.recent(e.getMessage()) : null;
+            if (recent != null) {
+                r = callersMistake(recent.cause(), e.getMessage());
+            }
             if (r == null && e.getStatus() != null && e.getStatus().getStatusCode() < 500 && e.getMessage() != null
                     && JAVA_CLASS.matcher(e.getMessage()).find()) {
                 // "Cannot correlate message 'x': org.camunda.bpm.engine.MismatchingMessageCorrelationException: ..."
@@ -201,14 +206,15 @@ class EngineRestErrors {
      * Values the REST resources cannot convert, the caller's mistake: a variable the engine's REST API cannot convert (a
      * type of "", a File without valueInfo) fails with an IllegalArgumentException or StringIndexOutOfBoundsException
      * inside {@code VariableValueDto}; a date in the query string of Cockpit's lists fails with a NullPointerException
-     * in Cockpit's query-parameter DTO, which has no ObjectMapper to read it with. Any other runtime exception keeps
-     * Camunda's handling.
+     * in Cockpit's query-parameter DTO, which has no ObjectMapper to read it with; a NullPointerException thrown by the
+     * REST layer itself is a value the request left out. Any other runtime exception keeps Camunda's handling.
      */
     @Priority(1)
     public static class ConversionErrors implements ExceptionMapper<RuntimeException> {
         @Override
         public Response toResponse(RuntimeException e) {
-            for (StackTraceElement frame : e.getStackTrace()) {
+            StackTraceElement[] trace = e.getStackTrace();
+            for (StackTraceElement frame : trace) {
                 if (frame.getClassName().equals("org.camunda.bpm.engine.rest.dto.VariableValueDto")) {
                     return answer(Response.Status.BAD_REQUEST, "A variable is not valid: give each one a \"value\" and a "
                             + "known \"type\" (String, Integer, Long, Double, Boolean, Date, Json, ...)"
@@ -219,6 +225,13 @@ class EngineRestErrors {
                             + "startedAfter) from the query string: send the query as the JSON body of a POST to the same "
                             + "address, e.g. {\"startedBefore\": \"2026-09-01T00:00:00.000+0800\"}.");
                 }
+            }
+            if (e instanceof NullPointerException && trace.length > 0 && trace[0].getClassName().startsWith("org.camunda.bpm.engine.rest.")) {
+                // the REST layer reads what the request carries: a value left out ("retries": null, no "migrationPlan",
+                // no "instructions") fails there before the engine sees it
+                String field = MissingValues.field(e.getMessage(), trace[0].getClassName());
+                return answer(Response.Status.BAD_REQUEST, field == null ? "A value the request needs is missing."
+                        : "'" + field + "' is required.");
             }
             return ExceptionHandlerHelper.getInstance().getResponse(e);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the engine's REST resources and the web apps' plugin queries do not check in a JSON body and fail on with a
@@ -15,6 +16,9 @@ import java.util.Map;
 final class JsonBodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lists of variable conditions in the engine's and Cockpit's query bodies (a list there; a map elsewhere). */
+    private static final Set<String> CONDITIONS = Set.of("variables", "processVariables", "taskVariables",
+            "caseInstanceVariables", "variableValues");
 
     private JsonBodies() {
     }
@@ -38,8 +42,7 @@ final class JsonBodies {
                 if (element.isNull()) {
                     return "'" + at + "' is null: leave it out of the list.";
                 }
-                if (conditions && element.isObject() && (element.has("name") || element.has("operator"))
-                        && !element.path("operator").isTextual()) {
+                if (conditions && element.isObject() && !element.path("operator").isTextual()) {
                     return "'" + at + ".operator' is required: eq, neq, gt, gteq, lt, lteq, like or notLike.";
                 }
                 if (conditions && likeNeedsText && element.path("operator").asText().toLowerCase().contains("like")
@@ -54,9 +57,8 @@ final class JsonBodies {
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 var field = it.next();
-                // variable conditions of the engine's queries: variables, processVariables, taskVariables, ...
                 String p = problem(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
-                        field.getKey().toLowerCase().endsWith("variables"), likeNeedsText);
+                        CONDITIONS.contains(field.getKey()), likeNeedsText);
                 if (p != null) {
                     return p;
                 }
