@@ -330,6 +330,8 @@ class CohortLifecycleIT extends RealStackTest {
         assertThat(attendanceSeen.raw()).contains("CORRECTED", "Absent two days");
         assertThat(http.get(schoolMentorFor(corrected), "/api/students/" + corrected + "/attendance").status()).isEqualTo(200);
         assertThat(http.get(userOf.get(minor), "/api/students/" + corrected + "/attendance").status()).isEqualTo(404);
+        var correctedAudit = http.get(COORDINATOR, "/api/students/" + corrected + "/audit");
+        assertThat(correctedAudit.raw()).contains("Attendance corrected", "Absent two days");
 
         // evaluation: three appraisals, the DMN grade, the coordinator confirms (one override)
         String overridden = students.get(9);
