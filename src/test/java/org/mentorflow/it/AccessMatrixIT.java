@@ -269,6 +269,8 @@ class AccessMatrixIT extends RealStackTest {
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         send("api reports", "POST", p1 + "/reports", "{}").may(DENIED, everyoneExceptAnonymous)
                 .may(Set.of(400), Role.STUDENT);
+        get("api attendance", p1 + "/attendance").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api lifecycle", p1 + "/lifecycle").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api audit", p1 + "/audit").may(DENIED, everyoneExceptAnonymous)

@@ -84,6 +84,7 @@ class BadInputIT extends RealStackTest {
             ep("GET", "/api/cohorts/{cohort}/positions"),
             ep("GET", "/api/students/{number}/lifecycle"),
             ep("GET", "/api/students/{number}/reports"),
+            ep("GET", "/api/students/{number}/attendance"),
             ep("GET", "/api/tasks"),
             ep("POST", "/api/majors", req("code", Type.ID), req("name", Type.STR), opt("industry", Type.STR)),
             ep("POST", "/api/cohorts", req("id", Type.ID), req("name", Type.STR), req("term", Type.STR), opt("matchingRounds", Type.INT)),
