@@ -125,6 +125,20 @@ class AuthenticationGate extends OncePerRequestFilter {
     private void refuseAnonymous(HttpServletRequest request, HttpServletResponse response, String path, boolean engineRest)
             throws IOException {
         String accept = request.getHeader("Accept");
+        if (!isReading(request) && path.startsWith("/settings/") && request.getSession(false) != null) {
+            // a browser's settings form without its session's token (an old page, a session that ended, another site):
+            // no login prompt, a page that says what to do
+            response.setStatus(403);
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write("""
+                    <!DOCTYPE html><html lang="zh-CN"><head><meta charset="UTF-8"><meta name="viewport" \
+                    content="width=device-width, initial-scale=1"><title>mentorflow</title></head>\
+                    <body style="font-family:system-ui,sans-serif;padding:1rem;line-height:1.5">\
+                    <p>页面已过期，未作任何修改。请<a href="/settings/mail">重新打开邮件设置</a>。</p>\
+                    <p lang="en">This page has expired; nothing was changed. Please <a href="/settings/mail">open the mail \
+                    settings again</a>.</p></body></html>""");
+            return;
+        }
         if (isReading(request) && path.startsWith("/settings/") && accept != null && accept.contains("text/html")) {
             // a settings page opened from a mail: log in, then come back to it
             String query = request.getQueryString();

@@ -20,10 +20,19 @@ class LoginPage {
     @GetMapping("/login")
     String login(@RequestParam(required = false) String next, @RequestParam(required = false) String lang,
                  HttpServletRequest request, Model model) {
-        String language = "en".equals(lang) || "zh".equals(lang) ? lang : prefersEnglish(request) ? "en" : "zh";
-        model.addAttribute("lang", language);
-        model.addAttribute("t", TEXTS.get(language));
-        model.addAttribute("next", safeNext(next));
+        String back = safeNext(next);
+        if (!"en".equals(lang) && !"zh".equals(lang)) {
+            // the language the page to go back to asks for (a mail's link carries the mail's), else the browser's
+            var asked = java.util.regex.Pattern.compile("[?&]lang=(en|zh)(&|$)").matcher(back);
+            lang = asked.find() ? asked.group(1) : prefersEnglish(request) ? "en" : "zh";
+        }
+        model.addAttribute("lang", lang);
+        model.addAttribute("t", TEXTS.get(lang));
+        model.addAttribute("next", back);
+        // a session that already has the web apps' CSRF token (the web apps send it only when they make a new one)
+        var session = request.getSession(false);
+        model.addAttribute("csrf", session == null ? null
+                : session.getAttribute(org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME));
         return "login";
     }
 
