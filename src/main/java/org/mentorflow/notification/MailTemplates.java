@@ -100,6 +100,7 @@ class MailTemplates {
         ctx.setVariable("lang", "en".equals(to.language()) ? "en" : "zh-CN");
         ctx.setVariable("reason", reason);
         ctx.setVariable("tasklistUrl", baseUrl + "/camunda/app/tasklist/default/");
+        ctx.setVariable("settingsUrl", settingsUrl(to.language()));
         String subject;
         switch (templateOf(reason)) {
             case "task" -> {
@@ -217,6 +218,11 @@ class MailTemplates {
                     kind, String.join(", ", missing.stream().map(k -> "'" + k + "'").toList()),
                     where.isEmpty() ? "" : " (" + where.strip() + ")"));
         }
+    }
+
+    /** The page where the reader changes their mail settings, in the language of the mail they read. */
+    String settingsUrl(String language) {
+        return baseUrl + "/settings/mail?lang=" + ("en".equals(language) ? "en" : "zh");
     }
 
     String taskUrl(Object taskId) {
