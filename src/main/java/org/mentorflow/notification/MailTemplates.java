@@ -165,7 +165,7 @@ class MailTemplates {
 
     /**
      * The task's name in the recipient's language: a task the texts know by its key ({@code taskKey}) is translated,
-     * with the week and the student it is about; otherwise the name the caller gave.
+     * with the week or attendance period and the student it is about; otherwise the name the caller gave.
      */
     private String title(Map<String, Object> m, Locale locale, String student) {
         String name = String.valueOf(m.get("taskName"));
@@ -177,6 +177,9 @@ class MailTemplates {
             String title = texts.getMessage("task." + key, null, locale);
             if (m.get("week") instanceof Number week) {
                 title += " · " + texts.getMessage("task.week", new Object[]{week.intValue()}, locale);
+            }
+            if (m.get("period") instanceof Number period) {
+                title += " · " + texts.getMessage("task.period", new Object[]{period.intValue()}, locale);
             }
             return student == null ? title : title + " · " + student;
         } catch (NoSuchMessageException e) {
