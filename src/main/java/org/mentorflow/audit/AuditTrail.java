@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Who did what to a student, and when: from our records (each completed step, each offer decision, the grade decision)
+ * Who did what to a student, and when: from our records (each completed step, each offer decision, the grade decision,
+ * each attendance confirmation or correction)
  * and from the engine's user operation log (claims, reassignments, changed variables, cancelled or modified instances,
  * across the lifecycle and every stage it called). Newest first.
  */
@@ -45,6 +46,7 @@ class AuditTrail {
             steps(p.id(), entries);
             decisions(p.id(), entries);
             grade(p.id(), entries);
+            attendance(p.id(), entries);
             engineLog(p.businessKey(), entries);
         }
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())).reversed());
@@ -86,6 +88,17 @@ class AuditTrail {
                         "Grade " + rs.getString("status").toLowerCase(),
                         join(rs.getString("final_band") != null ? rs.getString("final_band") : rs.getString("computed_band"),
                                 rs.getString("override_reason")), "grade"))
+                .list().forEach(out::add);
+    }
+
+    private void attendance(long placementId, List<Entry> out) {
+        jdbc.sql("""
+                select status, period_start, period_end, comment, decided_by, decided_at from mf_attendance
+                where placement_id = ? and decided_at is not null
+                """).param(placementId)
+                .query((rs, n) -> new Entry(rs.getTimestamp("decided_at").toInstant(), rs.getString("decided_by"),
+                        "Attendance " + rs.getString("status").toLowerCase(),
+                        join(rs.getDate("period_start") + " – " + rs.getDate("period_end"), rs.getString("comment")), "attendance"))
                 .list().forEach(out::add);
     }
 

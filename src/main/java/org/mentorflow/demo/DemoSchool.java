@@ -79,11 +79,16 @@ class DemoSchool {
     private final String baseUrl;
     private final org.springframework.transaction.support.TransactionTemplate tx;
     private final org.mentorflow.matching.MatchingRun matchingRun;
+    private final org.camunda.bpm.engine.RuntimeService runtimeService;
+    private final org.camunda.bpm.engine.ManagementService managementService;
 
     DemoSchool(JdbcClient jdbc, org.mentorflow.school.People people, LifecycleStart lifecycleStart, TaskService taskService,
                TaskCompletion completion, @Value("${mentorflow.base-url}") String baseUrl,
                org.springframework.transaction.support.TransactionTemplate tx,
-               org.mentorflow.matching.MatchingRun matchingRun) {
+               org.mentorflow.matching.MatchingRun matchingRun, org.camunda.bpm.engine.RuntimeService runtimeService,
+               org.camunda.bpm.engine.ManagementService managementService) {
+        this.runtimeService = runtimeService;
+        this.managementService = managementService;
         this.tx = tx;
         this.matchingRun = matchingRun;
         this.jdbc = jdbc;
@@ -242,6 +247,9 @@ class DemoSchool {
         for (int i = 0; i < Math.min(levels.length, huazhi.size()); i++) {
             advance(huazhi.get(i), placements.get(huazhi.get(i).number()), "huazhi", "chenqiang", levels[i]);
         }
+        if (!huazhi.isEmpty()) {
+            reportsSoFar(huazhi.get(0), placements.get(huazhi.get(0).number()), "chenqiang", "wangfang");
+        }
         if (dongfang != null) {
             advance(dongfang, placements.get(dongfang.number()), "dongfang", boss.get("dongfang"), 1);
         }
@@ -277,6 +285,64 @@ class DemoSchool {
             return;
         }
         complete("Task_ReviewTrainingPlan", placementId, "wangfang", Map.of("planApproved", true));
+    }
+
+    /** The past week whose report the student has not written: the demo's one example of overdue notices and escalations. */
+    static final int OVERDUE_WEEK = 2;
+
+    /**
+     * The weekly reports of a student in supervision as they stand in the middle of a term: every past week submitted and
+     * reviewed by both mentors (week 1 returned once for revision), except week {@link #OVERDUE_WEEK}, which stays unwritten
+     * and so brings its overdue notice and escalations; the current week is open. Each past week is opened by running its
+     * timer here, inside the seeding transaction, and done through the same task completion as Tasklist, so its own overdue
+     * timers are gone before the job executor could fire them.
+     */
+    private void reportsSoFar(S s, long placementId, String enterpriseMentor, String schoolMentor) {
+        int current = (int) java.time.temporal.ChronoUnit.WEEKS.between(START, LocalDate.now()) + 1;
+        for (int week = 1; week < current; week++) {
+            if (week == OVERDUE_WEEK) {
+                continue;
+            }
+            openWeek(placementId, week);
+            completeWeek("Task_SubmitWeeklyReport", placementId, week, s.username(), report(week));
+            if (week == 1) {
+                completeWeek("Task_ReviewReportAsEnterpriseMentor", placementId, week, enterpriseMentor, Map.of(
+                        "reportApproved", false, "reviewComment", "请写清楚用了哪些量具、测了哪些尺寸。"));
+                Map<String, Object> revised = new java.util.HashMap<>(report(week));
+                revised.put("workDone", "安全培训（两天）；跟岗学习数控车床操作；用千分尺和游标卡尺测量轴类零件的外径和长度，每天约 40 件。");
+                completeWeek("Task_SubmitWeeklyReport", placementId, week, s.username(), revised);
+            }
+            completeWeek("Task_ReviewReportAsEnterpriseMentor", placementId, week, enterpriseMentor,
+                    Map.of("reportApproved", true, "reviewComment", week == 1 ? "写得清楚，继续保持。" : "认真负责，测量记录完整。"));
+            completeWeek("Task_ReviewReportAsSchoolMentor", placementId, week, schoolMentor,
+                    Map.of("reportApproved", true, "reviewComment", "同意企业导师意见。"));
+        }
+    }
+
+    private static Map<String, Object> report(int week) {
+        return Map.of(
+                "workDone", week == 1 ? "安全培训；跟岗学习数控车床操作；测量零件。"
+                        : "在师傅指导下独立完成简单轴类零件的车削，第 %d 周共加工约 %d 件，全部检验合格。".formatted(week, 60 + 20 * week),
+                "hours", 38,
+                "learned", week == 1 ? "车间安全规程；读懂零件图上的公差标注。" : "根据材料选择切削参数；首件检验的流程。",
+                "problems", week == 1 ? "暂无。" : "换刀后第一件尺寸偏大 0.02 mm，已在师傅指导下调整。");
+    }
+
+    /** Runs the timer that opens a week's report now, in the current transaction. */
+    private void openWeek(long placementId, int week) {
+        String instance = runtimeService.createProcessInstanceQuery().processDefinitionKey("weekly-report")
+                .variableValueEquals("placementId", placementId).variableValueEquals("week", week).singleResult().getId();
+        var opening = managementService.createJobQuery().processInstanceId(instance).timers()
+                .activityId("Event_WeekOpened").singleResult();
+        if (opening != null) {
+            managementService.executeJob(opening.getId());
+        }
+    }
+
+    private void completeWeek(String taskKey, long placementId, int week, String user, Map<String, Object> values) {
+        Task task = taskService.createTaskQuery().taskDefinitionKey(taskKey)
+                .processVariableValueEquals("placementId", placementId).processVariableValueEquals("week", week).singleResult();
+        completion.complete(task.getId(), user, values);
     }
 
     private void complete(String taskKey, long placementId, String user, Map<String, Object> values) {

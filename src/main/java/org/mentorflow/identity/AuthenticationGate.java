@@ -46,7 +46,7 @@ class AuthenticationGate extends OncePerRequestFilter {
     static boolean isAnonymous(String path) {
         return path.equals("/") || path.equals("/favicon.ico")
                 || path.startsWith("/camunda/")
-                || path.equals("/act") || path.startsWith("/act/")
+                || path.equals("/act") || path.startsWith("/act/") || path.equals("/login")
                 || path.equals("/actuator/health") || path.startsWith("/actuator/health/");
     }
 
@@ -125,6 +125,28 @@ class AuthenticationGate extends OncePerRequestFilter {
     private void refuseAnonymous(HttpServletRequest request, HttpServletResponse response, String path, boolean engineRest)
             throws IOException {
         String accept = request.getHeader("Accept");
+        if (!isReading(request) && path.startsWith("/settings/") && request.getSession(false) != null) {
+            // a browser's settings form without its session's token (an old page, a session that ended, another site):
+            // no login prompt, a page that says what to do
+            response.setStatus(403);
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write("""
+                    <!DOCTYPE html><html lang="zh-CN"><head><meta charset="UTF-8"><meta name="viewport" \
+                    content="width=device-width, initial-scale=1"><title>mentorflow</title></head>\
+                    <body style="font-family:system-ui,sans-serif;padding:1rem;line-height:1.5">\
+                    <p>页面已过期，未作任何修改。请<a href="/settings/mail">重新打开邮件设置</a>。</p>\
+                    <p lang="en">This page has expired; nothing was changed. Please <a href="/settings/mail">open the mail \
+                    settings again</a>.</p></body></html>""");
+            return;
+        }
+        if (isReading(request) && path.startsWith("/settings/") && accept != null && accept.contains("text/html")) {
+            // a settings page opened from a mail: log in, then come back to it
+            String query = request.getQueryString();
+            String next = path + (query == null ? "" : "?" + query);
+            response.sendRedirect(request.getContextPath() + "/login?next="
+                    + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8));
+            return;
+        }
         if (isReading(request) && !engineRest && !path.startsWith("/api/") && accept != null && accept.contains("text/html")) {
             // a page of ours opened in a browser: log in through the web apps first
             response.sendRedirect(request.getContextPath() + "/camunda/app/tasklist/");
@@ -176,9 +198,22 @@ class AuthenticationGate extends OncePerRequestFilter {
     static boolean csrfTokenMatches(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         String header = request.getHeader(CsrfConstants.CSRF_TOKEN_HEADER_NAME);
+        if (header == null && session != null && isSettingsForm(request)) {
+            // a plain HTML form of ours (the mail settings) sends the token as a form field
+            header = request.getParameter(CSRF_FORM_FIELD);
+        }
         Object expected = session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
         return header != null && expected instanceof String token && java.security.MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static final String CSRF_FORM_FIELD = "_csrf";
+
+    private static boolean isSettingsForm(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String type = request.getContentType();
+        return path.startsWith("/settings/") && type != null
+                && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
     }
 
     private String sessionUser(HttpServletRequest request) {

@@ -7,7 +7,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Names every task after the student it is about ("Confirm offer · Huang Jing (2027007)", "Submit weekly report · week 3"), so that a mentor or
+ * Names every task after the student it is about ("Confirm offer · Huang Jing (2027007)", "Submit weekly report · week 3", "Confirm attendance · period 2"), so that a mentor or
  * coordinator with many students sees in Tasklist and in the mail subject whose task it is. Runs before the mail is
  * written.
  */
@@ -28,6 +28,9 @@ class TaskNaming {
         }
         if (task.getVariable("week") instanceof Number week) {
             task.setName(task.getName() + " · week " + week.intValue());
+        }
+        if (task.getVariable("period") instanceof Number period) {
+            task.setName(task.getName() + " · period " + period.intValue());
         }
         Object number = task.getVariable("studentNumber");
         Object studentUser = task.getVariable("studentUser");

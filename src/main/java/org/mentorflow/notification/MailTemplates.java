@@ -100,6 +100,7 @@ class MailTemplates {
         ctx.setVariable("lang", "en".equals(to.language()) ? "en" : "zh-CN");
         ctx.setVariable("reason", reason);
         ctx.setVariable("tasklistUrl", baseUrl + "/camunda/app/tasklist/default/");
+        ctx.setVariable("settingsUrl", settingsUrl(to.language()));
         String subject;
         switch (templateOf(reason)) {
             case "task" -> {
@@ -164,7 +165,7 @@ class MailTemplates {
 
     /**
      * The task's name in the recipient's language: a task the texts know by its key ({@code taskKey}) is translated,
-     * with the week and the student it is about; otherwise the name the caller gave.
+     * with the week or attendance period and the student it is about; otherwise the name the caller gave.
      */
     private String title(Map<String, Object> m, Locale locale, String student) {
         String name = String.valueOf(m.get("taskName"));
@@ -176,6 +177,9 @@ class MailTemplates {
             String title = texts.getMessage("task." + key, null, locale);
             if (m.get("week") instanceof Number week) {
                 title += " · " + texts.getMessage("task.week", new Object[]{week.intValue()}, locale);
+            }
+            if (m.get("period") instanceof Number period) {
+                title += " · " + texts.getMessage("task.period", new Object[]{period.intValue()}, locale);
             }
             return student == null ? title : title + " · " + student;
         } catch (NoSuchMessageException e) {
@@ -217,6 +221,11 @@ class MailTemplates {
                     kind, String.join(", ", missing.stream().map(k -> "'" + k + "'").toList()),
                     where.isEmpty() ? "" : " (" + where.strip() + ")"));
         }
+    }
+
+    /** The page where the reader changes their mail settings, in the language of the mail they read. */
+    String settingsUrl(String language) {
+        return baseUrl + "/settings/mail?lang=" + ("en".equals(language) ? "en" : "zh");
     }
 
     String taskUrl(Object taskId) {

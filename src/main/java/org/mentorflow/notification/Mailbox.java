@@ -27,12 +27,18 @@ class Mailbox implements SmartLifecycle {
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    Mailbox(@Value("${mentorflow.mailbox.port:3025}") int port, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+    private final org.camunda.bpm.engine.IdentityService identity;
+    private final org.mentorflow.common.CurrentUser currentUser;
+
+    Mailbox(@Value("${mentorflow.mailbox.port:3025}") int port, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+            org.camunda.bpm.engine.IdentityService identity, org.mentorflow.common.CurrentUser currentUser) {
         this.jdbc = jdbc;
+        this.currentUser = currentUser;
+        this.identity = identity;
         this.server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     }
 
-    record Mail(long id, String to, String subject, java.time.LocalDateTime created, java.time.LocalDateTime sent,
+    record Mail(long id, String to, String login, String subject, java.time.LocalDateTime created, java.time.LocalDateTime sent,
                 String status, String error, String body, boolean html) {
     }
 
@@ -51,13 +57,22 @@ class Mailbox implements SmartLifecycle {
     /** Read from the outbox, so the page survives a restart and also shows mail that waits or failed. */
     @GetMapping("/mailbox")
     String mailbox(Model model) {
+        // the people as the engine knows them: name and address, by login id (the page is for coordinators only)
+        List<String> logins = jdbc.sql("select distinct recipient from (select recipient from mf_notification order by id desc limit 300) r")
+                .query(String.class).list();
+        java.util.Map<String, org.camunda.bpm.engine.identity.User> names = new java.util.HashMap<>();
+        if (!logins.isEmpty()) {
+            currentUser.asSystem(() -> identity.createUserQuery().userIdIn(logins.toArray(String[]::new))
+                    .listPage(0, logins.size())).forEach(u -> names.put(u.getId(), u));
+        }
         List<Mail> mails = jdbc.sql("""
                 select id, recipient, recipient_email, subject, created_at, sent_at, status, held_at, last_error, body,
                        html_body is not null as has_html
                 from mf_notification order by id desc limit 300
                 """).query((rs, n) -> new Mail(rs.getLong("id"),
-                rs.getString("recipient") + (rs.getString("recipient_email") == null ? "" : " <" + rs.getString("recipient_email") + ">"),
-                rs.getString("subject"), rs.getTimestamp("created_at").toLocalDateTime(),
+                nameOf(rs.getString("recipient"), names) + " <" + (rs.getString("recipient_email") == null
+                        ? addressOf(rs.getString("recipient"), names) : rs.getString("recipient_email")) + ">",
+                rs.getString("recipient"), rs.getString("subject"), rs.getTimestamp("created_at").toLocalDateTime(),
                 rs.getTimestamp("sent_at") == null ? null : rs.getTimestamp("sent_at").toLocalDateTime(),
                 "PENDING".equals(rs.getString("status")) && rs.getTimestamp("held_at") != null ? "HELD for the daily digest"
                         : "SENT".equals(rs.getString("status")) && rs.getTimestamp("sent_at") == null ? "SKIPPED"
@@ -66,6 +81,16 @@ class Mailbox implements SmartLifecycle {
         model.addAttribute("mails", mails);
         model.addAttribute("received", server.getReceivedMessages().length);
         return "mailbox";
+    }
+
+    private static String nameOf(String login, java.util.Map<String, org.camunda.bpm.engine.identity.User> users) {
+        var user = users.get(login);
+        return user == null ? login : Recipients.name(user);
+    }
+
+    private static String addressOf(String login, java.util.Map<String, org.camunda.bpm.engine.identity.User> users) {
+        var user = users.get(login);
+        return user == null || user.getEmail() == null || user.getEmail().isBlank() ? "no address" : user.getEmail();
     }
 
     @Override

@@ -35,9 +35,11 @@ class NotificationController {
     private final MailDispatcher dispatcher;
     private final Digests digests;
     private final IdentityService identity;
+    private final Recipients recipients;
 
     NotificationController(JdbcClient jdbc, CurrentUser currentUser, MailDispatcher dispatcher, Digests digests,
-                           IdentityService identity) {
+                           IdentityService identity, Recipients recipients) {
+        this.recipients = recipients;
         this.jdbc = jdbc;
         this.currentUser = currentUser;
         this.dispatcher = dispatcher;
@@ -162,12 +164,7 @@ class NotificationController {
         if (change.digestThreshold() != null && (change.digestThreshold() < 0 || change.digestThreshold() > 1000)) {
             throw RefusedException.invalid("digestThreshold must be between 0 (never) and 1000.");
         }
-        int updated = jdbc.sql("update mf_mail_preference set language = ?, digest_threshold = ? where username = ?")
-                .params(change.language(), change.digestThreshold(), username).update();
-        if (updated == 0) {
-            jdbc.sql("insert into mf_mail_preference (username, language, digest_threshold) values (?, ?, ?)")
-                    .params(username, change.language(), change.digestThreshold()).update();
-        }
+        recipients.savePreference(username, change.language(), change.digestThreshold());
         return new MailPreference(username, change.language(), change.digestThreshold());
     }
 

@@ -74,13 +74,28 @@ class Recipients {
         if (own != null) {
             return own;
         }
-        boolean mentor = digestGroups.stream().anyMatch(g -> identity.createUserQuery().userId(userId).memberOfGroup(g).count() > 0);
-        return mentor ? defaultDigestThreshold : 0;
+        return defaultDigestThreshold(userId);
     }
 
     Optional<Preference> preference(String userId) {
         return jdbc.sql("select language, digest_threshold from mf_mail_preference where username = ?").param(userId)
                 .query((rs, n) -> new Preference(rs.getString(1), (Integer) rs.getObject(2))).optional();
+    }
+
+    /** Stores a person's own mail settings (null: the school's default). */
+    void savePreference(String userId, String language, Integer digestThreshold) {
+        int updated = jdbc.sql("update mf_mail_preference set language = ?, digest_threshold = ? where username = ?")
+                .params(language, digestThreshold, userId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into mf_mail_preference (username, language, digest_threshold) values (?, ?, ?)")
+                    .params(userId, language, digestThreshold).update();
+        }
+    }
+
+    /** The digest threshold that applies when the person has chosen none: the default for mentors, else 0 (never). */
+    int defaultDigestThreshold(String userId) {
+        boolean mentor = digestGroups.stream().anyMatch(g -> identity.createUserQuery().userId(userId).memberOfGroup(g).count() > 0);
+        return mentor ? defaultDigestThreshold : 0;
     }
 
     static String name(User user) {

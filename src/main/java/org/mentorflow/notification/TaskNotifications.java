@@ -83,6 +83,9 @@ class TaskNotifications {
         if (task.getVariable("week") instanceof Number week) {
             model.put("week", week.intValue());
         }
+        if (task.getVariable("period") instanceof Number period) {
+            model.put("period", period.intValue());
+        }
         if (task.getVariable("studentNumber") instanceof String number && !number.isEmpty()) {
             model.put("studentNumber", number);
             jdbc.sql("select name from mf_student where student_number = ?").param(number).query(String.class).optional()

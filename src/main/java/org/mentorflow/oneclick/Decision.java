@@ -16,7 +16,9 @@ enum Decision {
             "reportApproved", "reviewComment",
             List.of("weekLabel", "workDone", "hours", "learned", "problems", "hoursWarning", "previousReview")),
     OFFER(Set.of("Task_ConfirmOffer"), "confirm", "decline", "offerAccepted", "declineReason",
-            List.of("studentName", "positionTitle", "preferenceRank", "matchReason"));
+            List.of("studentName", "positionTitle", "preferenceRank", "matchReason")),
+    ATTENDANCE(Set.of("Task_ConfirmAttendance"), "attest", "correct", "attendanceConfirmed", "attendanceComment",
+            List.of("periodLabel", "weeksReported", "hoursReported", "weeksOverLimit"));
 
     final Set<String> taskKeys;
     final String yes;

@@ -142,7 +142,7 @@ class OneClick {
         Map<String, Object> model = base(zh, Texts.get("title." + decision.name(), zh));
         Map<String, Object> locals = taskService.getVariablesLocal(task.getId());
         List<Map<String, String>> summary = new ArrayList<>();
-        // whose report or offer it is comes first: a mentor may have several students
+        // whose report, offer or attendance it is comes first: a mentor may have several students
         Object placementId = taskService.getVariable(task.getId(), "placementId");
         if (placementId != null) {
             jdbc.sql("""
@@ -155,7 +155,7 @@ class OneClick {
             Object value = locals.get(name);
             if (value != null && !value.toString().isBlank()) {
                 summary.add(Map.of("label", Texts.get(name, zh), "value", value.toString(),
-                        "warn", String.valueOf(name.equals("hoursWarning"))));
+                        "warn", String.valueOf(name.equals("hoursWarning") || name.equals("weeksOverLimit"))));
             }
         }
         model.put("summary", summary);

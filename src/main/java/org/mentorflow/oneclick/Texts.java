@@ -15,10 +15,24 @@ final class Texts {
     static {
         t("title.REPORT_REVIEW", "批阅周志", "Review weekly report");
         t("title.OFFER", "确认实习录用", "Confirm placement offer");
+        t("title.ATTENDANCE", "确认考勤", "Confirm attendance");
         t("intro.approve", "确认批阅通过这份周志？", "Approve this weekly report?");
         t("intro.return", "退回周志请学生修改：需要补充或修改什么？", "Return the report to the student: what should they add or change?");
         t("intro.confirm", "确认贵企业接收这名学生实习？", "Does your enterprise take this student?");
         t("intro.decline", "不接收这名学生：请说明原因（学校可见）。", "Decline this student: please give a reason (the school sees it).");
+        t("intro.attest", "根据学生周志汇总的这一期间考勤是否属实？确认后记录在案。",
+                "Is the attendance of this period, as summarised from the student's weekly reports, right? Confirming records it.");
+        t("intro.correct", "更正考勤：请写明哪里不对（缺勤天数、请假、工时等），校内导师和实习管理老师会看到。",
+                "Correct the attendance: please say what is wrong (days absent, leave, hours); the school mentor and the coordinators see it.");
+        t("button.attest", "确认考勤", "Confirm attendance");
+        t("button.correct", "更正考勤", "Correct attendance");
+        t("done.attest", "考勤已确认，谢谢！", "The attendance is confirmed. Thank you!");
+        t("done.correct", "考勤更正已记录，校内导师和实习管理老师会收到通知。",
+                "Your correction is recorded; the school mentor and the coordinators are told.");
+        t("periodLabel", "考勤期间", "Period");
+        t("weeksReported", "已交 / 应交周志（周）", "Weekly reports (in / due)");
+        t("hoursReported", "周志工时合计（小时）", "Hours reported");
+        t("weeksOverLimit", "超过 44 小时的周数", "Weeks over 44 hours");
         t("button.approve", "批阅通过", "Approve report");
         t("button.return", "退回修改", "Return for revision");
         t("button.confirm", "确认录用", "Confirm offer");

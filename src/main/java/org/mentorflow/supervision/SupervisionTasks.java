@@ -5,13 +5,36 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The beans that apprenticeship.bpmn (scheduling) and weekly-report.bpmn name. */
+/** The beans that apprenticeship.bpmn (scheduling), weekly-report.bpmn and attendance.bpmn name. */
 @Configuration
 class SupervisionTasks {
 
     @Bean
-    JavaDelegate scheduleWeeklyReports(WeeklyReports reports) {
-        return reports::schedule;
+    JavaDelegate scheduleWeeklyReports(WeeklyReports reports, AttendanceConfirmations attendance) {
+        return execution -> {
+            reports.schedule(execution);
+            attendance.schedule(execution);
+        };
+    }
+
+    @Bean
+    JavaDelegate summariseAttendance(AttendanceConfirmations attendance) {
+        return attendance::summarise;
+    }
+
+    @Bean
+    TaskListener prepareAttendanceForm(AttendanceConfirmations attendance) {
+        return attendance::prepareForm;
+    }
+
+    @Bean
+    TaskListener recordAttendance(AttendanceConfirmations attendance) {
+        return attendance::record;
+    }
+
+    @Bean
+    JavaDelegate reportAttendanceCorrection(AttendanceConfirmations attendance) {
+        return attendance::reportCorrection;
     }
 
     @Bean

@@ -1,5 +1,9 @@
 package org.mentorflow.tasks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +11,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -28,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskCompletion {
 
     public static final Set<String> SUPERVISOR_GROUPS = Set.of("coordinators", "camunda-admin");
+    private static final ObjectMapper FORMS = new ObjectMapper();
 
     private final TaskService taskService;
     private final FormService formService;
@@ -59,6 +65,7 @@ public class TaskCompletion {
         return asUser(userId, groups -> {
             Task task = openTask(taskId);
             requireMayAct(task, userId, groups);
+            requireFormFields(task, variables);
             if (task.getAssignee() == null) {
                 taskService.claim(taskId, userId);
             }
@@ -108,6 +115,57 @@ public class TaskCompletion {
             }
             return null;
         });
+    }
+
+    /**
+     * A task of a lifecycle takes the fields of its form and nothing else: completing it is not a way to set the
+     * process's own variables (a student's report sent with another placement's {@code placementId}, a decision
+     * variable of a later step).
+     */
+    private void requireFormFields(Task task, Map<String, Object> variables) {
+        if (variables == null || variables.isEmpty() || task.getProcessInstanceId() == null) {
+            return;
+        }
+        Set<String> fields = formFields(task.getId());
+        List<String> unknown = variables.keySet().stream().filter(name -> !fields.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw RefusedException.invalid("Task '%s' does not take %s; its form's fields are: %s.", task.getName(),
+                    unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ")),
+                    fields.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(fields)));
+        }
+    }
+
+    /**
+     * The keys of the task's Camunda Form, nested ones included; none when the task has no deployed form. Read by the
+     * engine itself: the person may act on the task, which is all that matters here.
+     */
+    private Set<String> formFields(String taskId) {
+        Authentication person = identityService.getCurrentAuthentication();
+        identityService.clearAuthentication();
+        JsonNode form;
+        try (InputStream in = formService.getDeployedTaskForm(taskId)) {
+            form = FORMS.readTree(in);
+        } catch (BadUserRequestException e) {
+            return Set.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("The form of task " + taskId + " could not be read", e);
+        } finally {
+            if (person != null) {
+                identityService.setAuthentication(person);
+            }
+        }
+        Set<String> keys = new java.util.HashSet<>();
+        collectKeys(form.path("components"), keys);
+        return keys;
+    }
+
+    private static void collectKeys(JsonNode components, Set<String> keys) {
+        for (JsonNode component : components) {
+            if (component.hasNonNull("key")) {
+                keys.add(component.get("key").asText());
+            }
+            collectKeys(component.path("components"), keys);
+        }
     }
 
     private Task openTask(String taskId) {

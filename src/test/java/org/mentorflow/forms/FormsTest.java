@@ -60,6 +60,7 @@ class FormsTest {
         form("review-training-plan", "planApproved*", "reviewComment*");
         form("submit-weekly-report", "workDone*", "hours*", "learned*", "problems");
         form("review-weekly-report", "reportApproved*", "reviewComment*");
+        form("confirm-attendance", "attendanceConfirmed*", "attendanceComment*");
         form("appraise-student", "score*", "strengths*", "improvements");
         form("self-appraisal", "score*", "summary*");
         form("confirm-grade", "gradeConfirmed*", "overrideBand*", "overrideReason*");
@@ -76,7 +77,7 @@ class FormsTest {
 
     /** Decisions the gateways read as Booleans ({@code ${offerAccepted}} ...): radios with true/false values. */
     private static final Set<String> BOOLEAN_RADIOS = Set.of("offerAccepted", "planApproved", "reportApproved",
-            "gradeConfirmed");
+            "gradeConfirmed", "attendanceConfirmed");
 
     private static void form(String id, String... keys) {
         CONTRACT.put(id, List.of(keys));
@@ -202,8 +203,8 @@ class FormsTest {
     }
 
     @Test
-    void contractListsFifteenForms() {
-        assertThat(CONTRACT).hasSize(15);
+    void contractListsSixteenForms() {
+        assertThat(CONTRACT).hasSize(16);
         assertThat(Arrays.stream(new String[] {"confirm-offer", "sign-agreement", "confirm-grade"}))
                 .allMatch(CONTRACT::containsKey);
     }

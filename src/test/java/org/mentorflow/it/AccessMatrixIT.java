@@ -269,6 +269,8 @@ class AccessMatrixIT extends RealStackTest {
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         send("api reports", "POST", p1 + "/reports", "{}").may(DENIED, everyoneExceptAnonymous)
                 .may(Set.of(400), Role.STUDENT);
+        get("api attendance", p1 + "/attendance").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api lifecycle", p1 + "/lifecycle").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api audit", p1 + "/audit").may(DENIED, everyoneExceptAnonymous)
@@ -279,6 +281,23 @@ class AccessMatrixIT extends RealStackTest {
                 .may(Set.of(400), Role.STUDENT).may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
         get("health", "/actuator/health").everyone(OK).may(OK, Role.ANONYMOUS);
         get("api docs", "/api-docs").everyone(Set.of(200, 401, 403)).may(Set.of(302, 401, 403), Role.ANONYMOUS);
+
+        // the mail settings page: always the caller's own settings; a browser without a login goes to /login and back
+        String form = "application/x-www-form-urlencoded";
+        get("mail settings page", "/settings/mail").everyone(OK).may(Set.of(302), Role.ANONYMOUS);
+        get("mail settings page", "/settings/mail?lang=en").session().everyone(OK).may(Set.of(302), Role.ANONYMOUS);
+        get("login page", "/login?next=/settings/mail").everyone(OK).may(OK, Role.ANONYMOUS);
+        // someone else's settings: refused for everyone, coordinators included (they use the API); bad values: 400
+        for (Via via : Via.values()) {
+            Row other = row("mail settings save", "POST", "/settings/mail", r -> "username="
+                    + (r == Role.STUDENT ? u2 : u1) + "&language=en&digestThreshold=1").contentType(form).everyone(Set.of(403));
+            Row bad = row("mail settings save", "POST", "/settings/mail", r -> "username=" + users.get(r)
+                    + "&language=fr&digestThreshold=1").contentType(form).everyone(Set.of(400));
+            if (via == Via.SESSION) {
+                other.session();
+                bad.session();
+            }
+        }
 
         // the engine's REST API: tasks
         String t = "/engine-rest/task/" + task1;

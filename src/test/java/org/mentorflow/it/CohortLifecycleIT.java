@@ -36,6 +36,8 @@ class CohortLifecycleIT extends RealStackTest {
     HistoryService historyService;
     @Autowired
     GreenMail greenMail;
+    @Autowired
+    org.camunda.bpm.engine.ManagementService managementService;
 
     Http http;
     final Map<String, Long> placementOf = new HashMap<>();
@@ -267,6 +269,69 @@ class CohortLifecycleIT extends RealStackTest {
                 ok(http.submitForm(schoolMentorFor(n), t.getId(), Map.of("reportApproved", true)));
             }
         }
+
+        // attendance (考勤确认): one instance per calendar month of the placement, next to the reports; each period closes
+        // days after it ends, so its timer is run here rather than waited for. One mentor corrects, the others confirm.
+        String corrected = students.get(1);
+        for (String n : students) {
+            List<String> periods = runtimeService.createProcessInstanceQuery().processDefinitionKey("attendance")
+                    .variableValueEquals("placementId", placementOf.get(n)).list().stream().map(pi -> pi.getId()).toList();
+            assertThat(periods).as("one attendance instance per month of " + n).hasSize(
+                    LocalDate.now().getMonthValue() == LocalDate.now().minusDays(20).getMonthValue() ? 1 : 2);
+            for (String pi : periods) {
+                managementService.executeJob(managementService.createJobQuery().processInstanceId(pi)
+                        .activityId("Event_AttendancePeriodClosed").singleResult().getId());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> openTasks("Task_ConfirmAttendance", n).size() == periods.size());
+            for (Task t : openTasks("Task_ConfirmAttendance", n)) {
+                assertThat(t.getAssignee()).isEqualTo(boss(n));
+                if (n.equals(corrected)) {
+                    int before = count("mf_attendance");
+                    String decided = "select count(*) from mf_attendance where placement_id = ? and status <> 'OPEN'";
+                    int decidedBefore = jdbc.sql(decided).param(placementOf.get(n)).query(Integer.class).single();
+                    refused(http.submitForm(boss(n), t.getId(), Map.of("attendanceConfirmed", false)), 400,
+                            "What is wrong with the attendance is required");
+                    refused(http.submitForm(boss(n), t.getId(), Map.of("attendanceConfirmed", "maybe")), 400,
+                            "please choose yes or no");
+                    refused(http.submitForm(userOf.get(n), t.getId(), Map.of("attendanceConfirmed", true)), 404, "no open task");
+                    assertThat(count("mf_attendance")).isEqualTo(before);
+                    assertThat(jdbc.sql(decided).param(placementOf.get(n)).query(Integer.class).single())
+                            .as("refusals change nothing").isEqualTo(decidedBefore);
+                    assertThat(openTasks("Task_ConfirmAttendance", n)).extracting(Task::getId).contains(t.getId());
+                    ok(http.submitForm(boss(n), t.getId(), Map.of("attendanceConfirmed", false,
+                            "attendanceComment", "Absent two days with sick leave; see the leave slip.")));
+                } else {
+                    ok(http.submitForm(boss(n), t.getId(), Map.of("attendanceConfirmed", true)));
+                }
+            }
+        }
+        for (String n : students) {
+            var periods = jdbc.sql("select * from mf_attendance where placement_id = ? order by period_no")
+                    .param(placementOf.get(n)).query().listOfRows();
+            assertThat(periods).allSatisfy(a -> {
+                assertThat(a.get("status")).isEqualTo(n.equals(corrected) ? "CORRECTED" : "CONFIRMED");
+                assertThat(a.get("decided_by")).isEqualTo(boss(n));
+            });
+            assertThat(periods.stream().mapToInt(a -> ((Number) a.get("weeks_due")).intValue()).sum()).isEqualTo(3);
+            assertThat(periods.stream().mapToInt(a -> ((Number) a.get("weeks_reported")).intValue()).sum()).isEqualTo(3);
+            assertThat(periods.stream().mapToInt(a -> ((Number) a.get("weeks_over_limit")).intValue()).sum())
+                    .isEqualTo(n.equals(minor) ? 1 : 0);
+            assertThat(periods.stream().map(a -> (java.math.BigDecimal) a.get("hours_reported"))
+                    .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add))
+                    .isEqualByComparingTo(n.equals(minor) ? "126.5" : "114.5");
+        }
+        assertThat(jdbc.sql("select comment from mf_attendance where placement_id = ?").param(placementOf.get(corrected))
+                .query(String.class).list()).allMatch(c -> c.startsWith("Absent two days"));
+        assertThat(jdbc.sql("select recipient from mf_notification where reason = 'ATTENDANCE_CORRECTED' and model_json like ?")
+                .param("%" + corrected + "%").query(String.class).list())
+                .contains(schoolMentorFor(corrected), COORDINATOR);
+        var attendanceSeen = http.get(userOf.get(corrected), "/api/students/" + corrected + "/attendance");
+        assertThat(attendanceSeen.status()).as(attendanceSeen.raw()).isEqualTo(200);
+        assertThat(attendanceSeen.raw()).contains("CORRECTED", "Absent two days");
+        assertThat(http.get(schoolMentorFor(corrected), "/api/students/" + corrected + "/attendance").status()).isEqualTo(200);
+        assertThat(http.get(userOf.get(minor), "/api/students/" + corrected + "/attendance").status()).isEqualTo(404);
+        var correctedAudit = http.get(COORDINATOR, "/api/students/" + corrected + "/audit");
+        assertThat(correctedAudit.raw()).contains("Attendance corrected", "Absent two days");
 
         // evaluation: three appraisals, the DMN grade, the coordinator confirms (one override)
         String overridden = students.get(9);

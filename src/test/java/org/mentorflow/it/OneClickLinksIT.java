@@ -194,6 +194,66 @@ class OneClickLinksIT extends RealStackTest {
         assertThat(other.body()).contains("已经办理过了", HELPER, "不接收");
     }
 
+    @Test
+    void attendanceIsCorrectedFromTheMailOnceWithACommentAndOtherLinksAreRefused() throws Exception {
+        String number = "2796020";
+        school.student(number, "MECH", LocalDate.of(2005, 6, 6));
+        // a placement whose first month has long closed, with one week reported there at 46 hours
+        LocalDate start = LocalDate.now().withDayOfMonth(1).minusMonths(2);
+        long placement = weeks.placement(number, COHORT, "clickco", BOSS, TEACHER, start);
+        jdbc.sql("""
+                insert into mf_weekly_report (placement_id, week_no, week_start, week_end, work_done, hours, learned, revision,
+                                              status, submitted_by, submitted_at)
+                values (?, 1, ?, ?, 'Deburred housings', 46, 'Deburring', 1, 'APPROVED', ?, now())
+                """).params(placement, start, start.plusDays(6), "st" + number).update();
+        String businessKey = jdbc.sql("select business_key from mf_placement where id = ?").param(placement).query(String.class).single();
+        String pi = runtime.startProcessInstanceByKey("attendance", businessKey, Map.of("placementId", placement, "period", 1,
+                "studentUser", "st" + number, "enterpriseMentor", BOSS, "schoolMentor", TEACHER)).getId();
+        Task confirm = weeks.await(pi, "Task_ConfirmAttendance");
+        Map<String, String> mailed = linksMailedTo(BOSS, confirm.getId());
+        assertThat(mailed).containsOnlyKeys("确认考勤 / Confirm attendance", "更正考勤 / Correct attendance");
+        String attest = mailed.get("确认考勤 / Confirm attendance");
+        String correct = mailed.get("更正考勤 / Correct attendance");
+
+        Page view = get(attest, "zh-CN");
+        assertThat(view.status()).isEqualTo(200);
+        assertThat(view.body()).contains("确认考勤", "Student " + number, start.toString(), "超过 44 小时的周数", "46", "method=\"post\"");
+        assertThat(get(correct, "en").body()).contains("Confirm attendance", "Weeks over 44 hours", "Correct attendance", "<textarea");
+        String token = attest.substring("/act/".length());
+        Map<String, Integer> bad = Map.of(
+                "/act/" + links.token(confirm.getId(), BOSS, "attest", Instant.now().minusSeconds(1)), 410,
+                "/act/" + token.substring(0, token.indexOf('.')) + "." + encode("forged"), 403,
+                "/act/" + links.token(confirm.getId(), TEACHER, "attest", Instant.now().plusSeconds(3600)), 403,
+                "/act/" + links.token(confirm.getId(), BOSS, "approve", Instant.now().plusSeconds(3600)), 400);
+        for (var e : bad.entrySet()) {
+            assertThat(post(e.getKey(), Map.of("comment", "x")).status()).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        Page noComment = post(correct, Map.of("comment", " "));
+        assertThat(noComment.status()).isEqualTo(400);
+        assertThat(noComment.body()).contains("请填写意见", "<textarea");
+        assertThat(jdbc.sql("select status from mf_attendance where placement_id = ?").param(placement).query(String.class).single())
+                .as("nothing changed").isEqualTo("OPEN");
+        assertThat(taskService.createTaskQuery().taskId(confirm.getId()).count()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from mf_action_link_use where task_id = ?").param(confirm.getId())
+                .query(Integer.class).single()).isZero();
+
+        Page done = post(correct, Map.of("comment", "Absent on the 3rd (sick leave)."));
+
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("考勤更正已记录");
+        assertThat(jdbc.sql("select status || ':' || decided_by || ':' || comment || ':' || weeks_reported || ':' || weeks_over_limit "
+                + "from mf_attendance where placement_id = ?").param(placement).query(String.class).single())
+                .isEqualTo("CORRECTED:" + BOSS + ":Absent on the 3rd (sick leave).:1:1");
+        assertThat(jdbc.sql("select recipient from mf_notification where dedupe_key like ?")
+                .param("ATTENDANCE_CORRECTED:attendance:" + jdbc.sql("select id from mf_attendance where placement_id = ?")
+                        .param(placement).query(Long.class).single() + ":%").query(String.class).list()).contains(TEACHER, COORDINATOR);
+        for (Page again : List.of(post(correct, Map.of("comment", "again")), post(attest, Map.of()), get(attest, null))) {
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.body()).contains("已经办理过了", BOSS, "更正考勤");
+        }
+        assertThat(runtime.createProcessInstanceQuery().processInstanceId(pi).count()).as("the period is done").isZero();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private Task reviewTask(String number, String workDone) {

@@ -77,6 +77,20 @@ class WebappTaskGuardIT extends RealStackTest {
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("1st choice is required");
         assertThat(taskService.createTaskQuery().taskId(alicesTask.getId()).count()).isEqualTo(1);
+
+        // completing a task sets the form's fields, not the process's own variables
+        String before = Fingerprint.quick(jdbc);
+        var smuggled = client.send(submit(base, alicesTask.getId(), "{\"variables\":{\"firstChoice\":{\"value\":\"1\"},"
+                + "\"studentNumber\":{\"value\":\"2699002\"},\"offerAccepted\":{\"value\":true}}}", fresh),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(smuggled.statusCode()).as(smuggled.body()).isEqualTo(400);
+        assertThat(smuggled.body()).contains("does not take 'offerAccepted', 'studentNumber'", "firstChoice, secondChoice, thirdChoice");
+        var viaEngineRest = http.post(alice, "/engine-rest/task/" + alicesTask.getId() + "/complete",
+                Map.of("variables", Map.of("placementId", Map.of("value", 1, "type", "Long"))));
+        assertThat(viaEngineRest.status()).as(viaEngineRest.raw()).isEqualTo(400);
+        assertThat(viaEngineRest.raw()).contains("does not take 'placementId'");
+        assertThat(Fingerprint.quick(jdbc)).isEqualTo(before);
+        assertThat(taskService.createTaskQuery().taskId(alicesTask.getId()).count()).isEqualTo(1);
     }
 
     private static HttpRequest submit(String base, String taskId, String body, String token) {

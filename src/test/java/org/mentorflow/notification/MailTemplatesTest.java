@@ -32,6 +32,14 @@ class MailTemplatesTest {
     }
 
     @Test
+    void chineseAttendanceMailNamesThePeriod() {
+        MailTemplates.Mail mail = templates.render("TASK_CREATED", Map.of("taskId", "t-7",
+                "taskName", "Confirm attendance · period 2 · Sun Yue (2027021)", "taskKey", "Task_ConfirmAttendance",
+                "period", 2, "due", "2027-03-05T10:00:00Z", "studentName", "孙悦", "studentNumber", "2027021"), chen);
+        assertThat(mail.subject()).isEqualTo("请于 2027年3月5日（周五）18:00 前完成：企业导师确认考勤 · 第 2 期 · 孙悦 (2027021)");
+    }
+
+    @Test
     void englishMailKeepsTheTaskNameGiven() {
         MailTemplates.Mail mail = templates.render("TASK_REMINDER", review(), anna);
         assertThat(mail.subject()).isEqualTo("Reminder: Review report as enterprise mentor · week 3 · Li Hua (2027001) is due Fri 5 Mar 2027, 18:00");

@@ -40,8 +40,9 @@ class ApprenticeshipProcessTest {
 
   static final String BUSINESS_KEY = "S2024001:2025-2026-1";
   static final List<Integer> WEEKS = List.of(1, 2, 3);
+  static final List<Integer> PERIODS = List.of(1, 2);
   static final List<String> STAGE_PROCESSES =
-      List.of("enterprise-matching", "placement-agreement", "mentors-and-plan", "weekly-report", "evaluation");
+      List.of("enterprise-matching", "placement-agreement", "mentors-and-plan", "weekly-report", "attendance", "evaluation");
 
   final PlacementStages placementStages = new PlacementStages();
   final List<String> calls = new ArrayList<>();
@@ -59,6 +60,7 @@ class ApprenticeshipProcessTest {
     Mocks.register("scheduleWeeklyReports", (JavaDelegate) execution -> {
       calls.add("scheduleWeeklyReports");
       execution.setVariable("weeks", new ArrayList<>(WEEKS));
+      execution.setVariable("attendancePeriods", new ArrayList<>(PERIODS));
     });
     Mocks.register("closePlacement", (JavaDelegate) execution -> calls.add("closePlacement"));
   }
@@ -80,12 +82,15 @@ class ApprenticeshipProcessTest {
     for (ProcessInstance week : weeklyReports(pi)) {
       complete(task("Task_Stub", week));
     }
+    for (ProcessInstance period : attendancePeriods(pi)) {
+      complete(task("Task_Stub", period));
+    }
     completeStage(pi, "evaluation", withVariables("gradeConfirmed", true));
 
     assertThat(pi).isEnded().hasPassedInOrder("StartEvent_PlacementRequested", "CallActivity_EnterpriseMatching",
         "CallActivity_PlacementAgreement", "CallActivity_MentorsAndPlan", "ServiceTask_ScheduleWeeklyReports",
-        "CallActivity_WeeklyReports", "CallActivity_Evaluation", "ServiceTask_ClosePlacement",
-        "EndEvent_PlacementEvaluated");
+        "Gateway_SupervisionSplit", "CallActivity_WeeklyReports", "Gateway_SupervisionJoin", "CallActivity_Evaluation",
+        "ServiceTask_ClosePlacement", "EndEvent_PlacementEvaluated").hasPassed("CallActivity_AttendanceConfirmations");
     assertThat(calls).containsExactly("scheduleWeeklyReports", "closePlacement");
     // the start listener of the weekly-report call activity runs once per week (once per inner instance)
     assertThat(placementStages.entered).containsExactly("MATCHING", "AGREEMENT", "MENTORING",
@@ -125,7 +130,37 @@ class ApprenticeshipProcessTest {
     assertThat(weeklyReports(pi)).extracting(ProcessInstance::getId).containsExactly(weeks.get(2).getId());
 
     complete(task("Task_Stub", weeks.get(2)));
+    assertThat(pi).as("the attendance periods are still open").isWaitingAt("CallActivity_AttendanceConfirmations")
+        .isNotWaitingAt("CallActivity_WeeklyReports", "CallActivity_Evaluation");
+    completeAttendance(pi);
     assertThat(pi).isWaitingAtExactly("CallActivity_Evaluation");
+  }
+
+  @Test
+  void confirmsAttendanceOncePerPeriodNextToTheWeeklyReportsAndEvaluatesOnlyWhenBothAreDone() {
+    ProcessInstance pi = driveToWeeklyReports();
+
+    assertThat(pi).isWaitingAt("CallActivity_WeeklyReports", "CallActivity_AttendanceConfirmations");
+    List<ProcessInstance> periods = attendancePeriods(pi);
+    assertThat(periods).extracting(period -> runtimeService().getVariable(period.getId(), "period"))
+        .containsExactlyInAnyOrderElementsOf(PERIODS);
+    assertThat(periods).extracting(ProcessInstance::getBusinessKey).containsOnly(BUSINESS_KEY);
+    assertThat(periods).allSatisfy(period -> assertThat(period).hasVariables("placementId", "studentUser",
+        "schoolMentor", "enterpriseMentor"));
+
+    for (ProcessInstance period : periods) {
+      complete(task("Task_Stub", period), withVariables("attendanceId", 9L, "attendanceConfirmed", true));
+    }
+    assertThat(pi).as("the weekly reports are still open").isWaitingAt("CallActivity_WeeklyReports")
+        .isNotWaitingAt("CallActivity_AttendanceConfirmations", "CallActivity_Evaluation");
+    assertThat(runtimeService().getVariables(pi.getId())).doesNotContainKeys("attendanceId", "attendanceConfirmed", "period");
+
+    for (ProcessInstance week : weeklyReports(pi)) {
+      complete(task("Task_Stub", week));
+    }
+    assertThat(pi).isWaitingAtExactly("CallActivity_Evaluation");
+    assertThat(placementStages.entered).as("attendance is part of supervision, not a stage of its own")
+        .containsExactly("MATCHING", "AGREEMENT", "MENTORING", "SUPERVISION", "SUPERVISION", "SUPERVISION", "EVALUATION");
   }
 
   @Test
@@ -135,6 +170,7 @@ class ApprenticeshipProcessTest {
     for (ProcessInstance week : weeklyReports(pi)) {
       complete(task("Task_Stub", week), withVariables("reportId", 500L, "reportApproved", true));
     }
+    completeAttendance(pi);
 
     assertThat(pi).isWaitingAtExactly("CallActivity_Evaluation");
     assertThat(runtimeService().getVariables(pi.getId())).doesNotContainKeys("reportId", "reportApproved", "week");
@@ -162,7 +198,8 @@ class ApprenticeshipProcessTest {
     complete(task("Task_Stub", mentors), withVariables("schoolMentor", "teacher.li", "enterpriseMentor", "master.wang"));
 
     assertThat(runtimeService().getVariables(pi.getId())).containsEntry("schoolMentor", "teacher.li")
-        .containsEntry("enterpriseMentor", "master.wang").containsEntry("weeks", WEEKS);
+        .containsEntry("enterpriseMentor", "master.wang").containsEntry("weeks", WEEKS)
+        .containsEntry("attendancePeriods", PERIODS);
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -186,6 +223,16 @@ class ApprenticeshipProcessTest {
     ProcessInstance called = calledProcessInstance(processKey, pi);
     assertThat(called).isWaitingAtExactly("Task_Stub");
     complete(task("Task_Stub", called), results);
+  }
+
+  private List<ProcessInstance> attendancePeriods(ProcessInstance pi) {
+    return processInstanceQuery().superProcessInstanceId(pi.getId()).processDefinitionKey("attendance").list();
+  }
+
+  private void completeAttendance(ProcessInstance pi) {
+    for (ProcessInstance period : attendancePeriods(pi)) {
+      complete(task("Task_Stub", period));
+    }
   }
 
   private List<ProcessInstance> weeklyReports(ProcessInstance pi) {

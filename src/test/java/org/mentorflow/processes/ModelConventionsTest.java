@@ -80,7 +80,7 @@ class ModelConventionsTest {
   static final Pattern READABLE_ID = Pattern.compile("^[A-Z][A-Za-z]*_[A-Z][A-Za-z0-9_]*$");
   /** Processes the contract names; each lives in {@code processes/<id>.bpmn}. */
   static final List<String> CONTRACT_PROCESSES = List.of("apprenticeship", "enterprise-matching",
-      "placement-agreement", "mentors-and-plan", "weekly-report", "evaluation");
+      "placement-agreement", "mentors-and-plan", "weekly-report", "attendance", "evaluation");
 
   static Stream<Path> bpmnFiles() throws IOException {
     return filesEndingWith(".bpmn").stream();

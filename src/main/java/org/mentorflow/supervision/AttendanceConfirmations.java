@@ -1,0 +1,191 @@
+package org.mentorflow.supervision;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.mentorflow.common.CurrentUser;
+import org.mentorflow.common.Variables;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.lifecycle.PlacementRecords;
+import org.mentorflow.notification.Notice;
+import org.mentorflow.notification.Notifications;
+import org.mentorflow.school.SchoolRecords;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Monthly attendance confirmation (考勤确认): when a period closes, its summary is taken from the student's weekly
+ * reports (the weeks ending in the period: how many were reported, the hours, the weeks over 44 hours); the enterprise
+ * mentor confirms it or corrects it with a comment, which the school mentor and the coordinators are told.
+ */
+@Service
+public class AttendanceConfirmations {
+
+    static final String COORDINATORS = "coordinators";
+
+    private final JdbcClient jdbc;
+    private final PlacementRecords placements;
+    private final AttendanceCalendar periods;
+    private final ReportCalendar weeks;
+    private final CurrentUser currentUser;
+    private final Notifications notifications;
+    private final SchoolRecords school;
+    private final IdentityService identity;
+
+    AttendanceConfirmations(JdbcClient jdbc, PlacementRecords placements, AttendanceCalendar periods, ReportCalendar weeks,
+                            CurrentUser currentUser, Notifications notifications, SchoolRecords school,
+                            IdentityService identity) {
+        this.jdbc = jdbc;
+        this.placements = placements;
+        this.periods = periods;
+        this.weeks = weeks;
+        this.currentUser = currentUser;
+        this.notifications = notifications;
+        this.school = school;
+        this.identity = identity;
+    }
+
+    /** What the weekly reports say about one period. */
+    record Summary(int weeksDue, int weeksReported, BigDecimal hours, int weeksOverLimit) {
+    }
+
+    void schedule(DelegateExecution execution) {
+        Placement p = placements.get(Variables.requiredLong(execution, "placementId"));
+        execution.setVariable("attendancePeriods", new ArrayList<>(periods.periods(p)));
+    }
+
+    /** Records the period's summary (again, if the step is retried) and hands its id to the process. */
+    void summarise(DelegateExecution execution) {
+        long placementId = Variables.requiredLong(execution, "placementId");
+        int number = ((Number) execution.getVariable("period")).intValue();
+        Placement p = placements.get(placementId);
+        AttendanceCalendar.Period period = periods.period(p, number);
+        Summary s = summary(p, period);
+        Timestamp now = new Timestamp(ClockUtil.getCurrentTime().getTime());
+        int updated = jdbc.sql("""
+                update mf_attendance set period_start = ?, period_end = ?, weeks_due = ?, weeks_reported = ?, hours_reported = ?,
+                       weeks_over_limit = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
+                """).params(Date.valueOf(period.start()), Date.valueOf(period.end()), s.weeksDue(), s.weeksReported(), s.hours(),
+                s.weeksOverLimit(), now, placementId, number).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into mf_attendance (placement_id, period_no, period_start, period_end, weeks_due, weeks_reported,
+                                               hours_reported, weeks_over_limit, status, summarised_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
+                    """).params(placementId, number, Date.valueOf(period.start()), Date.valueOf(period.end()), s.weeksDue(),
+                    s.weeksReported(), s.hours(), s.weeksOverLimit(), now).update();
+        }
+        long id = jdbc.sql("select id from mf_attendance where placement_id = ? and period_no = ?").params(placementId, number)
+                .query(Long.class).single();
+        execution.setVariable("attendanceId", id);
+    }
+
+    Summary summary(Placement p, AttendanceCalendar.Period period) {
+        int due = 0;
+        for (int w : weeks.weeks(p)) {
+            if (period.contains(weeks.week(p, w).end())) {
+                due++;
+            }
+        }
+        int reported = 0;
+        int over = 0;
+        BigDecimal hours = BigDecimal.ZERO;
+        for (Map<String, Object> r : jdbc.sql("select hours, week_end from mf_weekly_report where placement_id = ?")
+                .param(p.id()).query().listOfRows()) {
+            if (!period.contains(((java.sql.Date) r.get("week_end")).toLocalDate())) {
+                continue;
+            }
+            BigDecimal h = (BigDecimal) r.get("hours");
+            reported++;
+            hours = hours.add(h);
+            if (h.doubleValue() > WeeklyReports.WEEKLY_HOURS_LIMIT) {
+                over++;
+            }
+        }
+        return new Summary(due, reported, hours, over);
+    }
+
+    void prepareForm(DelegateTask task) {
+        Map<String, Object> a = row(Variables.requiredLong(task, "attendanceId"));
+        task.setVariableLocal("periodLabel", a.get("period_start") + " – " + a.get("period_end"));
+        task.setVariableLocal("weeksReported", a.get("weeks_reported") + " / " + a.get("weeks_due"));
+        task.setVariableLocal("hoursReported", plain((BigDecimal) a.get("hours_reported")));
+        int over = ((Number) a.get("weeks_over_limit")).intValue();
+        if (over > 0) {
+            task.setVariableLocal("weeksOverLimit", String.valueOf(over));
+        }
+    }
+
+    /** The mentor's decision; a correction needs a comment. A refusal throws before anything is written. */
+    void record(DelegateTask task) {
+        long id = Variables.requiredLong(task, "attendanceId");
+        boolean confirmed = Variables.bool(task, "attendanceConfirmed", "Confirm or correct the attendance");
+        String comment = Variables.text(task, "attendanceComment", "What is wrong with the attendance", 2000, !confirmed);
+        int updated = jdbc.sql("""
+                update mf_attendance set status = ?, comment = ?, decided_by = ?, decided_at = ? where id = ? and status = 'OPEN'
+                """).params(confirmed ? "CONFIRMED" : "CORRECTED", comment, currentUser.idOr(task.getAssignee()),
+                new Timestamp(ClockUtil.getCurrentTime().getTime()), id).update();
+        if (updated != 1) {
+            throw new IllegalStateException("Attendance record " + id + " is not open");
+        }
+        task.getExecution().removeVariable("attendanceComment");
+    }
+
+    /** Tells the school mentor and the coordinators what the enterprise mentor corrected (mail after the commit). */
+    void reportCorrection(DelegateExecution execution) {
+        Map<String, Object> a = row(Variables.requiredLong(execution, "attendanceId"));
+        Placement p = placements.get(((Number) a.get("placement_id")).longValue());
+        String student = school.findStudent(p.studentNumber()).map(s -> s.name() + " (" + s.number() + ")")
+                .orElse(p.studentNumber());
+        String period = a.get("period_start") + " – " + a.get("period_end");
+        Set<String> recipients = new LinkedHashSet<>();
+        if (p.schoolMentor() != null) {
+            recipients.add(p.schoolMentor());
+        }
+        identity.createUserQuery().memberOfGroup(COORDINATORS).orderByUserId().asc().list().stream().map(User::getId)
+                .forEach(recipients::add);
+        for (String recipient : recipients) {
+            boolean zh = !"en".equals(notifications.chosenLanguage(recipient).orElse("zh"));
+            String subject = zh ? "考勤已更正：%s · %s".formatted(student, period)
+                    : "Attendance corrected: %s · %s".formatted(student, period);
+            String text = (zh ? "企业导师 %s 更正了考勤（周志 %s 周，%s 小时）：%s"
+                    : "The enterprise mentor %s corrected the attendance (weeks reported %s, %s hours): %s")
+                    .formatted(a.get("decided_by"), a.get("weeks_reported") + "/" + a.get("weeks_due"),
+                            plain((BigDecimal) a.get("hours_reported")), a.get("comment"));
+            notifications.publish(new Notice(recipient, "ATTENDANCE_CORRECTED", "attendance:" + a.get("id"),
+                    Map.of("subject", subject, "text", text)));
+        }
+    }
+
+    public List<Map<String, Object>> attendanceOf(long placementId) {
+        return jdbc.sql("""
+                select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, status,
+                       comment, decided_by, decided_at from mf_attendance where placement_id = ? order by period_no
+                """).param(placementId).query().listOfRows().stream().map(AttendanceConfirmations::lowerCaseKeys).toList();
+    }
+
+    /** The same JSON on PostgreSQL and on H2 (which answers column names in capitals). */
+    private static Map<String, Object> lowerCaseKeys(Map<String, Object> row) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        row.forEach((k, v) -> m.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        return m;
+    }
+
+    private Map<String, Object> row(long id) {
+        return jdbc.sql("select * from mf_attendance where id = ?").param(id).query().singleRow();
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
+    }
+}
