@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * What the engine's REST resources and the web apps' plugin queries do not check in a JSON body and fail on with a
  * NullPointerException: a {@code null} inside a list ({@code "sorting": [null]}, {@code "orQueries": [null]},
- * {@code "variables": [null]}) and a variable condition without an operator. A body that is not JSON is left to the
+ * {@code "variables": [null]}) and a variable condition without an operator; and negative job retries, which the engine
+ * refuses but the job resources then answer with 500. A body that is not JSON is left to the
  * reader, which says so.
  */
 final class JsonBodies {
@@ -30,6 +31,10 @@ final class JsonBodies {
             root = JSON.readTree(body);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+        if (root != null && root.path("retries").isNumber() && root.path("retries").asLong() < 0) {
+            // the job resources drop the engine's refusal of it and answer 500
+            return "'retries' must not be negative: 0 or more.";
         }
         return root == null ? null : problem(root, "", false, likeNeedsText);
     }

@@ -28,6 +28,12 @@ class JsonBodiesTest {
     }
 
     @Test
+    void negativeRetriesAreNamed() {
+        assertThat(problem("{\"retries\":-1}", false)).isEqualTo("'retries' must not be negative: 0 or more.");
+        assertThat(problem("{\"retries\":0}", false)).isNull();
+    }
+
+    @Test
     void likeNeedsTextOnlyWhereAsked() {
         String like = "{\"variables\":[{\"name\":\"a\",\"operator\":\"like\",\"value\":5}]}";
         assertThat(problem(like, false)).isNull();

@@ -45,6 +45,8 @@ class WebappApisIT extends RealStackTest {
                 400, "'firstResult' must not be negative");
         assertAnswer(coordinator.json("POST", "/camunda/api/engine/engine/default/task?firstResult=0&maxResults=5", "{\"sorting\":[null]}"),
                 400, "'sorting[0]' is null");
+        assertAnswer(coordinator.json("PUT", "/camunda/api/engine/engine/default/job/no-such-job/retries", "{\"retries\":-1}"),
+                400, "'retries' must not be negative");
         // Cockpit and Admin are for administrators
         assertAnswer(coordinator.json("GET", COCKPIT + "/process-definition/statistics-count", null), 403, "administrators");
         assertAnswer(coordinator.json("GET", "/camunda/api/admin/plugin/adminPlugins/default/metrics/aggregated", null),
