@@ -171,14 +171,7 @@ public class AttendanceConfirmations {
         return jdbc.sql("""
                 select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, status,
                        comment, decided_by, decided_at from mf_attendance where placement_id = ? order by period_no
-                """).param(placementId).query().listOfRows().stream().map(AttendanceConfirmations::lowerCaseKeys).toList();
-    }
-
-    /** The same JSON on PostgreSQL and on H2 (which answers column names in capitals). */
-    private static Map<String, Object> lowerCaseKeys(Map<String, Object> row) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        row.forEach((k, v) -> m.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        return m;
+                """).param(placementId).query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();
     }
 
     private Map<String, Object> row(long id) {

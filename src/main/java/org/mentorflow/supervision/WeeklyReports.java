@@ -147,7 +147,7 @@ public class WeeklyReports {
 
     public List<Map<String, Object>> reportsOf(long placementId) {
         return jdbc.sql("select * from mf_weekly_report where placement_id = ? order by week_no").param(placementId)
-                .query().listOfRows();
+                .query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();
     }
 
     private Optional<Map<String, Object>> report(long placementId, int week) {
