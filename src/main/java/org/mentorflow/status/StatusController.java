@@ -2,7 +2,10 @@ package org.mentorflow.status;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -21,6 +24,9 @@ import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
+import org.mentorflow.supervision.AttendanceCalendar;
+import org.mentorflow.supervision.AttendanceConfirmations;
+import org.mentorflow.supervision.WeeklyReports;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Status", description = "Where every student stands")
 class StatusController {
+
+    static final String CONFIRM_ATTENDANCE = "Task_ConfirmAttendance";
 
     static final List<String> STAGES = List.of("MATCHING", "AGREEMENT", "MENTORING", "SUPERVISION", "EVALUATION", "COMPLETED");
 
@@ -39,9 +47,14 @@ class StatusController {
     private final CurrentUser currentUser;
     private final org.mentorflow.matching.MatchingRun matchingRun;
     private final StudentAccess access;
+    private final AttendanceConfirmations attendance;
+    private final WeeklyReports reports;
 
     StatusController(SchoolRecords school, PlacementRecords placements, LifecycleSteps steps, TaskService taskService,
-                     CurrentUser currentUser, org.mentorflow.matching.MatchingRun matchingRun, StudentAccess access) {
+                     CurrentUser currentUser, org.mentorflow.matching.MatchingRun matchingRun, StudentAccess access,
+                     AttendanceConfirmations attendance, WeeklyReports reports) {
+        this.attendance = attendance;
+        this.reports = reports;
         this.access = access;
         this.matchingRun = matchingRun;
         this.school = school;
@@ -61,11 +74,25 @@ class StatusController {
                      List<org.mentorflow.matching.MatchingRun.Result> matching) {
     }
 
-    record StudentStage(String studentNumber, String studentName, String stage, int openTasks, int overdueTasks) {
+    record StudentStage(String studentNumber, String studentName, String stage, int openTasks, int overdueTasks,
+                        boolean minor, Attendance attendance, Hours hours) {
+    }
+
+    /**
+     * The placement's monthly attendance periods: how many it has in all, and of those closed so far how many the
+     * enterprise mentor confirmed, corrected (each correction with its comment) or has still to confirm (waiting), and how
+     * many of the waiting ones are past their due date (overdue).
+     */
+    record Attendance(int periods, int confirmed, int corrected, int waiting, int overdue,
+                      List<AttendanceConfirmations.Correction> corrections) {
+    }
+
+    /** The weekly reports' hours: weeks over the weekly limit, and the most hours reported for one week (which week). */
+    record Hours(int weeksOverLimit, BigDecimal mostInOneWeek, Integer mostHoursWeek) {
     }
 
     record CohortStatus(String cohortId, String name, String term, int students, Map<String, Integer> studentsPerStage,
-                        List<StudentStage> studentStages, List<OverdueTask> overdueTasks, Instant at) {
+                        List<StudentStage> studentStages, List<OverdueTask> overdueTasks, int weeklyHoursLimit, Instant at) {
     }
 
     record OverdueTask(String studentNumber, String taskId, String step, String name, String assignee,
@@ -94,7 +121,10 @@ class StatusController {
     }
 
     @GetMapping("/api/cohorts/{id}/status")
-    @Operation(summary = "A cohort at a glance: students per stage, and every overdue task (coordinators)")
+    @Operation(summary = "A cohort at a glance: students per stage, and every overdue task (coordinators)",
+            description = "Per student also: under 18 on the placement's first day (minor); the attendance periods confirmed, "
+                    + "corrected (with the enterprise mentor's comments), waiting for the enterprise mentor and overdue; the weeks "
+                    + "reported above the weekly limit (weeklyHoursLimit, 44 hours) and the most hours reported for one week.")
     CohortStatus cohort(@PathVariable String id) {
         requireCoordinator();
         var cohort = school.cohort(id);
@@ -103,16 +133,30 @@ class StatusController {
         List<StudentStage> stages = new ArrayList<>();
         List<OverdueTask> overdue = new ArrayList<>();
         List<Placement> cohortPlacements = placements.ofCohort(id);
+        Map<Long, AttendanceConfirmations.Tally> attendanceOf = attendance.tallyOfCohort(id);
+        Map<Long, WeeklyReports.Hours> hoursOf = reports.hoursOfCohort(id);
+        LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneId.systemDefault());
         for (Placement p : cohortPlacements) {
             perStage.merge(p.stage(), 1, Integer::sum);
             List<OpenTask> open = currentUser.asSystem(() -> openTasks(p.id()));
             open.stream().filter(OpenTask::overdue).forEach(t -> overdue.add(new OverdueTask(p.studentNumber(), t.id(),
                     t.step(), t.name(), t.assignee(), t.candidateGroups(), t.due())));
-            stages.add(new StudentStage(p.studentNumber(), school.findStudent(p.studentNumber()).map(Student::name).orElse(""),
-                    p.stage(), open.size(), (int) open.stream().filter(OpenTask::overdue).count()));
+            Student student = school.findStudent(p.studentNumber()).orElse(null);
+            boolean minor = student != null && student.ageOn(p.startDate() != null ? p.startDate() : today) < 18;
+            var a = attendanceOf.getOrDefault(p.id(), AttendanceConfirmations.Tally.NONE);
+            int attendanceOverdue = (int) open.stream()
+                    .filter(t -> t.overdue() && CONFIRM_ATTENDANCE.equals(t.step())).count();
+            int periods = p.startDate() == null || p.endDate() == null ? 0
+                    : AttendanceCalendar.periodCount(p.startDate(), p.endDate());
+            var h = hoursOf.get(p.id());
+            stages.add(new StudentStage(p.studentNumber(), student == null ? "" : student.name(), p.stage(), open.size(),
+                    (int) open.stream().filter(OpenTask::overdue).count(), minor,
+                    new Attendance(periods, a.confirmed(), a.corrected(), a.open(), Math.min(attendanceOverdue, a.open()),
+                            a.corrections()),
+                    h == null ? new Hours(0, null, null) : new Hours(h.weeksOverLimit(), h.mostInOneWeek(), h.mostHoursWeek())));
         }
         return new CohortStatus(id, cohort.name(), cohort.term(), cohortPlacements.size(), perStage, stages, overdue,
-                Instant.now());
+                WeeklyReports.WEEKLY_HOURS_LIMIT, Instant.now());
     }
 
     private void requireCoordinator() {

@@ -3,6 +3,8 @@ package org.mentorflow.supervision;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -172,6 +174,45 @@ public class AttendanceConfirmations {
                 select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, status,
                        comment, decided_by, decided_at from mf_attendance where placement_id = ? order by period_no
                 """).param(placementId).query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();
+    }
+
+    /** A corrected period: what the enterprise mentor said was wrong. */
+    public record Correction(int period, LocalDate start, LocalDate end, String comment, String decidedBy, Instant decidedAt) {
+    }
+
+    /** Where a placement's closed attendance periods stand: confirmed, corrected (with the comments), still open. */
+    public record Tally(int confirmed, int corrected, int open, List<Correction> corrections) {
+        public static final Tally NONE = new Tally(0, 0, 0, List.of());
+    }
+
+    /** The attendance of every placement of a cohort, by placement id (placements without a closed period are absent). */
+    public Map<Long, Tally> tallyOfCohort(String cohortId) {
+        Map<Long, List<Map<String, Object>>> byPlacement = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at
+                from mf_attendance a join mf_placement p on p.id = a.placement_id
+                where p.cohort_id = ? order by a.placement_id, a.period_no
+                """).param(cohortId).query().listOfRows()
+                .forEach(r -> byPlacement.computeIfAbsent(((Number) r.get("placement_id")).longValue(), k -> new ArrayList<>())
+                        .add(r));
+        Map<Long, Tally> result = new java.util.HashMap<>();
+        byPlacement.forEach((placementId, rows) -> {
+            int confirmed = 0;
+            int open = 0;
+            List<Correction> corrections = new ArrayList<>();
+            for (Map<String, Object> r : rows) {
+                switch ((String) r.get("status")) {
+                    case "CONFIRMED" -> confirmed++;
+                    case "OPEN" -> open++;
+                    default -> corrections.add(new Correction(((Number) r.get("period_no")).intValue(),
+                            ((Date) r.get("period_start")).toLocalDate(), ((Date) r.get("period_end")).toLocalDate(),
+                            (String) r.get("comment"), (String) r.get("decided_by"),
+                            r.get("decided_at") == null ? null : ((Timestamp) r.get("decided_at")).toInstant()));
+                }
+            }
+            result.put(placementId, new Tally(confirmed, corrections.size(), open, List.copyOf(corrections)));
+        });
+        return result;
     }
 
     private Map<String, Object> row(long id) {

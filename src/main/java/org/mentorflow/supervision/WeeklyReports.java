@@ -21,7 +21,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class WeeklyReports {
 
-    static final int WEEKLY_HOURS_LIMIT = 44;
+    /** The most hours a week interns may work (职业学校学生实习管理规定, 2021). */
+    public static final int WEEKLY_HOURS_LIMIT = 44;
 
     private final JdbcClient jdbc;
     private final PlacementRecords placements;
@@ -143,6 +144,28 @@ public class WeeklyReports {
         return "%s hours reported, more than the %d hours a week interns may work%s. Please check the schedule with the student."
                 .formatted(hours == Math.rint(hours) ? String.valueOf((long) hours) : String.valueOf(hours), WEEKLY_HOURS_LIMIT,
                         minor ? "; the student is under 18" : "");
+    }
+
+    /** A placement's reported hours: weeks over the limit, and the most hours reported for one week (which week). */
+    public record Hours(int weeksOverLimit, BigDecimal mostInOneWeek, int mostHoursWeek) {
+    }
+
+    /** The hours of every placement of a cohort, by placement id (placements without a report are absent). */
+    public Map<Long, Hours> hoursOfCohort(String cohortId) {
+        Map<Long, Hours> result = new java.util.HashMap<>();
+        for (Map<String, Object> r : jdbc.sql("""
+                select r.placement_id, r.week_no, r.hours from mf_weekly_report r join mf_placement p on p.id = r.placement_id
+                where p.cohort_id = ? order by r.placement_id, r.week_no
+                """).param(cohortId).query().listOfRows()) {
+            long placementId = ((Number) r.get("placement_id")).longValue();
+            int week = ((Number) r.get("week_no")).intValue();
+            BigDecimal hours = (BigDecimal) r.get("hours");
+            int over = hours.compareTo(BigDecimal.valueOf(WEEKLY_HOURS_LIMIT)) > 0 ? 1 : 0;
+            result.merge(placementId, new Hours(over, hours, week), (a, b) -> new Hours(a.weeksOverLimit() + b.weeksOverLimit(),
+                    b.mostInOneWeek().compareTo(a.mostInOneWeek()) > 0 ? b.mostInOneWeek() : a.mostInOneWeek(),
+                    b.mostInOneWeek().compareTo(a.mostInOneWeek()) > 0 ? b.mostHoursWeek() : a.mostHoursWeek()));
+        }
+        return result;
     }
 
     public List<Map<String, Object>> reportsOf(long placementId) {

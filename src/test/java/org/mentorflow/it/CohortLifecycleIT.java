@@ -273,6 +273,7 @@ class CohortLifecycleIT extends RealStackTest {
         // attendance (考勤确认): one instance per calendar month of the placement, next to the reports; each period closes
         // days after it ends, so its timer is run here rather than waited for. One mentor corrects, the others confirm.
         String corrected = students.get(1);
+        String waitingOnDashboard = students.get(4);
         for (String n : students) {
             List<String> periods = runtimeService.createProcessInstanceQuery().processDefinitionKey("attendance")
                     .variableValueEquals("placementId", placementOf.get(n)).list().stream().map(pi -> pi.getId()).toList();
@@ -283,6 +284,16 @@ class CohortLifecycleIT extends RealStackTest {
                         .activityId("Event_AttendancePeriodClosed").singleResult().getId());
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> openTasks("Task_ConfirmAttendance", n).size() == periods.size());
+            if (n.equals(waitingOnDashboard)) {
+                // before the mentor decides, the coordinator's status shows the periods waiting; one is made past due
+                Task late = openTasks("Task_ConfirmAttendance", n).get(0);
+                taskService.setDueDate(late.getId(), java.util.Date.from(java.time.Instant.now().minus(Duration.ofDays(1))));
+                var waiting = studentStatus(n).get("attendance");
+                assertThat(waiting.get("periods").asInt()).isEqualTo(periods.size());
+                assertThat(waiting.get("waiting").asInt()).isEqualTo(periods.size());
+                assertThat(waiting.get("overdue").asInt()).isEqualTo(1);
+                assertThat(waiting.get("confirmed").asInt() + waiting.get("corrected").asInt()).isZero();
+            }
             for (Task t : openTasks("Task_ConfirmAttendance", n)) {
                 assertThat(t.getAssignee()).isEqualTo(boss(n));
                 if (n.equals(corrected)) {
@@ -325,6 +336,31 @@ class CohortLifecycleIT extends RealStackTest {
         assertThat(jdbc.sql("select recipient from mf_notification where reason = 'ATTENDANCE_CORRECTED' and model_json like ?")
                 .param("%" + corrected + "%").query(String.class).list())
                 .contains(schoolMentorFor(corrected), COORDINATOR);
+        // the coordinator's cohort status: attendance per student (the correction with its comment) and long hours
+        var cohortStatus = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
+        assertThat(cohortStatus.status()).as(cohortStatus.raw()).isEqualTo(200);
+        assertThat(cohortStatus.body().get("weeklyHoursLimit").asInt()).isEqualTo(44);
+        for (String n : students) {
+            var st = studentStatus(n);
+            var a = st.get("attendance");
+            int periods = count("mf_attendance", n);
+            assertThat(periods).isPositive();
+            assertThat(a.get("periods").asInt()).as(n).isEqualTo(periods);
+            assertThat(a.get("confirmed").asInt()).as(n).isEqualTo(n.equals(corrected) ? 0 : periods);
+            assertThat(a.get("corrected").asInt()).as(n).isEqualTo(n.equals(corrected) ? periods : 0);
+            assertThat(a.get("waiting").asInt() + a.get("overdue").asInt()).as(n).isZero();
+            assertThat(a.get("corrections")).as(n).hasSize(n.equals(corrected) ? periods : 0);
+            var h = st.get("hours");
+            assertThat(st.get("minor").asBoolean()).as(n).isEqualTo(n.equals(minor));
+            assertThat(h.get("weeksOverLimit").asInt()).as(n).isEqualTo(n.equals(minor) ? 1 : 0);
+            assertThat(h.get("mostInOneWeek").decimalValue()).as(n).isEqualByComparingTo(n.equals(minor) ? "50" : "38.5");
+            assertThat(h.get("mostHoursWeek").asInt()).as(n).isEqualTo(n.equals(minor) ? 3 : 2);
+        }
+        var correction = studentStatus(corrected).get("attendance").get("corrections").get(0);
+        assertThat(correction.get("comment").asText()).isEqualTo("Absent two days with sick leave; see the leave slip.");
+        assertThat(correction.get("decidedBy").asText()).isEqualTo(boss(corrected));
+        assertThat(correction.get("period").asInt()).isEqualTo(1);
+        assertThat(correction.get("start").asText()).isEqualTo(start.toString());
         var attendanceSeen = http.get(userOf.get(corrected), "/api/students/" + corrected + "/attendance");
         assertThat(attendanceSeen.status()).as(attendanceSeen.raw()).isEqualTo(200);
         assertThat(attendanceSeen.raw()).contains("CORRECTED", "Absent two days");
@@ -522,6 +558,23 @@ class CohortLifecycleIT extends RealStackTest {
 
     private Task task(String key, String student) {
         return awaitTask(key, placementOf.get(student));
+    }
+
+    /** One student's row of the coordinator's cohort status, read over HTTP. */
+    private com.fasterxml.jackson.databind.JsonNode studentStatus(String n) {
+        var r = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        for (var st : r.body().get("studentStages")) {
+            if (st.get("studentNumber").asText().equals(n)) {
+                return st;
+            }
+        }
+        throw new AssertionError("No status for " + n + ": " + r.raw());
+    }
+
+    private int count(String table, String student) {
+        return jdbc.sql("select count(*) from " + table + " where placement_id = ?").param(placementOf.get(student))
+                .query(Integer.class).single();
     }
 
     /** Rows of a record table that belong to this test's cohort (other tests share the database). */
