@@ -47,7 +47,13 @@ class AuthenticationGate extends OncePerRequestFilter {
         return path.equals("/") || path.equals("/favicon.ico")
                 || path.startsWith("/camunda/")
                 || path.equals("/act") || path.startsWith("/act/") || path.equals("/login")
-                || path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+                || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || path.equals("/app/workspace.css") || path.equals("/app/workspace.js");
+    }
+
+    /** Our own pages with plain HTML forms: the workspace and the mail settings. */
+    static boolean isOwnPage(String path) {
+        return path.startsWith("/settings/") || path.equals("/app") || path.startsWith("/app/");
     }
 
     /** A path the container does not rewrite: no dot segments, empty segments, path parameters or encoded separators. */
@@ -125,22 +131,24 @@ class AuthenticationGate extends OncePerRequestFilter {
     private void refuseAnonymous(HttpServletRequest request, HttpServletResponse response, String path, boolean engineRest)
             throws IOException {
         String accept = request.getHeader("Accept");
-        if (!isReading(request) && path.startsWith("/settings/") && request.getSession(false) != null) {
-            // a browser's settings form without its session's token (an old page, a session that ended, another site):
+        if (!isReading(request) && isOwnPage(path) && request.getSession(false) != null) {
+            // a browser's form of ours without its session's token (an old page, a session that ended, another site):
             // no login prompt, a page that says what to do
+            boolean app = !path.startsWith("/settings/");
             response.setStatus(403);
             response.setContentType("text/html;charset=UTF-8");
             response.getWriter().write("""
                     <!DOCTYPE html><html lang="zh-CN"><head><meta charset="UTF-8"><meta name="viewport" \
                     content="width=device-width, initial-scale=1"><title>mentorflow</title></head>\
                     <body style="font-family:system-ui,sans-serif;padding:1rem;line-height:1.5">\
-                    <p>页面已过期，未作任何修改。请<a href="/settings/mail">重新打开邮件设置</a>。</p>\
-                    <p lang="en">This page has expired; nothing was changed. Please <a href="/settings/mail">open the mail \
-                    settings again</a>.</p></body></html>""");
+                    <p>页面已过期，未作任何修改。请<a href="%s">重新打开%s</a>。</p>\
+                    <p lang="en">This page has expired; nothing was changed. Please <a href="%s">open %s again</a>.</p>\
+                    </body></html>""".formatted(app ? "/app" : "/settings/mail", app ? "待办" : "邮件设置",
+                    app ? "/app" : "/settings/mail", app ? "your to-dos" : "the mail settings"));
             return;
         }
-        if (isReading(request) && path.startsWith("/settings/") && accept != null && accept.contains("text/html")) {
-            // a settings page opened from a mail: log in, then come back to it
+        if (isReading(request) && isOwnPage(path) && accept != null && accept.contains("text/html")) {
+            // a page of the workspace or the settings opened from a mail: log in, then come back to it
             String query = request.getQueryString();
             String next = path + (query == null ? "" : "?" + query);
             response.sendRedirect(request.getContextPath() + "/login?next="
@@ -199,7 +207,7 @@ class AuthenticationGate extends OncePerRequestFilter {
         HttpSession session = request.getSession(false);
         String header = request.getHeader(CsrfConstants.CSRF_TOKEN_HEADER_NAME);
         if (header == null && session != null && isSettingsForm(request)) {
-            // a plain HTML form of ours (the mail settings) sends the token as a form field
+            // a plain HTML form of ours (the workspace, the mail settings) sends the token as a form field
             header = request.getParameter(CSRF_FORM_FIELD);
         }
         Object expected = session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
@@ -212,7 +220,7 @@ class AuthenticationGate extends OncePerRequestFilter {
     private static boolean isSettingsForm(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String type = request.getContentType();
-        return path.startsWith("/settings/") && type != null
+        return isOwnPage(path) && type != null
                 && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
     }
 

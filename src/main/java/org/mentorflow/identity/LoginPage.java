@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class LoginPage {
 
-    static final String DEFAULT_NEXT = "/settings/mail";
+    static final String DEFAULT_NEXT = "/app";
 
     @GetMapping("/login")
     String login(@RequestParam(required = false) String next, @RequestParam(required = false) String lang,

@@ -1,0 +1,84 @@
+package org.mentorflow.workspace;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.Locale;
+import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
+import org.mentorflow.common.RefusedException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * What every workspace page gets (the person, the date and number formats, the session's CSRF token for its forms) and
+ * how a refusal looks there: a page in the person's language with the status, never the API's JSON or a stack trace.
+ */
+@ControllerAdvice(basePackageClasses = WorkspaceAdvice.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class WorkspaceAdvice {
+
+    private final Workspace workspace;
+    private final Formats formats;
+
+    WorkspaceAdvice(Workspace workspace, Formats formats) {
+        this.workspace = workspace;
+        this.formats = formats;
+    }
+
+    @ModelAttribute
+    void common(Model model, HttpServletRequest request) {
+        fill(model, request);
+    }
+
+    /** Also for pages made by exception handlers, which do not get the model attributes. */
+    void fill(Model model, HttpServletRequest request) {
+        model.addAttribute("fmt", formats);
+        if (workspace.loggedIn()) {
+            model.addAttribute("me", workspace.me());
+        }
+        model.addAttribute("here", request.getRequestURI().substring(request.getContextPath().length()));
+        // The web apps' session CSRF token, sent by our forms as _csrf (fragment app/layout :: csrf). With Spring
+        // Security, th:action adds its own token field and this attribute goes away.
+        HttpSession session = request.getSession(false);
+        model.addAttribute("csrfToken", session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME));
+    }
+
+    @ExceptionHandler(RefusedException.class)
+    String refused(RefusedException e, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        fill(model, request);
+        return page(e.status().value(), Formats.chinese(locale) ? null : e.getMessage(), response, model);
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+            IllegalArgumentException.class})
+    String badRequest(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        fill(model, request);
+        return page(400, null, response, model);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    String method(HttpServletRequest request, HttpServletResponse response, Model model) {
+        fill(model, request);
+        return page(405, null, response, model);
+    }
+
+    static String page(int status, String detail, HttpServletResponse response, Model model) {
+        int shown = switch (status) {
+            case 400, 403, 404, 405, 409 -> status;
+            case 401 -> 403;
+            default -> 400;
+        };
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("messageKey", "app.error." + shown);
+        model.addAttribute("detail", detail);
+        return "app/error";
+    }
+}
