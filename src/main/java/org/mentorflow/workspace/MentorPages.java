@@ -81,7 +81,7 @@ class MentorPages {
 
     @PostMapping("/app/approvals")
     String approve(@RequestParam(name = "taskId", required = false) List<String> taskIds,
-                   @RequestParam(required = false) String comment, RedirectAttributes redirect) {
+                   @RequestParam(required = false) String comment, RedirectAttributes redirect, Locale locale) {
         Workspace.Me me = mentor();
         if (taskIds == null || taskIds.isEmpty() || taskIds.size() > 200) {
             throw new BatchRefused("app.approvals.nothingChosen");
@@ -90,7 +90,7 @@ class MentorPages {
         if (note != null && note.length() > MAX_COMMENT) {
             throw new BatchRefused("app.approvals.tooLong");
         }
-        List<String> reviewable = workspace.reportsToReview(me.userId(), Locale.ROOT).stream()
+        List<String> reviewable = workspace.reportsToReview(me.userId(), locale).stream()
                 .map(Workspace.ReportToReview::taskId).toList();
         int done = 0;
         List<String> failed = new ArrayList<>();

@@ -69,10 +69,25 @@ class WorkspaceAdvice {
         return page(405, null, response, model);
     }
 
+    /** Our mistake: logged in full, a short page in the person's language, no stack trace. */
+    @ExceptionHandler(Exception.class)
+    String unexpected(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        LOG.error("Workspace page {} failed", request.getRequestURI(), e);
+        try {
+            fill(model, request);
+        } catch (RuntimeException again) {
+            LOG.debug("No person for the error page", again);
+        }
+        return page(500, null, response, model);
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkspaceAdvice.class);
+
     static String page(int status, String detail, HttpServletResponse response, Model model) {
         int shown = switch (status) {
             case 400, 403, 404, 405, 409 -> status;
             case 401 -> 403;
+            case 500 -> 500;
             default -> 400;
         };
         response.setStatus(status);
