@@ -61,7 +61,7 @@ class MailTemplatesTest {
         assertThat(mail.subject()).isEqualTo("Your tasks today: 3 waiting, the first due Sun 7 Mar 2027, 18:00");
         // the most urgent first
         assertThat(mail.text()).contains("1. Draft training plan").contains("2. Confirm offer").contains("3. Review training plan")
-                .contains("?task=c");
+                .contains("/app/tasks/c");
     }
 
     @Test
