@@ -273,7 +273,7 @@ class TaskForms {
             m.appendReplacement(out, Matcher.quoteReplacement(formats.value(vars.get(m.group(1)), locale)));
         }
         m.appendTail(out);
-        return out.toString().replace("  ", " ").strip();
+        return out.toString();
     }
 
     private List<FormDefinition.Option> options(FormDefinition.Component c, Map<String, Object> vars) {
