@@ -149,7 +149,7 @@ class MailSettingsIT extends RealStackTest {
         assertThat(back.body()).contains("Mail settings", mentor + "@school.test");
         // a way back elsewhere is not followed
         assertThat(browser.send("GET", "/login?next=https://evil.example/x", null, null).body())
-                .contains("data-next=\"/settings/mail\"").doesNotContain("evil.example");
+                .contains("data-next=\"/app\"").doesNotContain("evil.example");
         assertThat(browser.send("GET", "/login?next=//evil.example/x", null, null).body()).doesNotContain("evil.example");
     }
 
