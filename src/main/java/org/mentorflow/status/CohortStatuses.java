@@ -3,14 +3,12 @@ package org.mentorflow.status;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -41,9 +39,11 @@ public class CohortStatuses {
     private final CurrentUser currentUser;
     private final AttendanceConfirmations attendance;
     private final WeeklyReports reports;
+    private final java.time.Clock clock;
 
     CohortStatuses(SchoolRecords school, PlacementRecords placements, TaskService taskService, CurrentUser currentUser,
-                   AttendanceConfirmations attendance, WeeklyReports reports) {
+                   AttendanceConfirmations attendance, WeeklyReports reports, java.time.Clock clock) {
+        this.clock = clock;
         this.school = school;
         this.placements = placements;
         this.taskService = taskService;
@@ -82,7 +82,7 @@ public class CohortStatuses {
                               List<String> candidateGroups, Date due) {
     }
 
-    /** The cohort's status now (the engine's clock); an unknown cohort is 404. */
+    /** The cohort's status now (the application's clock); an unknown cohort is 404. */
     public CohortStatus of(String id) {
         var cohort = school.cohort(id);
         Map<String, Integer> perStage = new LinkedHashMap<>();
@@ -92,7 +92,7 @@ public class CohortStatuses {
         List<Placement> cohortPlacements = placements.ofCohort(id);
         Map<Long, AttendanceConfirmations.Tally> attendanceOf = attendance.tallyOfCohort(id);
         Map<Long, WeeklyReports.Hours> hoursOf = reports.hoursOfCohort(id);
-        LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneId.systemDefault());
+        LocalDate today = LocalDate.now(clock);
         for (Placement p : cohortPlacements) {
             perStage.merge(p.stage(), 1, Integer::sum);
             List<OpenTask> open = currentUser.asSystem(() -> openTasks(p.id()));
@@ -113,12 +113,12 @@ public class CohortStatuses {
                     h == null ? new Hours(0, null, null) : new Hours(h.weeksOverLimit(), h.mostInOneWeek(), h.mostHoursWeek())));
         }
         return new CohortStatus(id, cohort.name(), cohort.term(), cohortPlacements.size(), perStage, stages, overdue,
-                WeeklyReports.WEEKLY_HOURS_LIMIT, Instant.now());
+                WeeklyReports.WEEKLY_HOURS_LIMIT, clock.instant());
     }
 
     /** A placement's open tasks, soonest due first, read by the engine itself (callers decided who may see them). */
     public List<OpenTask> openTasks(long placementId) {
-        Date now = ClockUtil.getCurrentTime();
+        Date now = Date.from(clock.instant());
         List<OpenTask> result = new ArrayList<>();
         for (Task t : taskService.createTaskQuery().processVariableValueEquals("placementId", placementId)
                 .orderByDueDate().asc().list()) {

@@ -19,6 +19,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Formats {
 
+    private final ZoneId zone;
+
+    Formats(java.time.Clock clock) {
+        this.zone = clock.getZone();
+    }
+
     private static final DateTimeFormatter ZH_DATE = DateTimeFormatter.ofPattern("y年M月d日");
     private static final DateTimeFormatter ZH_SHORT = DateTimeFormatter.ofPattern("M月d日");
     private static final DateTimeFormatter ZH_DATE_TIME = DateTimeFormatter.ofPattern("y年M月d日 HH:mm");
@@ -49,8 +55,8 @@ public class Formats {
     }
 
     public String dateTime(Object value) {
-        TemporalAccessor t = value instanceof Date d ? d.toInstant().atZone(ZoneId.systemDefault())
-                : value instanceof Instant i ? i.atZone(ZoneId.systemDefault()) : null;
+        TemporalAccessor t = value instanceof Date d ? d.toInstant().atZone(zone)
+                : value instanceof Instant i ? i.atZone(zone) : null;
         return t == null ? "" : (chinese(LocaleContextHolder.getLocale()) ? ZH_DATE_TIME : EN_DATE_TIME).format(t);
     }
 
@@ -85,7 +91,7 @@ public class Formats {
         return v.toString();
     }
 
-    private static LocalDate day(Object value) {
+    private LocalDate day(Object value) {
         if (value instanceof LocalDate d) {
             return d;
         }
@@ -93,10 +99,10 @@ public class Formats {
             return d.toLocalDate();
         }
         if (value instanceof Date d) {
-            return d.toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
+            return d.toInstant().atZone(zone).toLocalDate();
         }
         if (value instanceof Instant i) {
-            return i.atZone(ZoneId.systemDefault()).toLocalDate();
+            return i.atZone(zone).toLocalDate();
         }
         return null;
     }

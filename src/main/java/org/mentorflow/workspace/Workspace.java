@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.CurrentUser;
@@ -46,8 +45,9 @@ class Workspace {
     private final WeeklyReports reports;
     private final MessageSource messages;
     private final Formats formats;
+    private final java.time.Clock clock;
 
-    Workspace(CurrentUser currentUser, TaskService taskService, TaskCompletion completion, IdentityService identity,
+    Workspace(java.time.Clock clock, CurrentUser currentUser, TaskService taskService, TaskCompletion completion, IdentityService identity,
               SchoolRecords school, PlacementRecords placements, ReportCalendar calendar, WeeklyReports reports,
               MessageSource messages, Formats formats) {
         this.currentUser = currentUser;
@@ -60,6 +60,7 @@ class Workspace {
         this.reports = reports;
         this.messages = messages;
         this.formats = formats;
+        this.clock = clock;
     }
 
     /** The person looking at a page and what they are. */
@@ -107,7 +108,7 @@ class Workspace {
     }
 
     List<TaskItem> items(List<Task> tasks, Locale locale) {
-        Date now = ClockUtil.getCurrentTime();
+        Date now = Date.from(clock.instant());
         return tasks.stream().map(t -> new TaskItem(t.getId(), t.getTaskDefinitionKey(), name(t, locale), t.getDueDate(),
                 t.getDueDate() != null && t.getDueDate().before(now))).toList();
     }
@@ -218,7 +219,7 @@ class Workspace {
     }
 
     List<ReportToReview> reportsToReview(String user, Locale locale) {
-        Date now = ClockUtil.getCurrentTime();
+        Date now = Date.from(clock.instant());
         List<ReportToReview> result = new ArrayList<>();
         for (Task t : openTasks(user)) {
             if (!REVIEW_REPORT.contains(t.getTaskDefinitionKey())) {

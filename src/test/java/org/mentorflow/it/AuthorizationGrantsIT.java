@@ -50,7 +50,7 @@ class AuthorizationGrantsIT extends RealStackTest {
         }
         TestSchool.majors(jdbc);
         var school = new TestSchool(jdbc, identity, COHORT, "2026-authz", 2).coordinator(COORDINATOR).enterprise("azent", "azboss");
-        LocalDate start = LocalDate.now().plusDays(30);
+        LocalDate start = clock.today().plusDays(30);
         school.position("azent", "MECH", "Fitter", 2, start, start.plusWeeks(8));
         school.student(ALICE_NO, "MECH", LocalDate.of(2004, 1, 1));
         school.student(BOB_NO, "MECH", LocalDate.of(2004, 2, 2));

@@ -22,7 +22,7 @@ class BulkSuspensionIT extends RealStackTest {
     @Test
     void unknownInstancesInABulkSuspensionAre404AndNotLogged() {
         TestSchool.majors(jdbc);
-        LocalDate start = LocalDate.now().plusDays(30);
+        LocalDate start = clock.today().plusDays(30);
         var school = new TestSchool(jdbc, identity, "IT-SUSP", "2026-susp", 1).coordinator("spcoord").admin("spadmin")
                 .enterprise("spent", "spboss").schoolMentor("spteach", "MECH", 10);
         school.position("spent", "MECH", "Fitter", 1, start, start.plusDays(60));

@@ -19,7 +19,7 @@ class WebappApisIT extends RealStackTest {
         new TestSchool(jdbc, identity, "IT-WAPI", "2026-wapi", 1).admin("waadmin").coordinator("wacoord");
         Caller admin = Caller.session(port, "waadmin", "cockpit");
         Caller coordinator = Caller.session(port, "wacoord", "tasklist");
-        Fingerprint.awaitQuiet(jdbc);
+        Fingerprint.awaitQuiet(jdbc, clock);
         var before = Fingerprint.take(jdbc);
 
         // Cockpit
@@ -52,7 +52,7 @@ class WebappApisIT extends RealStackTest {
         assertAnswer(coordinator.json("GET", "/camunda/api/admin/plugin/adminPlugins/default/metrics/aggregated", null),
                 403, "administrators");
 
-        Fingerprint.awaitQuiet(jdbc);
+        Fingerprint.awaitQuiet(jdbc, clock);
         assertThat(Fingerprint.changes(before, Fingerprint.take(jdbc))).isEmpty();
     }
 

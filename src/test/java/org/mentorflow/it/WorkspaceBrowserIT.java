@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.WebClient;
@@ -52,7 +50,7 @@ class WorkspaceBrowserIT extends RealStackTest {
 
     @BeforeEach
     void school() {
-        weeks = new ReportWeeks(jdbc, runtime, taskService);
+        weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
         if (school == null) {
             TestSchool.majors(jdbc);
             school = new TestSchool(jdbc, identity, COHORT, "2026-ws", 1).coordinator(COORDINATOR)
@@ -239,10 +237,10 @@ class WorkspaceBrowserIT extends RealStackTest {
 
     // --- helpers ---
 
-    /** A student of the cohort in supervision since a few days before today (the engine's clock), week 1 open. */
+    /** A student of the cohort in supervision since a few days before today (the application's clock), week 1 open. */
     private Task openFirstWeek(String number) {
         school.student(number, "MECH", LocalDate.of(2009, 3, 3));
-        LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneId.systemDefault());
+        LocalDate today = LocalDate.now(clock);
         long placement = weeks.placement(number, COHORT, "wsco", BOSS, TEACHER, today.minusDays(3));
         return weeks.openWeek(placement, 1, "st" + number, BOSS, TEACHER);
     }
