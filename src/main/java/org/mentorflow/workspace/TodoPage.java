@@ -23,6 +23,15 @@ class TodoPage {
         return "redirect:/app";
     }
 
+    /**
+     * Any other address under /app (a mistyped or outdated link): the workspace's own "not found" page, in the person's
+     * language. The pattern leaves out names with a dot, the workspace's CSS and script files.
+     */
+    @org.springframework.web.bind.annotation.RequestMapping({"/app/{page:[A-Za-z0-9_-]+}", "/app/{page:[A-Za-z0-9_-]+}/**"})
+    String unknown() {
+        throw org.mentorflow.common.RefusedException.notFound("There is no such page.");
+    }
+
     @GetMapping({"/app", "/app/"})
     String todo(Model model, Locale locale) {
         Workspace.Me me = workspace.me();

@@ -158,7 +158,7 @@ class WorkspaceBrowserIT extends RealStackTest {
         assertThat(reports.asNormalizedText()).contains("已退回修改", "企业导师批准", "校内导师退回",
                 "请写清楚去毛刺用的工具。" + PAYLOAD, "修改后重新提交");
         HtmlPage revise = ((HtmlAnchor) reports.querySelector("a.primary")).click();
-        assertThat(revise.asNormalizedText()).contains("退回修改：", "校内导师退回修改：请写清楚去毛刺用的工具。" + PAYLOAD);
+        assertThat(revise.asNormalizedText()).contains("退回修改：", "校内导师：请写清楚去毛刺用的工具。" + PAYLOAD);
         assertThat(((HtmlTextArea) revise.getElementById("workDone")).getText()).isEqualTo("Deburred housings " + PAYLOAD);
         assertThat(((HtmlInput) revise.getElementById("hours")).getValue()).isEqualTo("38.5");
 
@@ -186,6 +186,12 @@ class WorkspaceBrowserIT extends RealStackTest {
         HtmlPage someoneElses = student.getPage(url("/app/tasks/no-such-task"));
         assertThat(someoneElses.getWebResponse().getStatusCode()).isEqualTo(404);
         assertThat(someoneElses.asNormalizedText()).contains("找不到这个页面或记录").doesNotContain("Exception");
+        for (String path : List.of("/app/nothing-here", "/app/tasks/", "/app/reports/1/x")) {
+            HtmlPage unknown = student.getPage(url(path));
+            assertThat(unknown.getWebResponse().getStatusCode()).as(path).isEqualTo(404);
+            assertThat(unknown.asNormalizedText()).as(path).contains("找不到这个页面或记录");
+        }
+        assertThat(student.getPage(url("/app/workspace.css")).getWebResponse().getStatusCode()).isEqualTo(200);
         HtmlPage dashboard = student.getPage(url("/app/dashboard"));
         assertThat(dashboard.getWebResponse().getStatusCode()).isEqualTo(403);
         assertThat(dashboard.asNormalizedText()).contains("您没有权限做这件事");
