@@ -25,8 +25,20 @@ class PersonLocale implements LocaleResolver {
         this.languages = languages;
     }
 
+    private static final String RESOLVED = PersonLocale.class.getName() + ".locale";
+
+    /** Asked many times per request (every date and message): the person's setting is read once. */
     @Override
     public Locale resolveLocale(HttpServletRequest request) {
+        if (request.getAttribute(RESOLVED) instanceof Locale known) {
+            return known;
+        }
+        Locale locale = resolve(request);
+        request.setAttribute(RESOLVED, locale);
+        return locale;
+    }
+
+    private Locale resolve(HttpServletRequest request) {
         String user = currentUser.idOr(null);
         if (user != null) {
             return of(languages.of(user));
