@@ -1,5 +1,6 @@
 package org.mentorflow.agreement;
 
+import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,6 +29,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class Agreements {
 
+    private final Clock clock;
+
     private static final Pattern POLICY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{3,63}");
     private static final Map<String, String> PARTY = Map.of(
             "Task_SignAsStudent", "student", "Task_SignAsEnterprise", "enterprise", "Task_SignAsSchool", "school");
@@ -37,7 +40,8 @@ public class Agreements {
     private final PlacementRecords placements;
     private final CurrentUser currentUser;
 
-    Agreements(JdbcClient jdbc, SchoolRecords school, PlacementRecords placements, CurrentUser currentUser) {
+    Agreements(JdbcClient jdbc, SchoolRecords school, PlacementRecords placements, CurrentUser currentUser, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.school = school;
         this.placements = placements;
@@ -59,7 +63,7 @@ public class Agreements {
         } else {
             var key = new GeneratedKeyHolder();
             jdbc.sql("insert into mf_agreement (placement_id, status, age_on_start, created_at) values (?, 'DRAFT', ?, ?)")
-                    .params(p.id(), age, Timestamp.from(Instant.now())).update(key, "id");
+                    .params(p.id(), age, Timestamp.from(clock.instant())).update(key, "id");
             id = key.getKey().longValue();
         }
         execution.setVariable("agreementId", id);
@@ -114,7 +118,7 @@ public class Agreements {
         long placementId = Variables.requiredLong(task, "placementId");
         String by = name + " (" + currentUser.idOr(task.getAssignee()) + ")";
         jdbc.sql("update mf_agreement set " + party + "_signed_by = ?, " + party + "_signed_at = ? where placement_id = ?")
-                .params(by, Timestamp.from(Instant.now()), placementId).update();
+                .params(by, Timestamp.from(clock.instant()), placementId).update();
     }
 
     void recordGuardianConsent(DelegateTask task) {
@@ -124,7 +128,7 @@ public class Agreements {
         if (!Variables.bool(task, "consentReceived", "Signed consent received")) {
             throw RefusedException.invalid("Record the consent only once the signed consent form (监护人知情同意书) is in hand.");
         }
-        if (date.isAfter(LocalDate.now())) {
+        if (date.isAfter(LocalDate.now(clock))) {
             throw RefusedException.invalid("The date of consent cannot be in the future.");
         }
         jdbc.sql("update mf_agreement set guardian_name = ?, guardian_relation = ?, guardian_consent_date = ?, guardian_recorded_by = ? where placement_id = ?")
@@ -156,7 +160,7 @@ public class Agreements {
             throw new IllegalStateException("Agreement of placement " + placementId + " is incomplete: " + missing);
         }
         jdbc.sql("update mf_agreement set status = 'COMPLETE', completed_at = ? where placement_id = ?")
-                .params(Timestamp.from(Instant.now()), placementId).update();
+                .params(Timestamp.from(clock.instant()), placementId).update();
     }
 
     /** Whether the placement's agreement is signed by all and has what its requirements ask for. */

@@ -1,11 +1,11 @@
 package org.mentorflow.demo;
 
+import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.mentorflow.lifecycle.LifecycleStart;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.People;
@@ -31,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnProperty(name = "mentorflow.demo.enabled", havingValue = "true")
 class DemoAttendance {
 
+    private final Clock clock;
+
     private static final Logger log = LoggerFactory.getLogger(DemoAttendance.class);
     static final String NUMBER = "2027021";
     static final String USER = "s2027021";
@@ -46,7 +48,8 @@ class DemoAttendance {
     private final TransactionTemplate tx;
 
     DemoAttendance(JdbcClient jdbc, People people, RuntimeService runtime, PlacementRecords placements, ReportCalendar weeks,
-                   AttendanceCalendar periods, TransactionTemplate tx) {
+                   AttendanceCalendar periods, TransactionTemplate tx, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.people = people;
         this.runtime = runtime;
@@ -69,26 +72,27 @@ class DemoAttendance {
     }
 
     private void seed() {
+        DemoSchool.Dates dates = DemoSchool.Dates.of(clock);
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 1)")
-                .params(COHORT, "Class of 2027 · early placement (2027届 提前岗位实习)", DemoSchool.TERM).update();
+                .params(COHORT, "Class of 2027 · early placement (2027届 提前岗位实习)", dates.term()).update();
         people.createUser(USER, "孙悦", "", USER + "@mentorflow.example", DemoSchool.PASSWORD);
         people.membership(USER, "students");
         jdbc.sql("""
                 insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name)
                 values (?, ?, '孙悦', 'MECH', ?, ?, ?, 'zh', '孙悦的监护人')
-                """).params(NUMBER, USER, COHORT, DemoSchool.START.minusYears(19), USER + "@mentorflow.example").update();
-        LocalDate start = DemoSchool.START.minusWeeks(6);
-        String businessKey = LifecycleStart.businessKey(NUMBER, DemoSchool.TERM);
+                """).params(NUMBER, USER, COHORT, dates.start().minusYears(19), USER + "@mentorflow.example").update();
+        LocalDate start = dates.start().minusWeeks(6);
+        String businessKey = LifecycleStart.businessKey(NUMBER, dates.term());
         var key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into mf_placement (student_number, term, cohort_id, business_key, active_key, stage, status, enterprise_id,
                                           start_date, end_date, school_mentor, enterprise_mentor, created_at)
                 values (?, ?, ?, ?, ?, 'SUPERVISION', 'ACTIVE', 'huazhi', ?, ?, 'wangfang', 'chenqiang', ?)
-                """).params(NUMBER, DemoSchool.TERM, COHORT, businessKey, businessKey, start, start.plusWeeks(12).minusDays(1),
-                Timestamp.from(Instant.now())).update(key, "id");
+                """).params(NUMBER, dates.term(), COHORT, businessKey, businessKey, start, start.plusWeeks(12).minusDays(1),
+                Timestamp.from(clock.instant())).update(key, "id");
         long placementId = key.getKey().longValue();
         var placement = placements.get(placementId);
-        LocalDate today = LocalDate.now();
+        LocalDate today = dates.today();
         for (int w : weeks.weeks(placement)) {
             var week = weeks.week(placement, w);
             if (!week.end().plusDays(2).isBefore(today)) {
@@ -103,7 +107,7 @@ class DemoAttendance {
         }
         int started = 0;
         for (int p : periods.periods(placement)) {
-            if (periods.closesAt(placementId, p).after(ClockUtil.getCurrentTime())) {
+            if (periods.closesAt(placementId, p).toInstant().isAfter(clock.instant())) {
                 break;
             }
             runtime.startProcessInstanceByKey("attendance", businessKey, Map.of("placementId", placementId, "period", p,

@@ -66,10 +66,16 @@ class DemoSchool {
             Map.entry("s2027020", "罗雪"));
     static final String PASSWORD = "demo";
     static final String COHORT = "2027S";
-    /** The placements began on the Monday three weeks before the demo was seeded and last twelve weeks. */
-    static final LocalDate START = LocalDate.now().with(java.time.DayOfWeek.MONDAY).minusWeeks(3);
-    static final LocalDate END = START.plusWeeks(12).minusDays(1);
-    static final String TERM = START.getYear() + (START.getMonthValue() < 8 ? "-spring" : "-autumn");
+
+    /** The demo's calendar: the placements began on the Monday three weeks before the demo was seeded and last twelve weeks. */
+    record Dates(LocalDate today, LocalDate start, LocalDate end, String term) {
+        static Dates of(java.time.Clock clock) {
+            LocalDate today = LocalDate.now(clock);
+            LocalDate start = today.with(java.time.DayOfWeek.MONDAY).minusWeeks(3);
+            return new Dates(today, start, start.plusWeeks(12).minusDays(1),
+                    start.getYear() + (start.getMonthValue() < 8 ? "-spring" : "-autumn"));
+        }
+    }
 
     private final JdbcClient jdbc;
     private final org.mentorflow.school.People people;
@@ -81,12 +87,15 @@ class DemoSchool {
     private final org.mentorflow.matching.MatchingRun matchingRun;
     private final org.camunda.bpm.engine.RuntimeService runtimeService;
     private final org.camunda.bpm.engine.ManagementService managementService;
+    private final java.time.Clock clock;
+    private Dates dates;
 
     DemoSchool(JdbcClient jdbc, org.mentorflow.school.People people, LifecycleStart lifecycleStart, TaskService taskService,
                TaskCompletion completion, @Value("${mentorflow.base-url}") String baseUrl,
                org.springframework.transaction.support.TransactionTemplate tx,
                org.mentorflow.matching.MatchingRun matchingRun, org.camunda.bpm.engine.RuntimeService runtimeService,
-               org.camunda.bpm.engine.ManagementService managementService) {
+               org.camunda.bpm.engine.ManagementService managementService, java.time.Clock clock) {
+        this.clock = clock;
         this.runtimeService = runtimeService;
         this.managementService = managementService;
         this.tx = tx;
@@ -122,12 +131,13 @@ class DemoSchool {
     }
 
     void seed() {
+        dates = Dates.of(clock);
         log.info("Seeding the demo school");
         jdbc.sql("insert into mf_major (code, name, industry) values ('MECH', 'Mechatronics (机电一体化技术)', 'Advanced manufacturing'), "
                 + "('NEV', 'New-energy vehicle technology (新能源汽车技术)', 'Automotive'), "
                 + "('ECOM', 'E-commerce (电子商务)', 'Retail and logistics')").update();
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 2)")
-                .params(COHORT, "Class of 2027 · placements from " + START + " (2027届 岗位实习)", TERM).update();
+                .params(COHORT, "Class of 2027 · placements from " + dates.start() + " (2027届 岗位实习)", dates.term()).update();
 
         group("coordinators", "Coordinators (实习管理员)");
         group("students", "Students (学生)");
@@ -199,7 +209,7 @@ class DemoSchool {
                 "ECOM", List.of("xingyun-live", "xingyun-ops", "haixin-wms"));
         Map<String, Long> placements = new java.util.HashMap<>();
         for (S s : students) {
-            Placement p = lifecycleStart.start(s.number(), TERM);
+            Placement p = lifecycleStart.start(s.number(), dates.term());
             placements.put(s.number(), p.id());
             if (s.username().equals("lihua")) {
                 continue;
@@ -265,11 +275,11 @@ class DemoSchool {
         complete("Task_SignAsEnterprise", placementId, boss, Map.of("signatoryName", "HR office, " + enterprise, "agreed", true));
         complete("Task_SignAsSchool", placementId, "zhoumin", Map.of("signatoryName", nameOf("zhoumin"), "agreed", true));
         complete("Task_RecordInsurance", placementId, "zhoumin", Map.of("insurer", "PICC (中国人保)",
-                "policyNumber", "PICC-" + s.number(), "coverageStart", START.minusDays(1).toString(),
-                "coverageEnd", END.plusDays(1).toString()));
-        if (s.born().plusYears(18).isAfter(START)) {
+                "policyNumber", "PICC-" + s.number(), "coverageStart", dates.start().minusDays(1).toString(),
+                "coverageEnd", dates.end().plusDays(1).toString()));
+        if (s.born().plusYears(18).isAfter(dates.start())) {
             complete("Task_RecordGuardianConsent", placementId, "zhoumin", Map.of("guardianName", s.name() + "的监护人",
-                    "guardianRelation", "MOTHER", "consentDate", START.minusDays(14).toString(), "consentReceived", true));
+                    "guardianRelation", "MOTHER", "consentDate", dates.start().minusDays(14).toString(), "consentReceived", true));
         }
         complete("Task_AssignSchoolMentor", placementId, "zhoumin", Map.of("schoolMentor", "wangfang"));
         complete("Task_NameEnterpriseMentor", placementId, boss, Map.of("enterpriseMentor", boss));
@@ -298,7 +308,7 @@ class DemoSchool {
      * timers are gone before the job executor could fire them.
      */
     private void reportsSoFar(S s, long placementId, String enterpriseMentor, String schoolMentor) {
-        int current = (int) java.time.temporal.ChronoUnit.WEEKS.between(START, LocalDate.now()) + 1;
+        int current = (int) java.time.temporal.ChronoUnit.WEEKS.between(dates.start(), dates.today()) + 1;
         for (int week = 1; week < current; week++) {
             if (week == OVERDUE_WEEK) {
                 continue;
@@ -352,9 +362,9 @@ class DemoSchool {
     }
 
     /** Ages relative to the placement start: "2009-…" students are 17 (minors), the others 18. */
-    private static LocalDate birthDate(String spec) {
+    private LocalDate birthDate(String spec) {
         LocalDate d = LocalDate.parse(spec);
-        return START.minusYears(d.getYear() == 2009 ? 17 : 18).minusDays(d.getMonthValue() * 20L + d.getDayOfMonth());
+        return dates.start().minusYears(d.getYear() == 2009 ? 17 : 18).minusDays(d.getMonthValue() * 20L + d.getDayOfMonth());
     }
 
     private long position(String enterprise, String major, String title, int capacity) {
@@ -362,7 +372,7 @@ class DemoSchool {
         jdbc.sql("""
                 insert into mf_position (enterprise_id, cohort_id, major_code, title, description, capacity, start_date, end_date, status)
                 values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
-                """).params(enterprise, COHORT, major, title, "12-week placement, Monday to Friday, day shifts.", capacity, START, END)
+                """).params(enterprise, COHORT, major, title, "12-week placement, Monday to Friday, day shifts.", capacity, dates.start(), dates.end())
                 .update(key, "id");
         return key.getKey().longValue();
     }

@@ -1,5 +1,6 @@
 package org.mentorflow.evaluation;
 
+import java.time.Clock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Service;
 @Service
 class Appraisals {
 
+    private final Clock clock;
+
     static final List<String> BANDS = List.of("EXCELLENT", "GOOD", "SATISFACTORY", "PASS", "FAIL");
     private static final Map<String, String> KIND = Map.of(
             "Task_AppraiseAsEnterpriseMentor", "ENTERPRISE", "Task_AppraiseAsSchoolMentor", "SCHOOL",
@@ -36,7 +39,8 @@ class Appraisals {
     private final PlacementRecords placements;
     private final CurrentUser currentUser;
 
-    Appraisals(JdbcClient jdbc, SchoolRecords school, PlacementRecords placements, CurrentUser currentUser) {
+    Appraisals(JdbcClient jdbc, SchoolRecords school, PlacementRecords placements, CurrentUser currentUser, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.school = school;
         this.placements = placements;
@@ -69,7 +73,7 @@ class Appraisals {
         jdbc.sql("delete from mf_appraisal where placement_id = ? and kind = ?").params(placementId, kind).update();
         jdbc.sql("insert into mf_appraisal (placement_id, kind, score, strengths, improvements, appraised_by, appraised_at) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(placementId, kind, score, strengths, improvements, currentUser.idOr(task.getAssignee()),
-                        Timestamp.from(Instant.now())).update();
+                        Timestamp.from(clock.instant())).update();
         var execution = task.getExecution();
         execution.setVariable(SCORE_VARIABLE.get(kind), score);
         for (String name : List.of("score", "summary", "strengths", "improvements")) {
@@ -91,7 +95,7 @@ class Appraisals {
                 insert into mf_grade (placement_id, enterprise_score, school_score, self_score, weighted_score, computed_band, status, computed_at)
                 values (?, ?, ?, ?, ?, ?, 'COMPUTED', ?)
                 """).params(placementId, execution.getVariable("enterpriseScore"), execution.getVariable("schoolScore"),
-                execution.getVariable("selfScore"), score, band, Timestamp.from(Instant.now())).update();
+                execution.getVariable("selfScore"), score, band, Timestamp.from(clock.instant())).update();
         execution.setVariable("computedScore", score.doubleValue());
         execution.setVariable("computedBand", band);
         execution.removeVariable("gradeResult");
@@ -119,7 +123,7 @@ class Appraisals {
                 update mf_grade set status = ?, final_band = coalesce(?, computed_band), override_reason = ?, decided_by = ?, decided_at = ?
                 where placement_id = ?
                 """).params(confirmed ? "CONFIRMED" : "OVERRIDDEN", band, reason, currentUser.idOr(task.getAssignee()),
-                Timestamp.from(Instant.now()), placementId).update();
+                Timestamp.from(clock.instant()), placementId).update();
     }
 
     private static String kind(DelegateTask task) {

@@ -1,5 +1,6 @@
 package org.mentorflow.identity;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,6 +27,11 @@ class LoginThrottle {
     }
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    LoginThrottle(Clock clock) {
+        this.clock = clock;
+    }
 
     void check(String source, String login) {
         Failures f = failures.get(key(source, login));
@@ -33,14 +39,14 @@ class LoginThrottle {
             return;
         }
         Instant allowedFrom = f.last().plus(wait(f.count()));
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (now.isBefore(allowedFrom)) {
             throw new Throttled(Duration.between(now, allowedFrom));
         }
     }
 
     void failed(String source, String login) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         failures.compute(key(source, login), (k, f) -> f == null || f.last().plus(FORGET_AFTER).isBefore(now)
                 ? new Failures(1, now) : new Failures(f.count() + 1, now));
         if (failures.size() > MAX_ENTRIES) {

@@ -2,14 +2,20 @@ package org.mentorflow.lifecycle;
 
 import java.time.Duration;
 import java.util.Date;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
+import java.time.Clock;
 import org.springframework.stereotype.Component;
 
-/** Due dates of user tasks, relative to the engine clock (so tests that move the clock see them move too). */
+/** Due dates of user tasks, relative to the application's clock. */
 @Component("dueDates")
 public class DueDates {
 
+    private final Clock clock;
+
+    DueDates(Clock clock) {
+        this.clock = clock;
+    }
+
     public Date days(int days) {
-        return Date.from(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofDays(days)));
+        return Date.from(clock.instant().plus(Duration.ofDays(days)));
     }
 }

@@ -1,10 +1,10 @@
 package org.mentorflow.lifecycle;
 
+import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.mentorflow.common.CurrentUser;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,10 +14,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class LifecycleSteps {
 
+    private final Clock clock;
+
     private final JdbcClient jdbc;
     private final CurrentUser currentUser;
 
-    LifecycleSteps(JdbcClient jdbc, CurrentUser currentUser) {
+    LifecycleSteps(JdbcClient jdbc, CurrentUser currentUser, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.currentUser = currentUser;
     }
@@ -33,7 +36,7 @@ public class LifecycleSteps {
         }
         jdbc.sql("insert into mf_lifecycle_step (placement_id, task_id, step_key, step_name, done_by, done_at) values (?, ?, ?, ?, ?, ?)")
                 .params(id.longValue(), task.getId(), task.getTaskDefinitionKey(), task.getName(),
-                        currentUser.idOr(task.getAssignee()), new Timestamp(ClockUtil.getCurrentTime().getTime()))
+                        currentUser.idOr(task.getAssignee()), Timestamp.from(clock.instant()))
                 .update();
     }
 

@@ -1,5 +1,6 @@
 package org.mentorflow.lifecycle;
 
+import java.time.Clock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,10 +17,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PlacementRecords {
 
+    private final Clock clock;
+
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.RowMapper<Placement> mapRows = this::map;
 
-    PlacementRecords(JdbcClient jdbc) {
+    PlacementRecords(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
     }
 
@@ -28,7 +32,7 @@ public class PlacementRecords {
         jdbc.sql("""
                 insert into mf_placement (student_number, term, cohort_id, business_key, active_key, stage, status, created_at)
                 values (?, ?, ?, ?, ?, 'MATCHING', 'ACTIVE', ?)
-                """).params(studentNumber, term, cohortId, businessKey, businessKey, Timestamp.from(Instant.now()))
+                """).params(studentNumber, term, cohortId, businessKey, businessKey, Timestamp.from(clock.instant()))
                 .update(key, "id");
         return key.getKey().longValue();
     }
@@ -84,7 +88,7 @@ public class PlacementRecords {
 
     void complete(long id) {
         jdbc.sql("update mf_placement set status = 'COMPLETED', stage = 'COMPLETED', active_key = null, completed_at = ? where id = ?")
-                .params(Timestamp.from(Instant.now()), id).update();
+                .params(Timestamp.from(clock.instant()), id).update();
     }
 
     private Placement map(ResultSet rs, int n) throws SQLException {

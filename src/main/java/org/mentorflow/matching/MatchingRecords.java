@@ -1,5 +1,6 @@
 package org.mentorflow.matching;
 
+import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.springframework.stereotype.Repository;
 /** Preferences, matching runs and their results (proposals, decisions, manual placements). */
 @Repository
 class MatchingRecords {
+
+    private final Clock clock;
 
     record Preference(long positionId, int rank) {
     }
@@ -34,13 +37,14 @@ class MatchingRecords {
                 rs.getString("reason"), rs.getString("status"), rs.getString("decided_by"), rs.getString("decision_note"));
     };
 
-    MatchingRecords(JdbcClient jdbc) {
+    MatchingRecords(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
     }
 
     void replacePreferences(long placementId, List<Long> positionIds) {
         jdbc.sql("delete from mf_preference where placement_id = ?").param(placementId).update();
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         for (int i = 0; i < positionIds.size(); i++) {
             jdbc.sql("insert into mf_preference (placement_id, position_id, preference_rank, submitted_at) values (?, ?, ?, ?)")
                     .params(placementId, positionIds.get(i), i + 1, now).update();
@@ -83,13 +87,13 @@ class MatchingRecords {
     long createRun(String cohortId, int round, boolean lastRound, String user) {
         var key = new GeneratedKeyHolder();
         jdbc.sql("insert into mf_matching_run (cohort_id, round, last_round, run_by, run_at) values (?, ?, ?, ?, ?)")
-                .params(cohortId, round, lastRound, user, Timestamp.from(Instant.now())).update(key, "id");
+                .params(cohortId, round, lastRound, user, Timestamp.from(clock.instant())).update(key, "id");
         return key.getKey().longValue();
     }
 
     long addResult(Long runId, long placementId, Long positionId, Integer rank, String reason, String status, String decidedBy) {
         var key = new GeneratedKeyHolder();
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
                 insert into mf_matching_result (run_id, placement_id, position_id, preference_rank, reason, status, decided_by, decided_at, created_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -113,6 +117,6 @@ class MatchingRecords {
 
     void decide(long resultId, String status, String user, String note) {
         jdbc.sql("update mf_matching_result set status = ?, decided_by = ?, decided_at = ?, decision_note = ? where id = ?")
-                .params(status, user, Timestamp.from(Instant.now()), note, resultId).update();
+                .params(status, user, Timestamp.from(clock.instant()), note, resultId).update();
     }
 }

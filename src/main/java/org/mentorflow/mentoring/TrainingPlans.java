@@ -1,5 +1,6 @@
 package org.mentorflow.mentoring;
 
+import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
@@ -14,10 +15,13 @@ import org.springframework.stereotype.Service;
 @Service
 class TrainingPlans {
 
+    private final Clock clock;
+
     private final JdbcClient jdbc;
     private final CurrentUser currentUser;
 
-    TrainingPlans(JdbcClient jdbc, CurrentUser currentUser) {
+    TrainingPlans(JdbcClient jdbc, CurrentUser currentUser, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.currentUser = currentUser;
     }
@@ -43,7 +47,7 @@ class TrainingPlans {
                 insert into mf_training_plan (placement_id, version, goals, content, weekly_hours, status, drafted_by, drafted_at)
                 values (?, ?, ?, ?, ?, 'SUBMITTED', ?, ?)
                 """).params(placementId, version, goals, content, hours, currentUser.idOr(task.getAssignee()),
-                Timestamp.from(Instant.now())).update();
+                Timestamp.from(clock.instant())).update();
         task.getExecution().removeVariable("planGoals");
         task.getExecution().removeVariable("planContent");
     }
@@ -63,7 +67,7 @@ class TrainingPlans {
         Map<String, Object> plan = latest(placementId).orElseThrow(() -> new IllegalStateException("No plan to review"));
         jdbc.sql("update mf_training_plan set status = ?, reviewed_by = ?, reviewed_at = ?, review_comment = ? where id = ?")
                 .params(approved ? "APPROVED" : "RETURNED", currentUser.idOr(task.getAssignee()),
-                        Timestamp.from(Instant.now()), comment, plan.get("id")).update();
+                        Timestamp.from(clock.instant()), comment, plan.get("id")).update();
         task.getExecution().removeVariable("reviewComment");
     }
 

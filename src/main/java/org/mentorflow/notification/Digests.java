@@ -1,5 +1,6 @@
 package org.mentorflow.notification;
 
+import java.time.Clock;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
@@ -24,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class Digests {
 
+    private final Clock clock;
+
     private static final Logger log = LoggerFactory.getLogger(Digests.class);
     private static final TypeReference<Map<String, Object>> MODEL = new TypeReference<>() { };
 
@@ -33,7 +36,8 @@ class Digests {
     private final ObjectMapper json = new ObjectMapper();
     private final org.camunda.bpm.engine.TaskService taskService;
 
-    Digests(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, org.camunda.bpm.engine.TaskService taskService) {
+    Digests(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, org.camunda.bpm.engine.TaskService taskService, Clock clock) {
+        this.clock = clock;
         this.taskService = taskService;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -42,7 +46,7 @@ class Digests {
 
     @Scheduled(cron = "${mentorflow.mail.digest.cron:0 0 7 * * *}", zone = "${mentorflow.mail.time-zone:}")
     void daily() {
-        int digests = bundle(Instant.now());
+        int digests = bundle(clock.instant());
         log.info("Daily digest: {} digest mail(s) written", digests);
     }
 

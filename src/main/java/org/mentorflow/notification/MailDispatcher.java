@@ -1,5 +1,6 @@
 package org.mentorflow.notification;
 
+import java.time.Clock;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.MessagingException;
@@ -78,6 +79,7 @@ public class MailDispatcher implements DisposableBean {
     private final AtomicLong claims = new AtomicLong();
     private final ExecutorService executor;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Clock clock;
 
     MailDispatcher(JdbcClient jdbc, JavaMailSender mailSender, MailTemplates templates, Recipients recipients,
                    DigestPolicy digestPolicy,
@@ -88,7 +90,8 @@ public class MailDispatcher implements DisposableBean {
                    @Value("${mentorflow.mail.claim-lease:PT5M}") Duration lease,
                    @Value("${mentorflow.mail.backoff:PT5S}") Duration backoff,
                    @Value("${mentorflow.mail.max-backoff:PT30M}") Duration maxBackoff,
-                   @Value("${mentorflow.mail.node-id:}") String nodeId) throws AddressException {
+                   @Value("${mentorflow.mail.node-id:}") String nodeId, Clock clock) throws AddressException {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.mailSender = mailSender;
         this.templates = templates;
@@ -137,7 +140,7 @@ public class MailDispatcher implements DisposableBean {
         int sent = 0;
         try {
             while (true) {
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 List<Long> candidates = jdbc.sql("""
                         select id from mf_notification
                         where status = 'PENDING' and held_at is null and next_attempt_at <= ?
@@ -211,7 +214,7 @@ public class MailDispatcher implements DisposableBean {
                             update mf_notification set held_at = ?, claimed_by = null, claimed_until = null,
                                    attempts = attempts - 1, language = ?, recipient_email = ?
                             where id = ? and claimed_by = ?
-                            """).params(Timestamp.from(Instant.now()), to.language(), to.email(), row.id(), row.claim()).update();
+                            """).params(Timestamp.from(clock.instant()), to.language(), to.email(), row.id(), row.claim()).update();
                     continue;
                 }
                 MailTemplates.Mail mail = templates.render(row.reason(), model, to);
@@ -261,12 +264,12 @@ public class MailDispatcher implements DisposableBean {
                         update mf_notification set status = 'SENT', sent_at = ?, last_error = null, claimed_until = null,
                                subject = ?, body = ?, html_body = ?, language = ?, recipient_email = ?, message_id = ?
                         where id = ? and claimed_by = ? and status = 'PENDING'
-                        """).params(Timestamp.from(Instant.now()), truncate(o.mail().subject(), 500), o.mail().text(),
+                        """).params(Timestamp.from(clock.instant()), truncate(o.mail().subject(), 500), o.mail().text(),
                         o.mail().html(), o.to().language(), o.to().email(), messageId(o.row()), o.row().id(),
                         o.row().claim()).update();
                 if (marked > 0 && "DIGEST".equals(o.row().reason())) {
                     jdbc.sql("update mf_notification set status = 'SENT', sent_at = ?, last_error = null where digest_id = ? and status <> 'SENT'")
-                            .params(Timestamp.from(Instant.now()), o.row().id()).update();
+                            .params(Timestamp.from(clock.instant()), o.row().id()).update();
                 }
                 if (marked == 0) {
                     log.warn("Mail {} was sent but its claim had run out; another node may send it again (same Message-ID)",
@@ -309,7 +312,7 @@ public class MailDispatcher implements DisposableBean {
         }
         message.setRecipient(MimeMessage.RecipientType.TO, recipient);
         message.setSubject(mail.subject(), "UTF-8");
-        message.setSentDate(new Date());
+        message.setSentDate(Date.from(clock.instant()));
         MimeBodyPart text = new MimeBodyPart();
         text.setText(mail.text(), "UTF-8", "plain");
         MimeBodyPart html = new MimeBodyPart();
@@ -331,7 +334,7 @@ public class MailDispatcher implements DisposableBean {
     private void serverDown(List<Outgoing> waiting, Exception e) {
         String reason = "The mail server could not be reached: " + describe(e);
         for (Outgoing o : waiting) {
-            Instant next = Instant.now().plus(backoff(o.row().attempts()));
+            Instant next = clock.instant().plus(backoff(o.row().attempts()));
             jdbc.sql("""
                     update mf_notification set claimed_by = null, claimed_until = null, next_attempt_at = ?, last_error = ?
                     where id = ? and claimed_by = ? and status = 'PENDING'
@@ -342,7 +345,7 @@ public class MailDispatcher implements DisposableBean {
 
     private void fail(Row row, String reason, boolean permanent) {
         boolean last = permanent || row.attempts() >= maxAttempts;
-        Instant next = Instant.now().plus(backoff(row.attempts()));
+        Instant next = clock.instant().plus(backoff(row.attempts()));
         jdbc.sql("""
                 update mf_notification set status = ?, last_error = ?, next_attempt_at = ?, claimed_by = null, claimed_until = null
                 where id = ? and claimed_by = ? and status = 'PENDING'

@@ -48,9 +48,9 @@ class MailTemplates {
     private final ZoneId zone;
 
     MailTemplates(@Value("${mentorflow.base-url}") String baseUrl,
-                  @Value("${mentorflow.mail.time-zone:}") String zone) {
+                  @Value("${mentorflow.mail.time-zone:}") String zone, java.time.Clock clock) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.zone = zone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(zone);
+        this.zone = zone.isBlank() ? clock.getZone() : ZoneId.of(zone);
         texts.setBasename("mail/messages");
         texts.setDefaultEncoding("UTF-8");
         texts.setFallbackToSystemLocale(false);

@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * The embedded default's mail catcher: an in-process SMTP server on localhost that takes every mail, and a page,
  * /mailbox, that shows what mentorflow sent (and what still waits or failed). Production leaves it off and sends through a real SMTP server.
+ * The server listens on a free port of 127.0.0.1 (or {@code MAILBOX_PORT}; if that one is taken, on a free one), and
+ * the application's mail sender is pointed at whichever port it got, so another program on a port never stops the demo.
  */
 @Controller
 @ConditionalOnProperty(name = "mentorflow.mailbox.enabled", havingValue = "true")
@@ -22,7 +24,9 @@ class Mailbox implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
 
-    private final GreenMail server;
+    private volatile GreenMail server;
+    private final int port;
+    private final org.springframework.mail.javamail.JavaMailSenderImpl mailSender;
     private volatile boolean running;
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
@@ -30,12 +34,21 @@ class Mailbox implements SmartLifecycle {
     private final org.camunda.bpm.engine.IdentityService identity;
     private final org.mentorflow.common.CurrentUser currentUser;
 
-    Mailbox(@Value("${mentorflow.mailbox.port:3025}") int port, org.springframework.jdbc.core.simple.JdbcClient jdbc,
-            org.camunda.bpm.engine.IdentityService identity, org.mentorflow.common.CurrentUser currentUser) {
+    Mailbox(@Value("${mentorflow.mailbox.port:0}") int port, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+            org.camunda.bpm.engine.IdentityService identity, org.mentorflow.common.CurrentUser currentUser,
+            org.springframework.mail.javamail.JavaMailSenderImpl mailSender) {
         this.jdbc = jdbc;
         this.currentUser = currentUser;
         this.identity = identity;
-        this.server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        this.port = port;
+        this.mailSender = mailSender;
+    }
+
+    private static GreenMail listening(int port) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        GreenMail server = new GreenMail(port == 0 ? setup.dynamicPort() : setup);
+        server.start();
+        return server;
     }
 
     record Mail(long id, String to, String login, String subject, java.time.LocalDateTime created, java.time.LocalDateTime sent,
@@ -79,7 +92,7 @@ class Mailbox implements SmartLifecycle {
                         : rs.getString("status"),
                 rs.getString("last_error"), rs.getString("body"), rs.getBoolean("has_html"))).list();
         model.addAttribute("mails", mails);
-        model.addAttribute("received", server.getReceivedMessages().length);
+        model.addAttribute("received", server == null ? 0 : server.getReceivedMessages().length);
         return "mailbox";
     }
 
@@ -95,14 +108,24 @@ class Mailbox implements SmartLifecycle {
 
     @Override
     public void start() {
-        server.start();
+        try {
+            server = listening(port);
+        } catch (RuntimeException e) {
+            log.warn("The mailbox could not listen on port {} ({}); it takes a free port instead", port, e.getMessage());
+            server = listening(0);
+        }
+        int actual = server.getSmtp().getPort();
+        mailSender.setHost("127.0.0.1");
+        mailSender.setPort(actual);
         running = true;
-        log.info("Mail is caught by the in-process mailbox: open /mailbox to read it");
+        log.info("Mail is caught by the in-process mailbox (SMTP on 127.0.0.1:{}): open /mailbox to read it", actual);
     }
 
     @Override
     public void stop() {
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
         running = false;
     }
 

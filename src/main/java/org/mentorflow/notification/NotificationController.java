@@ -1,5 +1,6 @@
 package org.mentorflow.notification;
 
+import java.time.Clock;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Timestamp;
@@ -24,6 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Notifications", description = "Mail that waits, went out or failed; retry; digests; a person's mail settings")
 class NotificationController {
 
+    private final Clock clock;
+
     static final List<String> STATUSES = List.of("PENDING", "HELD", "SENT", "SKIPPED", "FAILED");
     /** The status a coordinator reads: PENDING rows held for a digest are HELD, SENT rows never mailed are SKIPPED. */
     private static final String SHOWN = """
@@ -38,7 +41,8 @@ class NotificationController {
     private final Recipients recipients;
 
     NotificationController(JdbcClient jdbc, CurrentUser currentUser, MailDispatcher dispatcher, Digests digests,
-                           IdentityService identity, Recipients recipients) {
+                           IdentityService identity, Recipients recipients, Clock clock) {
+        this.clock = clock;
         this.recipients = recipients;
         this.jdbc = jdbc;
         this.currentUser = currentUser;
@@ -111,7 +115,7 @@ class NotificationController {
         if ("SENT".equals(status)) {
             throw RefusedException.conflict("Notification %d was already sent; a mail is sent only once.", id);
         }
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         int changed = jdbc.sql("""
                 update mf_notification set status = 'PENDING', attempts = 0, next_attempt_at = ?, held_at = null,
                        digest_id = null, claimed_by = null, claimed_until = null, last_error = ?
@@ -133,7 +137,7 @@ class NotificationController {
     @Operation(summary = "Coordinators: write the daily digests now (they are also written every day at the configured time)")
     DigestRun digestsNow() {
         currentUser.requireCoordinator("Only coordinators can send the digests.");
-        int n = digests.bundle(Instant.now());
+        int n = digests.bundle(clock.instant());
         dispatcher.dispatchSoon();
         return new DigestRun(n);
     }

@@ -1,5 +1,6 @@
 package org.mentorflow.notification;
 
+import java.time.Clock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
@@ -31,8 +32,10 @@ class Outbox {
     private final MailDispatcher dispatcher;
     private final ObjectMapper json = new ObjectMapper();
     private final boolean postgres;
+    private final Clock clock;
 
-    Outbox(JdbcClient jdbc, MailDispatcher dispatcher, DataSource dataSource) throws MetaDataAccessException {
+    Outbox(JdbcClient jdbc, MailDispatcher dispatcher, DataSource dataSource, Clock clock) throws MetaDataAccessException {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.dispatcher = dispatcher;
         String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
@@ -50,7 +53,7 @@ class Outbox {
         }
         Object taskId = notice.model().get("taskId");
         Object subject = notice.model().getOrDefault("taskName", notice.model().getOrDefault("subject", notice.reason()));
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         String insert = """
                 insert into mf_notification (dedupe_key, recipient, reason, task_id, subject, model_json, status, attempts,
                                              last_error, created_at, next_attempt_at)

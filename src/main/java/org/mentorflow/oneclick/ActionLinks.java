@@ -1,5 +1,6 @@
 package org.mentorflow.oneclick;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ActionLinks {
+
+    private final Clock clock;
 
     private static final Logger log = LoggerFactory.getLogger(ActionLinks.class);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -54,7 +56,8 @@ public class ActionLinks {
                 @Value("${mentorflow.links.random-secret-allowed:false}") boolean randomSecretAllowed,
                 @Value("${mentorflow.links.valid-for:P7D}") Duration validFor,
                 @Value("${mentorflow.base-url}") String baseUrl,
-                @Value("${mentorflow.links.secret-file:}") String secretFile) {
+                @Value("${mentorflow.links.secret-file:}") String secretFile, Clock clock) {
+        this.clock = clock;
         if ((secret == null || secret.isBlank()) && secretFile != null && !secretFile.isBlank()) {
             secret = secretFromFile(java.nio.file.Path.of(secretFile));
         }
@@ -82,7 +85,7 @@ public class ActionLinks {
 
     /** The address of a new link, valid for {@code mentorflow.links.valid-for}. */
     public String url(String taskId, String userId, String action) {
-        return baseUrl + "/act/" + token(taskId, userId, action, ClockUtil.getCurrentTime().toInstant().plus(validFor));
+        return baseUrl + "/act/" + token(taskId, userId, action, clock.instant().plus(validFor));
     }
 
     public String token(String taskId, String userId, String action, Instant expiresAt) {
@@ -146,7 +149,7 @@ public class ActionLinks {
         } catch (NumberFormatException e) {
             throw new Refused(Problem.MALFORMED);
         }
-        if (!ClockUtil.getCurrentTime().toInstant().isBefore(expiresAt)) {
+        if (!clock.instant().isBefore(expiresAt)) {
             throw new Refused(Problem.EXPIRED);
         }
         return new Link(parts[1], parts[2], parts[3], parts[4], expiresAt);

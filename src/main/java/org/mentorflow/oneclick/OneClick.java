@@ -1,5 +1,6 @@
 package org.mentorflow.oneclick;
 
+import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -32,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class OneClick {
 
+    private final Clock clock;
+
     static final int MAX_COMMENT = 2000;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -48,7 +50,8 @@ class OneClick {
     private final org.mentorflow.common.CurrentUser currentUser;
 
     OneClick(ActionLinks links, TaskService taskService, IdentityService identityService, TaskCompletion completion,
-             JdbcClient jdbc, TransactionTemplate tx, org.mentorflow.common.CurrentUser currentUser) {
+             JdbcClient jdbc, TransactionTemplate tx, org.mentorflow.common.CurrentUser currentUser, Clock clock) {
+        this.clock = clock;
         this.currentUser = currentUser;
         this.links = links;
         this.taskService = taskService;
@@ -82,7 +85,7 @@ class OneClick {
                             insert into mf_action_link_use (link_id, task_id, user_id, action, task_name, comment, used_at)
                             values (?, ?, ?, ?, ?, ?, ?)
                             """).params(link.id(), link.taskId(), link.userId(), link.action(), task.getName(), recorded,
-                            Timestamp.from(ClockUtil.getCurrentTime().toInstant())).update();
+                            Timestamp.from(clock.instant())).update();
                     completion.complete(link.taskId(), link.userId(), decision.variables(link.action(), recorded));
                 });
             } catch (DuplicateKeyException e) {
@@ -166,7 +169,7 @@ class OneClick {
         model.put("comment", comment);
         model.put("error", error);
         if (task.getDueDate() != null) {
-            model.put("due", WHEN.format(task.getDueDate().toInstant().atZone(ZoneId.systemDefault())));
+            model.put("due", WHEN.format(task.getDueDate().toInstant().atZone(clock.getZone())));
         }
         return new Page(status, "form", model);
     }

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Configuration;
 class ReminderBeans {
 
     @Bean
-    TaskDeadlineNotice taskDeadlineNotice(Notifications notifications, PlacementRecords placements, SchoolRecords school) {
+    TaskDeadlineNotice taskDeadlineNotice(Notifications notifications, PlacementRecords placements, SchoolRecords school,
+                                          java.time.Clock clock) {
         return new TaskDeadlineNotice(notifications::publish, placementId -> placements.find(placementId)
                 .flatMap(p -> school.findStudent(p.studentNumber()))
-                .map(s -> new TaskDeadlineNotice.StudentRef(s.name(), s.number())));
+                .map(s -> new TaskDeadlineNotice.StudentRef(s.name(), s.number())), clock);
     }
 }

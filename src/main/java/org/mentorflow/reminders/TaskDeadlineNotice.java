@@ -12,7 +12,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -38,8 +37,11 @@ public class TaskDeadlineNotice implements JavaDelegate {
 
     private final Consumer<Notice> publish;
     private final LongFunction<Optional<StudentRef>> studentOfPlacement;
+    private final java.time.Clock clock;
 
-    public TaskDeadlineNotice(Consumer<Notice> publish, LongFunction<Optional<StudentRef>> studentOfPlacement) {
+    public TaskDeadlineNotice(Consumer<Notice> publish, LongFunction<Optional<StudentRef>> studentOfPlacement,
+                              java.time.Clock clock) {
+        this.clock = clock;
         this.publish = publish;
         this.studentOfPlacement = studentOfPlacement;
     }
@@ -58,7 +60,7 @@ public class TaskDeadlineNotice implements JavaDelegate {
             return;
         }
         if ("TASK_REMINDER".equals(reason) && task.getDueDate() != null
-                && !task.getDueDate().after(ClockUtil.getCurrentTime())) {
+                && !task.getDueDate().toInstant().isAfter(clock.instant())) {
             log.info("Reminder of task {} left out: it is already overdue", task.getId());
             return;
         }

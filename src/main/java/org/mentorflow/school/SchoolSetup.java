@@ -1,5 +1,6 @@
 package org.mentorflow.school;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SchoolSetup {
 
+    private final Clock clock;
+
     private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,31}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -25,7 +28,8 @@ public class SchoolSetup {
     private final People people;
     private final SchoolRecords school;
 
-    SchoolSetup(JdbcClient jdbc, People people, SchoolRecords school) {
+    SchoolSetup(JdbcClient jdbc, People people, SchoolRecords school, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.people = people;
         this.school = school;
@@ -144,7 +148,7 @@ public class SchoolSetup {
                 require(s.majorCode() != null && school.majorExists(s.majorCode()), "there is no major " + s.majorCode() + ".");
                 require(s.cohortId() != null && school.findCohort(s.cohortId()).isPresent(), "there is no cohort " + s.cohortId() + ".");
                 require(s.birthDate() != null, "birthDate is required (it decides whether a guardian must consent).");
-                require(s.birthDate().isBefore(LocalDate.now().minusYears(12)) && s.birthDate().isAfter(LocalDate.now().minusYears(80)),
+                require(s.birthDate().isBefore(LocalDate.now(clock).minusYears(12)) && s.birthDate().isAfter(LocalDate.now(clock).minusYears(80)),
                         "birthDate " + s.birthDate() + " is not plausible for a student.");
                 String language = s.language() == null ? "zh" : s.language();
                 require(language.equals("zh") || language.equals("en"), "language must be zh or en.");

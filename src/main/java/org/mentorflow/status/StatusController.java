@@ -1,5 +1,6 @@
 package org.mentorflow.status;
 
+import java.time.Clock;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -36,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Status", description = "Where every student stands")
 class StatusController {
 
+    private final Clock clock;
+
     static final String CONFIRM_ATTENDANCE = "Task_ConfirmAttendance";
 
     static final List<String> STAGES = List.of("MATCHING", "AGREEMENT", "MENTORING", "SUPERVISION", "EVALUATION", "COMPLETED");
@@ -52,7 +54,8 @@ class StatusController {
 
     StatusController(SchoolRecords school, PlacementRecords placements, LifecycleSteps steps, TaskService taskService,
                      CurrentUser currentUser, org.mentorflow.matching.MatchingRun matchingRun, StudentAccess access,
-                     AttendanceConfirmations attendance, WeeklyReports reports) {
+                     AttendanceConfirmations attendance, WeeklyReports reports, Clock clock) {
+        this.clock = clock;
         this.attendance = attendance;
         this.reports = reports;
         this.access = access;
@@ -135,7 +138,7 @@ class StatusController {
         List<Placement> cohortPlacements = placements.ofCohort(id);
         Map<Long, AttendanceConfirmations.Tally> attendanceOf = attendance.tallyOfCohort(id);
         Map<Long, WeeklyReports.Hours> hoursOf = reports.hoursOfCohort(id);
-        LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneId.systemDefault());
+        LocalDate today = LocalDate.now(clock);
         for (Placement p : cohortPlacements) {
             perStage.merge(p.stage(), 1, Integer::sum);
             List<OpenTask> open = currentUser.asSystem(() -> openTasks(p.id()));
@@ -156,7 +159,7 @@ class StatusController {
                     h == null ? new Hours(0, null, null) : new Hours(h.weeksOverLimit(), h.mostInOneWeek(), h.mostHoursWeek())));
         }
         return new CohortStatus(id, cohort.name(), cohort.term(), cohortPlacements.size(), perStage, stages, overdue,
-                WeeklyReports.WEEKLY_HOURS_LIMIT, Instant.now());
+                WeeklyReports.WEEKLY_HOURS_LIMIT, clock.instant());
     }
 
     private void requireCoordinator() {
@@ -164,7 +167,7 @@ class StatusController {
     }
 
     private List<OpenTask> openTasks(long placementId) {
-        Date now = ClockUtil.getCurrentTime();
+        Date now = Date.from(clock.instant());
         List<OpenTask> result = new ArrayList<>();
         for (Task t : taskService.createTaskQuery().processVariableValueEquals("placementId", placementId)
                 .orderByDueDate().asc().list()) {

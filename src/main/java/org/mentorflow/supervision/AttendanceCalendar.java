@@ -1,5 +1,6 @@
 package org.mentorflow.supervision;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.YearMonth;
@@ -25,8 +26,11 @@ public class AttendanceCalendar {
 
     private final PlacementRecords placements;
 
-    AttendanceCalendar(PlacementRecords placements) {
+    private final ZoneId zone;
+
+    AttendanceCalendar(PlacementRecords placements, Clock clock) {
         this.placements = placements;
+        this.zone = clock.getZone();
     }
 
     public record Period(int number, LocalDate start, LocalDate end) {
@@ -65,6 +69,6 @@ public class AttendanceCalendar {
 
     public Date closesAt(Long placementId, Integer period) {
         LocalDate day = period(placementId, period).end().plusDays(CLOSES_DAYS_AFTER_END);
-        return Date.from(day.atTime(LocalTime.of(8, 0)).atZone(ZoneId.systemDefault()).toInstant());
+        return Date.from(day.atTime(LocalTime.of(8, 0)).atZone(zone).toInstant());
     }
 }

@@ -1,5 +1,6 @@
 package org.mentorflow.supervision;
 
+import java.time.Clock;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -14,7 +15,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.Variables;
 import org.mentorflow.lifecycle.Placement;
@@ -33,6 +33,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class AttendanceConfirmations {
 
+    private final Clock clock;
+
     static final String COORDINATORS = "coordinators";
 
     private final JdbcClient jdbc;
@@ -46,7 +48,8 @@ public class AttendanceConfirmations {
 
     AttendanceConfirmations(JdbcClient jdbc, PlacementRecords placements, AttendanceCalendar periods, ReportCalendar weeks,
                             CurrentUser currentUser, Notifications notifications, SchoolRecords school,
-                            IdentityService identity) {
+                            IdentityService identity, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.placements = placements;
         this.periods = periods;
@@ -73,7 +76,7 @@ public class AttendanceConfirmations {
         Placement p = placements.get(placementId);
         AttendanceCalendar.Period period = periods.period(p, number);
         Summary s = summary(p, period);
-        Timestamp now = new Timestamp(ClockUtil.getCurrentTime().getTime());
+        Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("""
                 update mf_attendance set period_start = ?, period_end = ?, weeks_due = ?, weeks_reported = ?, hours_reported = ?,
                        weeks_over_limit = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
@@ -136,7 +139,7 @@ public class AttendanceConfirmations {
         int updated = jdbc.sql("""
                 update mf_attendance set status = ?, comment = ?, decided_by = ?, decided_at = ? where id = ? and status = 'OPEN'
                 """).params(confirmed ? "CONFIRMED" : "CORRECTED", comment, currentUser.idOr(task.getAssignee()),
-                new Timestamp(ClockUtil.getCurrentTime().getTime()), id).update();
+                Timestamp.from(clock.instant()), id).update();
         if (updated != 1) {
             throw new IllegalStateException("Attendance record " + id + " is not open");
         }

@@ -1,5 +1,6 @@
 package org.mentorflow.supervision;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -21,8 +22,11 @@ public class ReportCalendar {
 
     private final PlacementRecords placements;
 
-    ReportCalendar(PlacementRecords placements) {
+    private final ZoneId zone;
+
+    ReportCalendar(PlacementRecords placements, Clock clock) {
         this.placements = placements;
+        this.zone = clock.getZone();
     }
 
     public record Week(int number, LocalDate start, LocalDate end) {
@@ -63,7 +67,7 @@ public class ReportCalendar {
         return at(week(placementId, week).end().plusDays(2), LocalTime.of(20, 0));
     }
 
-    private static Date at(LocalDate day, LocalTime time) {
-        return Date.from(day.atTime(time).atZone(ZoneId.systemDefault()).toInstant());
+    private Date at(LocalDate day, LocalTime time) {
+        return Date.from(day.atTime(time).atZone(zone).toInstant());
     }
 }

@@ -1,5 +1,6 @@
 package org.mentorflow.supervision;
 
+import java.time.Clock;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class WeeklyReports {
 
+    private final Clock clock;
+
     /** The most hours a week interns may work (职业学校学生实习管理规定, 2021). */
     public static final int WEEKLY_HOURS_LIMIT = 44;
 
@@ -32,7 +35,8 @@ public class WeeklyReports {
     private final org.mentorflow.school.SchoolRecords school;
 
     WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
-                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school) {
+                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, Clock clock) {
+        this.clock = clock;
         this.school = school;
         this.jdbc = jdbc;
         this.placements = placements;
@@ -75,7 +79,7 @@ public class WeeklyReports {
         String learned = Variables.text(task, "learned", "What you learned", 4000, true);
         String problems = Variables.text(task, "problems", "Problems", 4000, false);
         String by = currentUser.idOr(task.getAssignee());
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         Optional<Map<String, Object>> existing = report(placementId, week);
         long id;
         if (existing.isPresent()) {
@@ -125,7 +129,7 @@ public class WeeklyReports {
         int revision = jdbc.sql("select revision from mf_weekly_report where id = ?").param(reportId).query(Integer.class).single();
         jdbc.sql("insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(reportId, revision, currentUser.idOr(task.getAssignee()), role, approved, comment,
-                        Timestamp.from(Instant.now())).update();
+                        Timestamp.from(clock.instant())).update();
         String status = !approved ? "RETURNED" : role.equals("ENTERPRISE") ? "REVIEWED_BY_ENTERPRISE" : "APPROVED";
         jdbc.sql("update mf_weekly_report set status = ? where id = ?").params(status, reportId).update();
         task.getExecution().removeVariable("reviewComment");

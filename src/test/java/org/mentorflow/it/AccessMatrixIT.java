@@ -139,7 +139,7 @@ class AccessMatrixIT extends RealStackTest {
     void everyRoleGetsOnlyWhatItMayAtEveryEndpoint() {
         buildSchoolInSupervision();
         defineMatrix();
-        Fingerprint.awaitQuiet(jdbc);
+        Fingerprint.awaitQuiet(jdbc, clock);
         var before = Fingerprint.take(jdbc);
 
         List<String> failures = new ArrayList<>();
@@ -189,7 +189,7 @@ class AccessMatrixIT extends RealStackTest {
                 answers.put(role, cell);
             }
             if (rowBefore != null) {
-                Fingerprint.awaitQuiet(jdbc);
+                Fingerprint.awaitQuiet(jdbc, clock);
                 var changed = Fingerprint.changes(rowBefore, Fingerprint.take(jdbc));
                 if (!changed.isEmpty()) {
                     failures.add(String.format("%-28s %-6s %-60s changed %s", row.family, row.method, shorten(row.path), changed));
@@ -198,7 +198,7 @@ class AccessMatrixIT extends RealStackTest {
             table.put(row.family + " " + row.method + " " + shorten(row.path) + (row.via == Via.SESSION ? " (session)" : ""), answers);
         }
 
-        Fingerprint.awaitQuiet(jdbc);
+        Fingerprint.awaitQuiet(jdbc, clock);
         var changed = Fingerprint.changes(before, Fingerprint.take(jdbc));
         printTable(table, failures);
         assertThat(changed).as("refused requests changed records").isEmpty();
@@ -418,10 +418,10 @@ class AccessMatrixIT extends RealStackTest {
     }
 
     /** A one-click token for a real task and person, as the mails carry them, but signed with a key that is not ours. */
-    private static String forgedToken(String taskId, String user, String action) {
+    private String forgedToken(String taskId, String user, String action) {
         var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         String payload = String.join("|", "v1", b64.encodeToString(new byte[12]), taskId, user, action,
-                String.valueOf(java.time.Instant.now().plusSeconds(3600).getEpochSecond()));
+                String.valueOf(clock.instant().plusSeconds(3600).getEpochSecond()));
         String encoded = b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return encoded + "." + b64.encodeToString("a signature of someone else's key".getBytes(StandardCharsets.UTF_8));
     }
@@ -444,8 +444,8 @@ class AccessMatrixIT extends RealStackTest {
     private void buildSchoolInSupervision() {
         http = new Http(port);
         TestSchool.majors(jdbc);
-        LocalDate start = LocalDate.now().minusDays(20);
-        LocalDate end = LocalDate.now();
+        LocalDate start = clock.today().minusDays(20);
+        LocalDate end = clock.today();
         var school = new TestSchool(jdbc, identity, COHORT, TERM, 1).coordinator("mxcoord").admin("mxadmin")
                 .enterprise("mxalpha", "mxalphaboss").enterprise("mxbeta", "mxbetaboss")
                 .schoolMentor("mxteach1", "MECH", 10).schoolMentor("mxteach2", "MECH", 10);

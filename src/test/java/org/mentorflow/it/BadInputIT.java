@@ -353,7 +353,7 @@ class BadInputIT extends RealStackTest {
         List<Probe> generated = Stream.of(everyVariableKindOnOwnTask(), badFormEncodingOnEveryPut(), badMailSettingsForms(),
                 Stream.generate(() -> probes.next(random)).limit(REQUESTS)).flatMap(s -> s).toList();
 
-        Fingerprint.awaitQuiet(jdbc);
+        Fingerprint.awaitQuiet(jdbc, clock);
         var before = Fingerprint.take(jdbc);
         Map<Integer, Integer> histogram = new TreeMap<>();
         Map<String, Integer> kinds = new TreeMap<>();
@@ -386,7 +386,7 @@ class BadInputIT extends RealStackTest {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Fingerprint.awaitQuiet(jdbc);
+        Fingerprint.awaitQuiet(jdbc, clock);
         var changed = Fingerprint.changes(before, Fingerprint.take(jdbc));
 
         StringBuilder out = new StringBuilder("\n=== BadInputIT: ").append(generated.size()).append(" requests in ")
@@ -778,7 +778,7 @@ class BadInputIT extends RealStackTest {
     /** Two students with open tasks (ranking their preferences), their mentors, a coordinator and an administrator. */
     private void buildSchool() {
         TestSchool.majors(jdbc);
-        LocalDate start = LocalDate.now().plusDays(30);
+        LocalDate start = clock.today().plusDays(30);
         var school = new TestSchool(jdbc, identity, "IT-BAD", "2026-bad", 1).coordinator("bdcoord").admin("bdadmin")
                 .enterprise("bdent", "bdboss").schoolMentor("bdteach", "MECH", 10);
         position = school.position("bdent", "MECH", "Fitter", 2, start, start.plusDays(60));

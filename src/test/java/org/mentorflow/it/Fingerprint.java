@@ -40,13 +40,18 @@ class Fingerprint {
     private Fingerprint() {
     }
 
-    /** Waits until nothing runs by itself (due jobs, mail waiting in the outbox), so that only requests change things. */
-    static void awaitQuiet(JdbcClient jdbc) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                jdbc.sql("select count(*) from act_ru_job where retries_ > 0 and (duedate_ is null or duedate_ <= now())")
-                        .query(Integer.class).single() == 0
-                        && jdbc.sql("select count(*) from mf_notification where status = 'PENDING' and next_attempt_at <= now()")
-                                .query(Integer.class).single() == 0);
+    /**
+     * Waits until nothing runs by itself (due jobs, mail waiting in the outbox), so that only requests change things.
+     * "Due" by the application's clock, which is the engine's, not by the database server's.
+     */
+    static void awaitQuiet(JdbcClient jdbc, java.time.Clock clock) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var now = java.sql.Timestamp.from(clock.instant());
+            return jdbc.sql("select count(*) from act_ru_job where retries_ > 0 and (duedate_ is null or duedate_ <= ?)")
+                    .param(now).query(Integer.class).single() == 0
+                    && jdbc.sql("select count(*) from mf_notification where status = 'PENDING' and next_attempt_at <= ?")
+                            .param(now).query(Integer.class).single() == 0;
+        });
     }
 
     static Map<String, String> take(JdbcClient jdbc) {

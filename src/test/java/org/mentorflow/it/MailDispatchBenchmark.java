@@ -76,7 +76,7 @@ class MailDispatchBenchmark extends RealStackTest {
         double publishSeconds = (System.nanoTime() - publishStart) / 1e9;
         Thread.sleep(3000); // let the in-flight attempts against the closed port finish
         jdbc.sql("update mf_notification set next_attempt_at = ? where dedupe_key like '%bench-task-%' and status = 'PENDING'")
-                .param(java.sql.Timestamp.from(java.time.Instant.now())).update();
+                .param(java.sql.Timestamp.from(clock.instant())).update();
         long start = System.nanoTime();
         mailSender.setPort(smtpPort);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);

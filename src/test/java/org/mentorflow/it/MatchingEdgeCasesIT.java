@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,7 @@ class MatchingEdgeCasesIT extends RealStackTest {
     void lastRoundLeftoversArePlacedByHand() {
         Http http = new Http(port);
         TestSchool.majors(jdbc);
-        LocalDate start = LocalDate.now().plusDays(30);
+        LocalDate start = clock.today().plusDays(30);
         LocalDate end = start.plusWeeks(8);
         var school = new TestSchool(jdbc, identity, COHORT, "2026-edge", 1).coordinator(COORDINATOR)
                 .enterprise("edgealpha", "edgealphaboss").enterprise("edgebeta", "edgebetaboss")
@@ -77,10 +76,10 @@ class MatchingEdgeCasesIT extends RealStackTest {
                 Map.of("offerAccepted", false, "declineReason", "Changed our plans")).status()).isEqualTo(204);
         Task betaOffer = task("Task_ConfirmOffer", s3);
         try {
-            ClockUtil.setCurrentTime(new Date(System.currentTimeMillis() + Duration.ofDays(8).toMillis()));
+            clock.advance(Duration.ofDays(8));
             await().atMost(Duration.ofSeconds(60)).until(() -> taskService.createTaskQuery().taskId(betaOffer.getId()).count() == 0);
         } finally {
-            ClockUtil.reset();
+            clock.reset();
         }
         assertThat(jdbc.sql("select r.status from mf_matching_result r join mf_placement p on p.id = r.placement_id where p.student_number = ?")
                 .param(s3).query(String.class).list()).containsExactly("EXPIRED");

@@ -139,7 +139,7 @@ class NotificationDeliveryIT extends RealStackTest {
     @Test
     void claimLeftByADeadNodeIsTakenOverOnceItsLeaseRunsOut() throws Exception {
         String user = user("dead", "zh");
-        Instant leaseEnd = Instant.now().plusSeconds(4);
+        Instant leaseEnd = clock.instant().plusSeconds(4);
         // a node claimed these mails and died before sending them (or before recording that it had)
         tx.executeWithoutResult(s -> {
             for (int i = 0; i < 10; i++) {
@@ -152,7 +152,7 @@ class NotificationDeliveryIT extends RealStackTest {
                     update mf_notification set status = 'SENT', sent_at = ?, claimed_by = null, claimed_until = null
                     where dedupe_key like ? and (dedupe_key like '%dead-0%' or dedupe_key like '%dead-1%'
                                                  or dedupe_key like '%dead-2%' or dedupe_key like '%dead-3%')
-                    """).params(Timestamp.from(Instant.now()), "%" + run + "%").update();
+                    """).params(Timestamp.from(clock.instant()), "%" + run + "%").update();
         });
         MailDispatcher restarted = newNode();
         assertThat(restarted.dispatchDue()).as("sent while the dead node's lease holds").isZero();

@@ -52,7 +52,7 @@ class OneClickLinksIT extends RealStackTest {
 
     @BeforeEach
     void school() {
-        weeks = new ReportWeeks(jdbc, runtime, taskService);
+        weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
         if (school == null) {
             TestSchool.majors(jdbc);
             school = new TestSchool(jdbc, identity, COHORT, "2026-click", 1).coordinator(COORDINATOR)
@@ -141,9 +141,9 @@ class OneClickLinksIT extends RealStackTest {
         bad.put("tampered person", "/act/" + encode(payload.replace("|" + BOSS + "|", "|" + TEACHER + "|")) + "." + parts[1]);
         bad.put("tampered action", "/act/" + encode(payload.replace("|approve|", "|return|")) + "." + parts[1]);
         bad.put("malformed", "/act/garbage");
-        bad.put("expired", "/act/" + links.token(review.getId(), BOSS, "approve", Instant.now().minusSeconds(1)));
-        bad.put("other person", "/act/" + links.token(review.getId(), TEACHER, "approve", Instant.now().plusSeconds(3600)));
-        bad.put("other task kind", "/act/" + links.token(review.getId(), BOSS, "confirm", Instant.now().plusSeconds(3600)));
+        bad.put("expired", "/act/" + links.token(review.getId(), BOSS, "approve", clock.instant().minusSeconds(1)));
+        bad.put("other person", "/act/" + links.token(review.getId(), TEACHER, "approve", clock.instant().plusSeconds(3600)));
+        bad.put("other task kind", "/act/" + links.token(review.getId(), BOSS, "confirm", clock.instant().plusSeconds(3600)));
         Map<String, Integer> expected = Map.of("forged", 403, "tampered person", 403, "tampered action", 403,
                 "malformed", 400, "expired", 410, "other person", 403, "other task kind", 400);
         Map<String, String> says = Map.of("forged", "链接无效", "tampered person", "链接无效", "tampered action", "链接无效",
@@ -165,8 +165,8 @@ class OneClickLinksIT extends RealStackTest {
     @Test
     void offerIsDeclinedFromTheMailByOneOfTheEnterprisesPeopleAndTheOtherLinkThenSaysItIsDone() throws Exception {
         Http http = new Http(port);
-        long position = school.position("clickco", "MECH", "Assembly line", 1, LocalDate.now().plusDays(40),
-                LocalDate.now().plusDays(100));
+        long position = school.position("clickco", "MECH", "Assembly line", 1, clock.today().plusDays(40),
+                clock.today().plusDays(100));
         String number = "2796009";
         school.student(number, "MECH", LocalDate.of(2005, 3, 1));
         assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", number)).status()).isEqualTo(201);
@@ -199,13 +199,13 @@ class OneClickLinksIT extends RealStackTest {
         String number = "2796020";
         school.student(number, "MECH", LocalDate.of(2005, 6, 6));
         // a placement whose first month has long closed, with one week reported there at 46 hours
-        LocalDate start = LocalDate.now().withDayOfMonth(1).minusMonths(2);
+        LocalDate start = clock.today().withDayOfMonth(1).minusMonths(2);
         long placement = weeks.placement(number, COHORT, "clickco", BOSS, TEACHER, start);
         jdbc.sql("""
                 insert into mf_weekly_report (placement_id, week_no, week_start, week_end, work_done, hours, learned, revision,
                                               status, submitted_by, submitted_at)
-                values (?, 1, ?, ?, 'Deburred housings', 46, 'Deburring', 1, 'APPROVED', ?, now())
-                """).params(placement, start, start.plusDays(6), "st" + number).update();
+                values (?, 1, ?, ?, 'Deburred housings', 46, 'Deburring', 1, 'APPROVED', ?, ?)
+                """).params(placement, start, start.plusDays(6), "st" + number, java.sql.Timestamp.from(clock.instant())).update();
         String businessKey = jdbc.sql("select business_key from mf_placement where id = ?").param(placement).query(String.class).single();
         String pi = runtime.startProcessInstanceByKey("attendance", businessKey, Map.of("placementId", placement, "period", 1,
                 "studentUser", "st" + number, "enterpriseMentor", BOSS, "schoolMentor", TEACHER)).getId();
@@ -221,10 +221,10 @@ class OneClickLinksIT extends RealStackTest {
         assertThat(get(correct, "en").body()).contains("Confirm attendance", "Weeks over 44 hours", "Correct attendance", "<textarea");
         String token = attest.substring("/act/".length());
         Map<String, Integer> bad = Map.of(
-                "/act/" + links.token(confirm.getId(), BOSS, "attest", Instant.now().minusSeconds(1)), 410,
+                "/act/" + links.token(confirm.getId(), BOSS, "attest", clock.instant().minusSeconds(1)), 410,
                 "/act/" + token.substring(0, token.indexOf('.')) + "." + encode("forged"), 403,
-                "/act/" + links.token(confirm.getId(), TEACHER, "attest", Instant.now().plusSeconds(3600)), 403,
-                "/act/" + links.token(confirm.getId(), BOSS, "approve", Instant.now().plusSeconds(3600)), 400);
+                "/act/" + links.token(confirm.getId(), TEACHER, "attest", clock.instant().plusSeconds(3600)), 403,
+                "/act/" + links.token(confirm.getId(), BOSS, "approve", clock.instant().plusSeconds(3600)), 400);
         for (var e : bad.entrySet()) {
             assertThat(post(e.getKey(), Map.of("comment", "x")).status()).as(e.getKey()).isEqualTo(e.getValue());
         }
@@ -258,7 +258,7 @@ class OneClickLinksIT extends RealStackTest {
 
     private Task reviewTask(String number, String workDone) {
         school.student(number, "MECH", LocalDate.of(2005, 5, 5));
-        long placement = weeks.placement(number, COHORT, "clickco", BOSS, TEACHER, LocalDate.now().minusDays(3));
+        long placement = weeks.placement(number, COHORT, "clickco", BOSS, TEACHER, clock.today().minusDays(3));
         Task submit = weeks.openWeek(placement, 1, "st" + number, BOSS, TEACHER);
         Http.Response r = new Http(port).submitForm("st" + number, submit.getId(), ReportWeeks.report(workDone));
         assertThat(r.status()).as(r.raw()).isEqualTo(204);

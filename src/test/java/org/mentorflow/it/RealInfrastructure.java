@@ -18,6 +18,13 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 @TestConfiguration(proxyBeanMethods = false)
 public class RealInfrastructure {
 
+    /** The application's clock (and the engine's): a fixed day, moved by the tests. */
+    @Bean
+    @Primary
+    TestClock testClock() {
+        return new TestClock();
+    }
+
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres() throws IOException {
         // no shutdown hook of its own: the JVM would run it alongside Spring's and stop the database under the engine

@@ -29,6 +29,14 @@ abstract class RealStackTest {
     IdentityService identity;
     @Autowired
     TaskService taskService;
+    @Autowired
+    TestClock clock;
+
+    /** Every test starts on the same fixed day, whatever the one before it did to the clock. */
+    @org.junit.jupiter.api.BeforeEach
+    void clockOnTheFixedDay() {
+        clock.reset();
+    }
 
     /** The open tasks of one placement at one step, oldest first. */
     List<Task> openTasks(String key, long placementId) {

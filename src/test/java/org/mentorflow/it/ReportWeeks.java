@@ -22,8 +22,10 @@ class ReportWeeks {
     private final JdbcClient jdbc;
     private final RuntimeService runtime;
     private final TaskService tasks;
+    private final java.time.Clock clock;
 
-    ReportWeeks(JdbcClient jdbc, RuntimeService runtime, TaskService tasks) {
+    ReportWeeks(JdbcClient jdbc, RuntimeService runtime, TaskService tasks, java.time.Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.runtime = runtime;
         this.tasks = tasks;
@@ -38,7 +40,7 @@ class ReportWeeks {
                                           start_date, end_date, school_mentor, enterprise_mentor, created_at)
                 values (?, 'it', ?, ?, ?, 'SUPERVISION', 'ACTIVE', ?, ?, ?, ?, ?, ?)
                 """).params(studentNumber, cohort, businessKey, businessKey, enterprise, start, start.plusWeeks(8),
-                schoolMentor, enterpriseMentor, Timestamp.from(Instant.now())).update(key, "id");
+                schoolMentor, enterpriseMentor, Timestamp.from(clock.instant())).update(key, "id");
         return key.getKey().longValue();
     }
 

@@ -51,7 +51,7 @@ class SecurityIT extends RealStackTest {
         }
         TestSchool.majors(jdbc);
         var school = new TestSchool(jdbc, identity, COHORT, "2026-authz", 2).coordinator(COORDINATOR).enterprise("azent", "azboss");
-        LocalDate start = LocalDate.now().plusDays(30);
+        LocalDate start = clock.today().plusDays(30);
         school.position("azent", "MECH", "Fitter", 2, start, start.plusWeeks(8));
         school.student(ALICE_NO, "MECH", LocalDate.of(2004, 1, 1));
         school.student(BOB_NO, "MECH", LocalDate.of(2004, 2, 2));
@@ -186,7 +186,7 @@ class SecurityIT extends RealStackTest {
                 "X-Forwarded-For", "198.51.100.8").status()).isEqualTo(200);
         assertThat(Caller.session(port, BOB).csrfToken()).isNotBlank();
         var user = jdbc.sql("select lock_exp_time_ from act_id_user where id_ = ?").param(BOB).query(java.sql.Timestamp.class).optional();
-        assertThat(user.orElse(null) == null || user.get().toInstant().isBefore(java.time.Instant.now().plusSeconds(1))).isTrue();
+        assertThat(user.orElse(null) == null || user.get().toInstant().isBefore(clock.instant().plusSeconds(1))).isTrue();
         // the login page says it is throttled, without saying whether the password was right
         Caller page = Caller.anonymous(port);
         for (int i = 0; i < 6; i++) {

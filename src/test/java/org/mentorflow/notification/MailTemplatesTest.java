@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MailTemplatesTest {
 
-    private final MailTemplates templates = new MailTemplates("https://mf.example.org/", "Asia/Shanghai");
+    private final MailTemplates templates = new MailTemplates("https://mf.example.org/", "Asia/Shanghai", java.time.Clock.systemUTC());
     private final MailTemplates.Recipient chen = new MailTemplates.Recipient("chenqiang", "陈强", "chen@example.org", "zh", null);
     private final MailTemplates.Recipient anna = new MailTemplates.Recipient("anna", "Anna Berg", "anna@example.org", "en", null);
 

@@ -28,6 +28,24 @@ class DeadlineNotices {
   final List<Notice> published = new ArrayList<>();
   private final ProcessEngine engine;
 
+  /** Outside Spring the test engine keeps its own clock ({@code ClockUtil}, moved by the tests); the beans read it. */
+  static final java.time.Clock ENGINE_CLOCK = new java.time.Clock() {
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneId.systemDefault();
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant();
+    }
+  };
+
   DeadlineNotices(ProcessEngine engine) {
     this.engine = engine;
   }
@@ -36,7 +54,7 @@ class DeadlineNotices {
   DeadlineNotices register() {
     Mocks.register("reminderTimes", new ReminderTimes(LEAD, ESCALATE, ESCALATE_TO_COORDINATOR));
     Mocks.register("taskDeadlineNotice", new TaskDeadlineNotice(published::add,
-        placementId -> Optional.of(new TaskDeadlineNotice.StudentRef("王磊", "S2024001"))));
+        placementId -> Optional.of(new TaskDeadlineNotice.StudentRef("王磊", "S2024001")), ENGINE_CLOCK));
     return this;
   }
 

@@ -10,7 +10,7 @@ import org.mentorflow.lifecycle.Placement;
 
 class ReportCalendarTest {
 
-    private final ReportCalendar calendar = new ReportCalendar(null);
+    private final ReportCalendar calendar = new ReportCalendar(null, java.time.Clock.systemDefaultZone());
 
     private static Placement placement(LocalDate start, LocalDate end) {
         return new Placement(1, "2027001", "2027-spring", "C", "2027001:2027-spring", null, "SUPERVISION", "ACTIVE", 1L,
