@@ -17,6 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -92,6 +93,10 @@ class WebSecurity {
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ADMINS))
                 // the web apps send their own CSRF token (Camunda's CsrfPreventionFilter checks it, behind this chain)
                 .csrf(c -> c.disable())
+                // their "Log out" ends the one login, not only the web apps' copy of it
+                .logout(l -> l.logoutRequestMatcher(PathPatternRequestMatcher.withDefaults()
+                                .matcher(org.springframework.http.HttpMethod.POST, "/camunda/api/admin/auth/user/{engine}/logout"))
+                        .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler()))
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor(Refusals.API_LOGIN, request -> request.getRequestURI()
                                 .startsWith(request.getContextPath() + "/camunda/api/"))

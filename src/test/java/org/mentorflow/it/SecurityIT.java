@@ -115,6 +115,10 @@ class SecurityIT extends RealStackTest {
         assertThat(me.status()).as(me.body()).isEqualTo(200);
         assertThat(me.body()).contains(ADMIN, "cockpit");
         assertThat(admin.json("POST", "/camunda/api/engine/engine/default/task?maxResults=5", "{}").status()).isEqualTo(200);
+        // Cockpit's "Log out" ends the one login
+        assertThat(admin.json("POST", "/camunda/api/admin/auth/user/default/logout", null).status()).isEqualTo(200);
+        assertThat(admin.send("GET", "/camunda/app/cockpit/default/", null, null, "text/html").status()).isEqualTo(302);
+        assertThat(admin.send("GET", "/api/session", null, null).status()).isEqualTo(401);
     }
 
     @Test
