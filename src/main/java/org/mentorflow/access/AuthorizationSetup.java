@@ -18,9 +18,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The standing grants of each role, created at start-up and on every restart (idempotent). What is per person (a
- * student's own lifecycle, a mentor's mentees) is granted per instance by {@link LifecycleGrants}; tasks are granted to
- * their assignee and candidates by the engine itself (read and work, see {@code defaultUserPermissionNameForTask}).
+ * The standing grants of each role in the engine, created at start-up and on every restart (idempotent): the second
+ * wall behind Spring Security, which lets only administrators reach the engine's own APIs. Our API reads across a
+ * student's lifecycle as the system once it has checked who may see the student ({@link StudentAccess}); tasks are
+ * granted to their assignee and candidates by the engine itself (read and work, see
+ * {@code defaultUserPermissionNameForTask}).
  */
 @Component
 @Order(0)
@@ -43,9 +45,8 @@ class AuthorizationSetup implements ApplicationRunner {
         administrators();
     }
 
-    /** Every logged-in person: Tasklist, and the names of the processes their tasks belong to. Nothing personal. */
+    /** Every logged-in person: the names of the processes their tasks belong to. Nothing personal. */
     private void everyone() {
-        Grants.toEveryone(auth, APPLICATION, "tasklist", Permissions.ACCESS);
         Grants.toEveryone(auth, PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ);
     }
 

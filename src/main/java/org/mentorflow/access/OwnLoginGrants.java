@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * What a person may do to their own login. The engine gives a new user every permission on their own user (so they
  * could delete themselves or rename themselves); here they get reading it and updating it, which is what changing
- * one's own password needs. Name and e-mail stay with the administrators ({@link EngineRequestGuard} refuses a
- * profile change by anyone else). Applies to every user created from now on, however created; users created before
+ * one's own password needs. Only administrators reach the engine's APIs at all. Applies to every user created from now on, however created; users created before
  * are brought to the same grant at start-up by {@link AuthorizationSetup}.
  */
 @Component

@@ -43,9 +43,6 @@ class EngineErrorLogging extends AbstractProcessEnginePlugin {
         @Override
         public <T> T execute(Command<T> command) {
             int[] depth = DEPTH.get();
-            if (depth[0] == 0) {
-                CallersMistakes.remember(null);
-            }
             depth[0]++;
             try {
                 return next.execute(command);
@@ -60,14 +57,12 @@ class EngineErrorLogging extends AbstractProcessEnginePlugin {
         }
 
         private static void report(Command<?> command, RuntimeException e) {
-            CallersMistakes.remember(CallersMistakes.find(e));
             RefusedException refused = RefusedException.findIn(e);
             if (refused != null) {
                 log.info("Refused ({}): {}", refused.status().value(), refused.getMessage());
             } else if (e instanceof OptimisticLockingException || e instanceof BadUserRequestException
                     || e instanceof TaskAlreadyClaimedException || e instanceof AuthorizationException
-                    || e instanceof org.camunda.bpm.engine.MismatchingMessageCorrelationException
-                    || CallersMistakes.find(e) != null) {
+                    || e instanceof org.camunda.bpm.engine.MismatchingMessageCorrelationException) {
                 log.debug("Engine command {} not done: {}", command.getClass().getSimpleName(), e.getMessage());
             } else {
                 log.error("Engine command {} failed", command.getClass().getSimpleName(), e);

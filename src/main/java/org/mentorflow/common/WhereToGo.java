@@ -26,9 +26,10 @@ class WhereToGo {
         log.info("""
 
                 ================ mentorflow is running ================
-                Tasklist, Cockpit, Admin : {}/camunda/app/
+                Log in                   : {}/login
                 Cohort dashboard         : {}/dashboard.html
                 API docs (OpenAPI)       : {}/swagger-ui.html
-                =======================================================""", baseUrl, baseUrl, baseUrl);
+                Cockpit, Admin (admins)  : {}/camunda/app/
+                =======================================================""", baseUrl, baseUrl, baseUrl, baseUrl);
     }
 }

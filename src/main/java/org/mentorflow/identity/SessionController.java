@@ -3,11 +3,10 @@ package org.mentorflow.identity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.mentorflow.common.CurrentUser;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,10 +27,8 @@ class SessionController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", currentUser.require());
         body.put("coordinator", currentUser.isCoordinator());
-        HttpSession session = request.getSession(false);
-        Object token = session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
-        if (token != null) {
-            body.put("csrfToken", token);
+        if (request.getSession(false) != null && request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+            body.put("csrfToken", token.getToken());
         }
         return body;
     }

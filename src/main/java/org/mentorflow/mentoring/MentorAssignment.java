@@ -2,7 +2,6 @@ package org.mentorflow.mentoring;
 
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.mentorflow.access.LifecycleGrants;
 import org.mentorflow.common.FormOptions;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.common.Variables;
@@ -20,12 +19,10 @@ class MentorAssignment {
 
     private final SchoolRecords school;
     private final PlacementRecords placements;
-    private final LifecycleGrants grants;
 
-    MentorAssignment(SchoolRecords school, PlacementRecords placements, LifecycleGrants grants) {
+    MentorAssignment(SchoolRecords school, PlacementRecords placements) {
         this.school = school;
         this.placements = placements;
-        this.grants = grants;
     }
 
     void prepareSchoolMentorOptions(DelegateTask task) {
@@ -57,7 +54,6 @@ class MentorAssignment {
         }
         placements.assignSchoolMentor(p.id(), username);
         task.getExecution().setVariable("schoolMentor", username);
-        grants.grantLifecycle(task.getExecution(), username);
     }
 
     void prepareEnterpriseMentorOptions(DelegateTask task) {
@@ -79,7 +75,6 @@ class MentorAssignment {
                 .orElseThrow(() -> RefusedException.invalid("%s is not a mentor of this enterprise.", username));
         placements.assignEnterpriseMentor(p.id(), m.username());
         task.getExecution().setVariable("enterpriseMentor", m.username());
-        grants.grantLifecycle(task.getExecution(), m.username());
     }
 
     private Placement placement(DelegateTask task) {

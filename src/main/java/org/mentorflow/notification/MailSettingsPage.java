@@ -2,11 +2,9 @@ package org.mentorflow.notification;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.mentorflow.common.CurrentUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,8 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The page where a person sets how they are mailed: the language of their mails and whether notices of new tasks come
  * one by one or as a daily digest. Always their own settings (coordinators change other people's through
  * {@code PUT /api/mail-preferences/{username}}). Every mail's footer links here; a browser without a session is sent to
- * {@code /login} and comes back. The form posts the session's CSRF token as {@code _csrf} (the authentication gate
- * checks it); HTTP Basic callers need none.
+ * {@code /login} and comes back. The form carries the session's CSRF token ({@code _csrf}, added by
+ * Thymeleaf and checked by Spring Security).
  */
 @Controller
 class MailSettingsPage {
@@ -112,9 +110,6 @@ class MailSettingsPage {
         model.addAttribute("digestHour", digestHour());
         model.addAttribute("error", error);
         model.addAttribute("saved", false);
-        HttpSession session = request.getSession(false);
-        Object token = session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME);
-        model.addAttribute("csrf", token);
     }
 
     /** "07:00" from the digest's cron expression, or null when it is not a plain daily time. */

@@ -17,12 +17,6 @@ class TodoPage {
         this.workspace = workspace;
     }
 
-    /** The address people type: the workspace (it asks anonymous visitors to log in). */
-    @GetMapping("/")
-    String root() {
-        return "redirect:/app";
-    }
-
     /**
      * Any other address under /app (a mistyped or outdated link): the workspace's own "not found" page, in the person's
      * language. The pattern leaves out names with a dot, the workspace's CSS and script files.

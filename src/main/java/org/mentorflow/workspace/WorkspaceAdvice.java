@@ -2,9 +2,7 @@ package org.mentorflow.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.util.Locale;
-import org.camunda.bpm.webapp.impl.security.filter.util.CsrfConstants;
 import org.mentorflow.common.RefusedException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -17,7 +15,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * What every workspace page gets (the person, the date and number formats, the session's CSRF token for its forms) and
+ * What every workspace page gets (the person, the date and number formats; Spring Security's th:action adds the CSRF
+ * token to every form) and
  * how a refusal looks there: a page in the person's language with the status, never the API's JSON or a stack trace.
  */
 @ControllerAdvice(basePackageClasses = WorkspaceAdvice.class)
@@ -44,10 +43,6 @@ class WorkspaceAdvice {
             model.addAttribute("me", workspace.me());
         }
         model.addAttribute("here", request.getRequestURI().substring(request.getContextPath().length()));
-        // The web apps' session CSRF token, sent by our forms as _csrf (fragment app/layout :: csrf). With Spring
-        // Security, th:action adds its own token field and this attribute goes away.
-        HttpSession session = request.getSession(false);
-        model.addAttribute("csrfToken", session == null ? null : session.getAttribute(CsrfConstants.CSRF_TOKEN_SESSION_ATTR_NAME));
     }
 
     @ExceptionHandler(RefusedException.class)

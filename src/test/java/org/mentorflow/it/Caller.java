@@ -11,18 +11,29 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A caller of the running application with full control over the request (method, content type, raw body), either
- * anonymous, with HTTP Basic, or with a web-app session and its CSRF token as Tasklist has it.
+ * anonymous, with HTTP Basic, or as a browser logged in on {@code /login} (session cookie and CSRF tokens: ours from
+ * {@code GET /api/session}, Camunda's web apps' from their {@code XSRF-TOKEN} cookie).
  */
 class Caller {
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, java.net.http.HttpHeaders headers) {
+        Answer(int status, String body) {
+            this(status, body, null);
+        }
+
+        String header(String name) {
+            return headers == null ? null : headers.firstValue(name).orElse(null);
+        }
     }
 
-    /** Added to a role's name where the role calls with a web-app session ("coord@tasklist"). */
-    static final String SESSION = "@tasklist";
+    /** Added to a role's name where the role calls with a browser session ("coord@session"). */
+    static final String SESSION = "@session";
+    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final String base;
     private final HttpClient client;
@@ -30,6 +41,8 @@ class Caller {
     final String user;
     private final boolean basic;
     private String csrf;
+    private String camundaCsrf;
+    private boolean sendCsrf = true;
 
     private Caller(int port, String user, boolean basic) {
         this.base = "http://localhost:" + port;
@@ -46,43 +59,34 @@ class Caller {
         return new Caller(port, user, true);
     }
 
-    /** Logs in to a web app (tasklist, cockpit, admin) as the browser does; the answer is the login post's. */
-    static Caller session(int port, String user, String app) {
+    /** Logs in on {@code /login} as a browser does and takes the session's CSRF tokens. */
+    static Caller session(int port, String user) {
         Caller c = new Caller(port, user, false);
-        c.startBrowserSession();
-        Answer login = c.login(user, TestSchool.PASSWORD, app, true);
-        if (login.status() != 200) {
-            throw new IllegalStateException(user + " cannot log in to " + app + ": " + login);
+        Answer login = c.login(user, TestSchool.PASSWORD);
+        if (login.status() != 302 || String.valueOf(login.header("Location")).contains("/login")) {
+            throw new IllegalStateException(user + " cannot log in: " + login.status() + " " + login.header("Location"));
         }
         c.refreshToken();
         return c;
     }
 
-    /** Opens the tasklist page so that the server hands out a session and its XSRF-TOKEN cookie. */
-    void startBrowserSession() {
-        send("GET", "/camunda/app/tasklist/default/", null, null);
-        csrf = cookie("XSRF-TOKEN");
-    }
-
-    Answer login(String user, String password, String app, boolean withToken) {
+    /** The login form's post, with the token of the form the page showed; the answer is the post's (a redirect). */
+    Answer login(String user, String password) {
+        Answer page = send("GET", "/login", null, null, "text/html");
+        Matcher m = CSRF_FIELD.matcher(page.body());
+        String token = m.find() ? m.group(1) : "";
         String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        String saved = csrf;
-        if (!withToken) {
-            csrf = null;
-        }
-        try {
-            return send("POST", "/camunda/api/admin/auth/user/default/login/" + app, "application/x-www-form-urlencoded",
-                    form.getBytes(StandardCharsets.UTF_8));
-        } finally {
-            csrf = saved;
-        }
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        return sendForm("/login", form);
     }
 
-    /** The login starts a new session; its token comes with the next request, as in the browser. */
+    /** The login starts a new session: our token from GET /api/session, the web apps' from their cookie. */
     void refreshToken() {
-        send("GET", "/camunda/api/admin/auth/user/default", null, null);
-        csrf = cookie("XSRF-TOKEN");
+        Answer me = send("GET", "/api/session", null, null);
+        Matcher m = Pattern.compile("\"csrfToken\":\"([^\"]+)\"").matcher(me.body());
+        csrf = m.find() ? m.group(1) : null;
+        send("GET", "/camunda/app/tasklist/default/", null, null);
+        camundaCsrf = cookie("XSRF-TOKEN");
     }
 
     String csrfToken() {
@@ -90,11 +94,13 @@ class Caller {
     }
 
     void forgetCsrfToken() {
-        csrf = null;
+        sendCsrf = false;
     }
 
     void useCsrfToken(String token) {
         csrf = token;
+        camundaCsrf = token;
+        sendCsrf = true;
     }
 
     String cookie(String name) {
@@ -112,9 +118,27 @@ class Caller {
     }
 
     Answer send(String method, String path, String contentType, byte[] body) {
+        return send(method, path, contentType, body, "application/json, application/problem+json, text/html;q=0.5, */*;q=0.1");
+    }
+
+    /** A form post as a browser sends it: the CSRF token only in the form's own {@code _csrf} field, if there. */
+    Answer sendForm(String path, String form) {
+        boolean saved = sendCsrf;
+        sendCsrf = false;
+        try {
+            return send("POST", path, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8),
+                    "text/html,application/xhtml+xml,*/*;q=0.8");
+        } finally {
+            sendCsrf = saved;
+        }
+    }
+
+    Answer send(String method, String path, String contentType, byte[] body, String accept, String... headers) {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json, application/problem+json, text/html;q=0.5, */*;q=0.1")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -122,12 +146,16 @@ class Caller {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (user + ":" + TestSchool.PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
-        if (csrf != null) {
-            b.header("X-XSRF-TOKEN", csrf);
+        String token = path.startsWith("/camunda/") ? camundaCsrf : csrf;
+        if (sendCsrf && token != null) {
+            b.header("X-XSRF-TOKEN", token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         try {
             var res = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer(res.statusCode(), res.body());
+            return new Answer(res.statusCode(), res.body(), res.headers());
         } catch (IOException e) {
             // a server that cuts the connection (e.g. on an oversized body) answers nothing: no status to judge
             return new Answer(-1, e.toString());

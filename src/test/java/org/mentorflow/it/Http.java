@@ -40,15 +40,15 @@ class Http {
         return exchange(user, HttpMethod.PUT, path, body);
     }
 
-    /** Completes a task the way Tasklist's REST backend does: submit-form with typed variables. */
+    /** Completes a task the way every person does: through our API, with the form's values as plain JSON. */
     Response submitForm(String user, String taskId, Map<String, Object> values) {
         Map<String, Object> variables = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (v != null) {
-                variables.put(k, Map.of("value", v));
+                variables.put(k, v);
             }
         });
-        return post(user, "/engine-rest/task/" + taskId + "/submit-form", Map.of("variables", variables));
+        return post(user, "/api/tasks/" + taskId + "/complete", Map.of("variables", variables));
     }
 
     Response exchange(String user, HttpMethod method, String path, Object body) {

@@ -19,10 +19,8 @@ import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlRadioButtonInput;
 import org.htmlunit.html.HtmlTextArea;
-import org.htmlunit.util.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -232,8 +230,6 @@ class WorkspaceBrowserIT extends RealStackTest {
     }
 
     @Test
-    @Disabled("Belongs to the security branch (issue 9): once Spring Security guards Tasklist and /engine-rest, a student "
-            + "gets 403 there. Enable after merging it.")
     void studentIsRefusedByTasklistAndTheEngineRestApi() throws Exception {
         openFirstWeek("2798020");
         WebClient student = browserOf("st2798020");
@@ -252,9 +248,8 @@ class WorkspaceBrowserIT extends RealStackTest {
     }
 
     /**
-     * A phone-sized browser in Chinese, logged in as the person. LOGIN: until the security branch is merged, the session
-     * comes from the web apps' login (the same one /login uses) and is handed to the browser as its cookie; with Spring
-     * Security's form login at /login, fill in its form here instead.
+     * A phone-sized browser in Chinese, logged in as the person the way people do: it opens the workspace, is sent to
+     * {@code /login}, fills in the form and comes back to the workspace.
      */
     private WebClient browserOf(String user) throws Exception {
         BrowserVersion chineseChrome = new BrowserVersion.BrowserVersionBuilder(BrowserVersion.CHROME)
@@ -267,8 +262,12 @@ class WorkspaceBrowserIT extends RealStackTest {
         browser.setAlertHandler((page, message) -> alerts.add(message));
         browser.getCurrentWindow().setInnerWidth(390);
         browser.getCurrentWindow().setInnerHeight(844);
-        Caller session = Caller.session(port, user, "tasklist");
-        browser.getCookieManager().addCookie(new Cookie("localhost", "JSESSIONID", session.cookie("JSESSIONID"), "/", null, false));
+        HtmlPage login = browser.getPage(url("/app"));
+        assertThat(login.getUrl().getPath()).isEqualTo("/login");
+        ((HtmlInput) login.getElementById("username")).setValue(user);
+        ((HtmlInput) login.getElementById("password")).setValue(TestSchool.PASSWORD);
+        HtmlPage home = login.<DomElement>querySelector("#login button[type=submit]").click();
+        assertThat(home.getUrl().getPath()).as(user + " logged in").isEqualTo("/app");
         return browser;
     }
 
