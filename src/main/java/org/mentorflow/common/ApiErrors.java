@@ -11,9 +11,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Every error of our API is a problem detail with a readable message; never a stack trace. */
+/**
+ * Every error of our API is a problem detail with a readable message; never a stack trace. The workspace's pages answer
+ * with pages of their own (workspace/WorkspaceAdvice, ordered before this).
+ */
 @RestControllerAdvice(basePackages = "org.mentorflow")
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

@@ -63,6 +63,14 @@ public class PlacementRecords {
                 .param(cohortId).query(mapRows).list();
     }
 
+    /** The placements a mentor (school or enterprise) looks after, newest first. */
+    public List<Placement> ofMentor(String username) {
+        return jdbc.sql("""
+                select * from mf_placement where (school_mentor = ? or enterprise_mentor = ?) and status <> 'CANCELLED'
+                order by student_number, created_at desc
+                """).params(username, username).query(mapRows).list();
+    }
+
     public void setStage(long id, String stage) {
         jdbc.sql("update mf_placement set stage = ? where id = ?").params(stage, id).update();
     }

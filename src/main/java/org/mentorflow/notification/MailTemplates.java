@@ -99,7 +99,7 @@ class MailTemplates {
         ctx.setVariable("name", to.name());
         ctx.setVariable("lang", "en".equals(to.language()) ? "en" : "zh-CN");
         ctx.setVariable("reason", reason);
-        ctx.setVariable("tasklistUrl", baseUrl + "/camunda/app/tasklist/default/");
+        ctx.setVariable("tasklistUrl", baseUrl + "/app");
         ctx.setVariable("settingsUrl", settingsUrl(to.language()));
         String subject;
         switch (templateOf(reason)) {
@@ -229,7 +229,7 @@ class MailTemplates {
     }
 
     String taskUrl(Object taskId) {
-        return baseUrl + "/camunda/app/tasklist/default/#/?task=" + taskId;
+        return baseUrl + "/app/tasks/" + taskId;
     }
 
     private Instant instant(Object due, String where) {

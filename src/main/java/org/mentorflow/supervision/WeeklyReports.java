@@ -177,6 +177,35 @@ public class WeeklyReports {
                 .query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();
     }
 
+    /** One review of a report: who (role ENTERPRISE or SCHOOL) approved or returned which revision, with the comment. */
+    public record Review(long reportId, int revision, String reviewer, String reviewerRole, boolean approved,
+                         String comment, Instant reviewedAt) {
+    }
+
+    /** Every review of a placement's reports, oldest first. */
+    public List<Review> reviewsOf(long placementId) {
+        return jdbc.sql("""
+                select v.* from mf_report_review v join mf_weekly_report r on r.id = v.report_id
+                where r.placement_id = ? order by v.id
+                """).param(placementId).query((rs, n) -> new Review(rs.getLong("report_id"), rs.getInt("revision"),
+                        rs.getString("reviewer"), rs.getString("reviewer_role"), rs.getBoolean("approved"),
+                        rs.getString("comment"), rs.getTimestamp("reviewed_at").toInstant())).list();
+    }
+
+    /** The latest review of the report of one week, if there is one. */
+    public Optional<Review> lastReview(long placementId, int week) {
+        return report(placementId, week).flatMap(r -> {
+            long id = ((Number) r.get("id")).longValue();
+            return reviewsOf(placementId).stream().filter(v -> v.reportId() == id).reduce((a, b) -> b);
+        });
+    }
+
+    /** The report a review task is about: its row (lower-case keys), found by the report id the task's process holds. */
+    public Optional<Map<String, Object>> report(long reportId) {
+        return jdbc.sql("select * from mf_weekly_report where id = ?").param(reportId).query().listOfRows().stream()
+                .findFirst().map(org.mentorflow.common.Rows::withLowerCaseKeys);
+    }
+
     private Optional<Map<String, Object>> report(long placementId, int week) {
         return jdbc.sql("select * from mf_weekly_report where placement_id = ? and week_no = ?").params(placementId, week)
                 .query().listOfRows().stream().findFirst();

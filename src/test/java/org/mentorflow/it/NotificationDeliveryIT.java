@@ -284,9 +284,9 @@ class NotificationDeliveryIT extends RealStackTest {
             assertThat(digests.get(0).getSubject()).startsWith("Your tasks today: 3 waiting, the first due Tue 2 Mar 2027, ");
             String text = textOf(digests.get(0));
             for (String taskId : taskIds.subList(0, 3)) {
-                assertThat(text).contains("?task=" + taskId);
+                assertThat(text).contains("/app/tasks/" + taskId);
             }
-            assertThat(text).doesNotContain("?task=" + taskIds.get(3));
+            assertThat(text).doesNotContain("/app/tasks/" + taskIds.get(3));
             assertThat(jdbc.sql("select count(*) from mf_notification where dedupe_key like ? and digest_id is not null")
                     .param("%" + run + "%").query(Integer.class).single()).isEqualTo(3);
             assertThat(jdbc.sql("select count(distinct digest_id) from mf_notification where dedupe_key like ? and held_at is not null")

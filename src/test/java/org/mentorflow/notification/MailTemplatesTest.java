@@ -25,9 +25,9 @@ class MailTemplatesTest {
     void chineseTaskMailSaysWhatAndByWhenAndLinksToTheTask() {
         MailTemplates.Mail mail = templates.render("TASK_CREATED", review(), chen);
         assertThat(mail.subject()).isEqualTo("请于 2027年3月5日（周五）18:00 前完成：企业导师批阅周志 · 第 3 周 · 李华 (2027001)");
-        assertThat(mail.text()).contains("陈强，您好：").contains("https://mf.example.org/camunda/app/tasklist/default/#/?task=t-42")
+        assertThat(mail.text()).contains("陈强，您好：").contains("https://mf.example.org/app/tasks/t-42")
                 .contains("- 批准：https://mf.example.org/act/a1");
-        assertThat(mail.html()).contains("lang=\"zh-CN\"").contains("href=\"https://mf.example.org/camunda/app/tasklist/default/#/?task=t-42\"")
+        assertThat(mail.html()).contains("lang=\"zh-CN\"").contains("href=\"https://mf.example.org/app/tasks/t-42\"")
                 .contains(">批准</a>").contains(">Return</a>");
     }
 
@@ -61,7 +61,7 @@ class MailTemplatesTest {
         assertThat(mail.subject()).isEqualTo("Your tasks today: 3 waiting, the first due Sun 7 Mar 2027, 18:00");
         // the most urgent first
         assertThat(mail.text()).contains("1. Draft training plan").contains("2. Confirm offer").contains("3. Review training plan")
-                .contains("?task=c");
+                .contains("/app/tasks/c");
     }
 
     @Test

@@ -1,0 +1,96 @@
+package org.mentorflow.workspace;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.camunda.bpm.engine.task.Task;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.tasks.TaskCompletion;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * One task: its form first, rendered from the task's Camunda Form; submitting completes the task through
+ * {@link TaskCompletion}, as every other way of completing it does. Mistakes come back on the same page, in the person's
+ * language, with what they typed.
+ */
+@Controller
+class TaskPage {
+
+    private final Workspace workspace;
+    private final TaskForms forms;
+    private final TaskCompletion completion;
+    private final MessageSource messages;
+
+    TaskPage(Workspace workspace, TaskForms forms, TaskCompletion completion, MessageSource messages) {
+        this.workspace = workspace;
+        this.forms = forms;
+        this.completion = completion;
+        this.messages = messages;
+    }
+
+    @GetMapping("/app/tasks/{taskId}")
+    String show(@PathVariable String taskId, Model model, Locale locale) {
+        String user = workspace.me().userId();
+        Task task = workspace.require(taskId, user);
+        return render(task, null, Map.of(), null, model, locale);
+    }
+
+    @PostMapping("/app/tasks/{taskId}")
+    String submit(@PathVariable String taskId, HttpServletRequest request, HttpServletResponse response, Model model,
+                  Locale locale, RedirectAttributes redirect) {
+        String user = workspace.me().userId();
+        Task task = workspace.require(taskId, user);
+        FormDefinition form = forms.of(taskId);
+        Map<String, Object> vars = workspace.variables(taskId);
+        TaskForms.Submission submission = form == null ? new TaskForms.Submission(Map.of(), Map.of(), Map.of())
+                : forms.read(form, vars, request.getParameterMap(), locale);
+        if (!submission.errors().isEmpty()) {
+            response.setStatus(400);
+            return render(task, submission.typed(), submission.errors(),
+                    messages.getMessage("app.task.errorsAbove", new Object[]{submission.errors().size()}, locale), model, locale);
+        }
+        String name = workspace.name(task, locale);
+        try {
+            completion.complete(taskId, user, submission.values());
+        } catch (RefusedException e) {
+            response.setStatus(e.status().value());
+            String key = switch (e.status().value()) {
+                case 404 -> "app.task.gone";
+                case 403 -> "app.task.notYours";
+                case 409 -> "app.task.conflict";
+                default -> "app.task.refused";
+            };
+            String message = messages.getMessage(key, null, locale)
+                    + (Formats.chinese(locale) || e.getMessage() == null ? "" : " " + e.getMessage());
+            if (e.status().value() == 404) {
+                return WorkspaceAdvice.page(404, null, response, model);
+            }
+            return render(task, submission.typed(), Map.of(), message, model, locale);
+        }
+        redirect.addFlashAttribute("done", name);
+        return "redirect:/app";
+    }
+
+    private String render(Task task, Map<String, String> typed, Map<String, String> errors, String error, Model model,
+                          Locale locale) {
+        FormDefinition form = forms.of(task.getId());
+        Map<String, Object> vars = workspace.inLanguage(task, workspace.variables(task.getId()), locale);
+        List<TaskForms.Field> fields = form == null ? List.of() : forms.render(form, vars, typed, errors, locale);
+        String name = workspace.name(task, locale);
+        model.addAttribute("taskId", task.getId());
+        model.addAttribute("taskName", name);
+        model.addAttribute("title", forms.title(fields) == null ? name : forms.title(fields));
+        model.addAttribute("due", task.getDueDate());
+        model.addAttribute("fields", fields);
+        model.addAttribute("error", error);
+        return "app/task";
+    }
+}

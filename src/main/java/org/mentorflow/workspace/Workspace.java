@@ -1,0 +1,249 @@
+package org.mentorflow.workspace;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
+import org.mentorflow.common.CurrentUser;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.lifecycle.PlacementRecords;
+import org.mentorflow.school.SchoolRecords;
+import org.mentorflow.school.Student;
+import org.mentorflow.supervision.ReportCalendar;
+import org.mentorflow.supervision.WeeklyReports;
+import org.mentorflow.tasks.TaskCompletion;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every workspace page needs: who is looking (their name and roles), their open tasks with names in their language,
+ * and one task of theirs with its variables. A task that is not the person's is not found, as if it did not exist.
+ */
+@Component
+class Workspace {
+
+    static final String SUBMIT_REPORT = "Task_SubmitWeeklyReport";
+    static final List<String> REVIEW_REPORT = List.of("Task_ReviewReportAsEnterpriseMentor", "Task_ReviewReportAsSchoolMentor");
+
+    private final CurrentUser currentUser;
+    private final TaskService taskService;
+    private final TaskCompletion completion;
+    private final IdentityService identity;
+    private final SchoolRecords school;
+    private final PlacementRecords placements;
+    private final ReportCalendar calendar;
+    private final WeeklyReports reports;
+    private final MessageSource messages;
+    private final Formats formats;
+    private final java.time.Clock clock;
+
+    Workspace(java.time.Clock clock, CurrentUser currentUser, TaskService taskService, TaskCompletion completion, IdentityService identity,
+              SchoolRecords school, PlacementRecords placements, ReportCalendar calendar, WeeklyReports reports,
+              MessageSource messages, Formats formats) {
+        this.currentUser = currentUser;
+        this.taskService = taskService;
+        this.completion = completion;
+        this.identity = identity;
+        this.school = school;
+        this.placements = placements;
+        this.calendar = calendar;
+        this.reports = reports;
+        this.messages = messages;
+        this.formats = formats;
+        this.clock = clock;
+    }
+
+    /** The person looking at a page and what they are. */
+    record Me(String userId, String name, Student student, boolean mentor, boolean coordinator) {
+    }
+
+    record TaskItem(String id, String key, String name, Date due, boolean overdue) {
+    }
+
+    boolean loggedIn() {
+        return currentUser.idOr(null) != null;
+    }
+
+    Me me() {
+        String user = currentUser.require();
+        Student student = school.findStudentByUsername(user).orElse(null);
+        boolean mentor = currentUser.isMemberOf("school-mentors") || currentUser.isMemberOf("enterprise-mentors");
+        String name = student != null ? student.name()
+                : school.findMentor(user).map(org.mentorflow.school.Mentor::name).orElseGet(() -> userName(user));
+        return new Me(user, name, student, mentor, currentUser.isCoordinator());
+    }
+
+    private String userName(String userId) {
+        User u = currentUser.asSystem(() -> identity.createUserQuery().userId(userId).singleResult());
+        if (u == null) {
+            return userId;
+        }
+        String first = u.getFirstName() == null ? "" : u.getFirstName().strip();
+        String last = u.getLastName() == null ? "" : u.getLastName().strip();
+        boolean cjk = (first + last).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+        String name = cjk ? last + first : (first + " " + last).strip();
+        return name.isEmpty() ? userId : name;
+    }
+
+    /** The person's open tasks (assigned, or offered to them or one of their groups), soonest due first. */
+    List<Task> openTasks(String user) {
+        List<String> groups = completion.groupsOf(user);
+        return currentUser.asSystem(() -> {
+            var query = taskService.createTaskQuery().or().taskAssignee(user).taskCandidateUser(user);
+            if (!groups.isEmpty()) {
+                query = query.taskCandidateGroupIn(groups);
+            }
+            return query.endOr().orderByDueDate().asc().listPage(0, 500);
+        });
+    }
+
+    List<TaskItem> items(List<Task> tasks, Locale locale) {
+        Date now = Date.from(clock.instant());
+        return tasks.stream().map(t -> new TaskItem(t.getId(), t.getTaskDefinitionKey(), name(t, locale), t.getDueDate(),
+                t.getDueDate() != null && t.getDueDate().before(now))).toList();
+    }
+
+    /** One of the person's open tasks; anything else is 404. */
+    Task require(String taskId, String user) {
+        Task task = taskId == null || taskId.length() > 64 ? null
+                : currentUser.asSystem(() -> taskService.createTaskQuery().taskId(taskId).singleResult());
+        if (task == null || !isFor(task, user)) {
+            throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
+        }
+        return task;
+    }
+
+    private boolean isFor(Task task, String user) {
+        if (task.getAssignee() != null) {
+            return task.getAssignee().equals(user);
+        }
+        List<String> groups = completion.groupsOf(user);
+        return currentUser.asSystem(() -> taskService.getIdentityLinksForTask(task.getId())).stream()
+                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
+                .anyMatch(l -> user.equals(l.getUserId()) || (l.getGroupId() != null && groups.contains(l.getGroupId())));
+    }
+
+    Map<String, Object> variables(String taskId) {
+        Map<String, Object> vars = new HashMap<>(currentUser.asSystem(() -> taskService.getVariables(taskId)));
+        vars.replaceAll((k, v) -> v != null && v.getClass().getName().startsWith("org.camunda.spin") ? v.toString() : v);
+        return vars;
+    }
+
+    /**
+     * The task's name in the person's language: in Chinese from the task names the mails use ({@code task.<key>}), with
+     * the week or period and the student it is about; in English the name the model gives (as in English mails).
+     */
+    String name(Task task, Locale locale) {
+        if (!Formats.chinese(locale)) {
+            return task.getName();
+        }
+        String base = messages.getMessage("task." + task.getTaskDefinitionKey(), null, null, locale);
+        if (base == null) {
+            return task.getName();
+        }
+        Map<String, Object> vars = currentUser.asSystem(() -> taskService.getVariables(task.getId(),
+                List.of("week", "period", "placementId", "studentUser")));
+        StringBuilder name = new StringBuilder(base);
+        if (vars.get("week") instanceof Number week) {
+            name.append(" · ").append(messages.getMessage("task.week", new Object[]{week.intValue()}, locale));
+        }
+        if (vars.get("period") instanceof Number period) {
+            name.append(" · ").append(messages.getMessage("task.period", new Object[]{period.intValue()}, locale));
+        }
+        if (vars.get("placementId") instanceof Number id && !(task.getAssignee() != null && task.getAssignee().equals(vars.get("studentUser")))) {
+            placements.find(id.longValue()).flatMap(p -> school.findStudent(p.studentNumber()))
+                    .filter(s -> !s.username().equals(task.getAssignee()))
+                    .ifPresent(s -> name.append(" · ").append(s.name()).append(" (").append(s.number()).append(')'));
+        }
+        return name.toString();
+    }
+
+    /**
+     * Texts the stages write into a task in English, made again in the person's language: the week, why a report came
+     * back, an earlier approval, a warning about hours.
+     */
+    Map<String, Object> inLanguage(Task task, Map<String, Object> vars, Locale locale) {
+        Map<String, Object> out = new HashMap<>(vars);
+        if (!(vars.get("placementId") instanceof Number pid)) {
+            return out;
+        }
+        long placementId = pid.longValue();
+        if (vars.get("week") instanceof Number w) {
+            int week = w.intValue();
+            try {
+                ReportCalendar.Week wk = calendar.week(placementId, week);
+                out.put("weekLabel", messages.getMessage("app.week.label", new Object[]{week, formats.date(wk.start(), locale),
+                        formats.dateAfter(wk.start(), wk.end(), locale)}, locale));
+            } catch (RefusedException e) {
+                // a week outside the placement: keep the stage's own label
+            }
+            Optional<WeeklyReports.Review> last = reports.lastReview(placementId, week);
+            if (SUBMIT_REPORT.equals(task.getTaskDefinitionKey())) {
+                last.filter(r -> !r.approved()).ifPresent(r -> out.put("returnComment", messages.getMessage(
+                        "app.report.returnedBy." + r.reviewerRole(), new Object[]{r.comment() == null ? "" : r.comment()}, locale)));
+            }
+            if (REVIEW_REPORT.contains(task.getTaskDefinitionKey())) {
+                last.filter(WeeklyReports.Review::approved).ifPresentOrElse(r -> out.put("previousReview",
+                        messages.getMessage("app.report.approvedBy." + r.reviewerRole(), null, locale)
+                                + (r.comment() == null || r.comment().isBlank() ? "" : (Formats.chinese(locale) ? "：" : ": ") + r.comment())),
+                        () -> out.remove("previousReview"));
+                if (vars.get("hours") instanceof Number h && h.doubleValue() > WeeklyReports.WEEKLY_HOURS_LIMIT) {
+                    Placement p = placements.get(placementId);
+                    boolean minor = p.startDate() != null && school.findStudent(p.studentNumber())
+                            .map(s -> s.ageOn(p.startDate()) < 18).orElse(false);
+                    out.put("hoursWarning", messages.getMessage(minor ? "app.report.hoursWarningMinor" : "app.report.hoursWarning",
+                            new Object[]{formats.plain(h.doubleValue()), WeeklyReports.WEEKLY_HOURS_LIMIT}, locale));
+                }
+            }
+        }
+        if (vars.get("period") instanceof Number n) {
+            out.put("periodLabel", messages.getMessage("app.attendance.period", new Object[]{n.intValue()}, locale));
+        }
+        return out;
+    }
+
+    /** A weekly report waiting for the person's review, for the batch approval list. */
+    record ReportToReview(String taskId, String taskName, String studentName, String studentNumber, int week,
+                          String weekLabel, BigDecimal hours, boolean overLimit, String workDone, String learned,
+                          String problems, Date due, boolean overdue) {
+    }
+
+    List<ReportToReview> reportsToReview(String user, Locale locale) {
+        Date now = Date.from(clock.instant());
+        List<ReportToReview> result = new ArrayList<>();
+        for (Task t : openTasks(user)) {
+            if (!REVIEW_REPORT.contains(t.getTaskDefinitionKey())) {
+                continue;
+            }
+            Map<String, Object> vars = currentUser.asSystem(() -> taskService.getVariables(t.getId(),
+                    List.of("reportId", "placementId", "week")));
+            if (!(vars.get("reportId") instanceof Number reportId)) {
+                continue;
+            }
+            reports.report(reportId.longValue()).ifPresent(r -> {
+                long placementId = ((Number) r.get("placement_id")).longValue();
+                Placement p = placements.get(placementId);
+                Student s = school.findStudent(p.studentNumber()).orElse(null);
+                int week = ((Number) r.get("week_no")).intValue();
+                BigDecimal hours = (BigDecimal) r.get("hours");
+                Map<String, Object> labelled = inLanguage(t, Map.of("placementId", placementId, "week", week), locale);
+                result.add(new ReportToReview(t.getId(), name(t, locale), s == null ? p.studentNumber() : s.name(),
+                        p.studentNumber(), week, String.valueOf(labelled.get("weekLabel")), hours,
+                        hours != null && hours.compareTo(BigDecimal.valueOf(WeeklyReports.WEEKLY_HOURS_LIMIT)) > 0,
+                        (String) r.get("work_done"), (String) r.get("learned"), (String) r.get("problems"), t.getDueDate(),
+                        t.getDueDate() != null && t.getDueDate().before(now)));
+            });
+        }
+        return result;
+    }
+}
