@@ -100,7 +100,7 @@ class StudentPages {
     private Student student() {
         Student s = workspace.me().student();
         if (s == null) {
-            throw RefusedException.notFound("These pages are for students.");
+            throw RefusedException.forbidden("These pages are for students.");
         }
         return s;
     }

@@ -306,6 +306,8 @@ class AccessMatrixIT extends RealStackTest {
             }
         }
 
+        workspace(everyoneExceptAnonymous);
+
         // the one-click pages: the signed token is the credential, so the caller's login does not matter; a garbage or
         // forged token is refused for everyone, anonymous included, and changes nothing
         for (String token : List.of("garbage", "a.b.c", forgedToken(review1, "mxalphaboss", "approve"))) {
@@ -417,6 +419,86 @@ class AccessMatrixIT extends RealStackTest {
                         + "\"credentials\":{\"password\":\"setup-pass-1\"}}").session().everyone(forbidden);
     }
 
+    /**
+     * The workspace (/app): every page and every action of its controllers, with a browser's session. A browser without
+     * a session is sent to /login from a page, and a post without a session has no CSRF token (403). A task is its
+     * person's only (404 for everyone else, administrators included: they have the engine's tools); student pages are
+     * for students, mentor pages for mentors and coordinators, the dashboard for coordinators (403 for other roles).
+     * Actions are sent only with bodies that must be refused, or as people who may not act, so nothing changes.
+     */
+    private void workspace(Role[] everyoneExceptAnonymous) {
+        Set<Integer> toLogin = Set.of(302);
+        Set<Integer> noToken = Set.of(403);
+        Set<Integer> notFound = Set.of(404);
+        Set<Integer> forbidden = Set.of(403);
+        Set<Integer> bad = Set.of(400);
+        String form = "application/x-www-form-urlencoded";
+        Role[] students = {Role.STUDENT, Role.OTHER_STUDENT};
+        Role[] mentorsAndCoordinators = {Role.OTHER_ENTERPRISE_MENTOR, Role.OTHER_SCHOOL_MENTOR, Role.OWN_ENTERPRISE_MENTOR,
+                Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN};
+
+        get("workspace to-dos", "/app").session().everyone(OK).may(toLogin, Role.ANONYMOUS)
+                .mustList(Role.STUDENT, "/app/tasks/" + task1).mustList(Role.OWN_ENTERPRISE_MENTOR, "/app/tasks/" + review1);
+        get("workspace to-dos", "/app/").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
+        // HTTP Basic is no login on a page: the client is sent to /login
+        get("workspace to-dos", "/app").everyone(toLogin).may(toLogin, Role.ANONYMOUS);
+        get("workspace task", "/app/tasks/" + task1).session().everyone(notFound).may(OK, Role.STUDENT)
+                .may(toLogin, Role.ANONYMOUS);
+        get("workspace task", "/app/tasks/" + review1).session().everyone(notFound).may(OK, Role.OWN_ENTERPRISE_MENTOR)
+                .may(toLogin, Role.ANONYMOUS);
+        get("workspace task", "/app/tasks/no-such-task").session().everyone(notFound).may(toLogin, Role.ANONYMOUS);
+        for (String page : List.of("/app/placement", "/app/reports", "/app/attendance", "/app/grade")) {
+            get("workspace student page", page).session().everyone(forbidden).may(OK, students).may(toLogin, Role.ANONYMOUS)
+                    .mustList(Role.STUDENT, "Student " + n1).mustList(Role.OTHER_STUDENT, "Student " + n2);
+        }
+        get("workspace student page", "/app/reports").session().everyone(forbidden).may(OK, students)
+                .may(toLogin, Role.ANONYMOUS).mustList(Role.STUDENT, "Week 1 of " + n1).mustList(Role.OTHER_STUDENT, "Week 1 of " + n2);
+        get("workspace mentor's students", "/app/students").session().everyone(forbidden).may(OK, mentorsAndCoordinators)
+                .may(toLogin, Role.ANONYMOUS).mustList(Role.OWN_ENTERPRISE_MENTOR, n1).mustList(Role.OWN_SCHOOL_MENTOR, n1)
+                .mustList(Role.OTHER_ENTERPRISE_MENTOR, n2).mustList(Role.OTHER_SCHOOL_MENTOR, n2);
+        get("workspace approvals", "/app/approvals").session().everyone(forbidden).may(OK, mentorsAndCoordinators)
+                .may(toLogin, Role.ANONYMOUS).mustList(Role.OWN_ENTERPRISE_MENTOR, review1)
+                .mustList(Role.OTHER_ENTERPRISE_MENTOR, "Week 1 of " + n2);
+        get("workspace dashboard", "/app/dashboard").session().everyone(forbidden).may(OK, Role.COORDINATOR, Role.ADMIN)
+                .may(toLogin, Role.ANONYMOUS);
+        get("workspace dashboard", "/app/dashboard?cohort=no-such-cohort").session().everyone(forbidden)
+                .may(notFound, Role.COORDINATOR, Role.ADMIN).may(toLogin, Role.ANONYMOUS);
+        get("workspace dashboard", "/app/dashboard?cohort=" + COHORT).session().everyone(forbidden)
+                .may(OK, Role.COORDINATOR, Role.ADMIN).may(toLogin, Role.ANONYMOUS)
+                .mustList(Role.COORDINATOR, "Student " + n1).mustList(Role.ADMIN, "Student " + n2);
+        get("workspace password", "/app/password").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
+        for (String page : List.of("/app/nothing-here", "/app/tasks/", "/app/students/" + n1)) {
+            get("workspace unknown page", page).session().everyone(notFound).may(toLogin, Role.ANONYMOUS);
+        }
+
+        // actions: a form that must be refused (nothing filled in) on someone's task; refused for everyone else
+        send("workspace task submit", "POST", "/app/tasks/" + task1, "nothing=here").contentType(form).session()
+                .everyone(notFound).may(bad, Role.STUDENT).may(noToken, Role.ANONYMOUS);
+        send("workspace task submit", "POST", "/app/tasks/" + review1, "reportApproved=maybe").contentType(form).session()
+                .everyone(notFound).may(bad, Role.OWN_ENTERPRISE_MENTOR).may(noToken, Role.ANONYMOUS);
+        send("workspace task submit", "POST", "/app/tasks/no-such-task", "reportApproved=true").contentType(form).session()
+                .everyone(notFound).may(noToken, Role.ANONYMOUS);
+        // batch approval of the first student's report: its own mentor could (not sent); any other mentor's batch
+        // approves nothing (redirected back, nothing changed), students may not approve at all
+        send("workspace batch approval", "POST", "/app/approvals", "taskId=" + review1 + "&comment=approved+by+someone")
+                .contentType(form).session().everyone(Set.of(302)).may(forbidden, students).may(noToken, Role.ANONYMOUS)
+                .skip(Role.OWN_ENTERPRISE_MENTOR);
+        send("workspace batch approval", "POST", "/app/approvals", "comment=nothing+chosen").contentType(form).session()
+                .everyone(bad).may(forbidden, students).may(noToken, Role.ANONYMOUS);
+        send("workspace language", "POST", "/app/language", "language=fr&back=/app").contentType(form).session()
+                .everyone(bad).may(noToken, Role.ANONYMOUS);
+        send("workspace language", "POST", "/app/language", "back=https://evil.example/").contentType(form).session()
+                .everyone(bad).may(noToken, Role.ANONYMOUS);
+        send("workspace password", "POST", "/app/password", "current=not-the-password&password=new-pass-123&repeat=new-pass-123"
+                + "&user=" + u1).contentType(form).session().everyone(bad).may(noToken, Role.ANONYMOUS);
+        send("workspace password", "POST", "/app/password", "current=" + TestSchool.PASSWORD + "&password=new-pass-123&repeat=other-pass-123")
+                .contentType(form).session().everyone(bad).may(noToken, Role.ANONYMOUS);
+        for (String path : List.of("/app", "/app/dashboard", "/app/students", "/app/nothing-here")) {
+            send("workspace post to a page", "POST", path, "x=1").contentType(form).session()
+                    .everyone(Set.of(404, 405)).may(noToken, Role.ANONYMOUS);
+        }
+    }
+
     /** A one-click token for a real task and person, as the mails carry them, but signed with a key that is not ours. */
     private String forgedToken(String taskId, String user, String action) {
         var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
@@ -507,6 +589,9 @@ class AccessMatrixIT extends RealStackTest {
         review1 = task("Task_ReviewReportAsEnterpriseMentor", n1).getId();
         ids1 = idsOf(root1, u1);
         ids2 = idsOf(root2, u2);
+        // the student's number (and so their name, "Student <number>", and their report) is the other student's secret
+        ids1.add(n1);
+        ids2.add(n2);
     }
 
     /** Every task and instance id of a student's lifecycle (all stages), and the student's user id as JSON shows it. */

@@ -38,6 +38,12 @@ class BadInputIT extends RealStackTest {
     /** A Java class name of an exception: not a stack trace, but an internal detail; counted and shown, not failed. */
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z]+\\.){2,}[A-Za-z]*Exception\\b");
 
+    /** Markup in a parameter; a page must show it as text (escaped), never as markup. */
+    static final String XSS_SCRIPT = "<script>alert('mf')</script>";
+    static final String XSS_IMG = "<img src=x onerror=alert('mf')>";
+    private static final String XSS_SCRIPT_URL = java.net.URLEncoder.encode(XSS_SCRIPT, StandardCharsets.UTF_8);
+    private static final String XSS_IMG_URL = java.net.URLEncoder.encode(XSS_IMG, StandardCharsets.UTF_8);
+
     enum Type { STR, ID, INT, NUM, BOOL, DATE, LONGS, STRS, OBJ, VARS, PLAIN_VARS, CONDS }
 
     /** A field of a request body; required ones, when missing, make the request bad. */
@@ -233,6 +239,24 @@ class BadInputIT extends RealStackTest {
             ep("GET", "/settings/mail"),
             ep("GET", "/login"),
             ep("POST", "/settings/mail", req("language", Type.STR), req("digestThreshold", Type.INT), opt("username", Type.ID)),
+            // the workspace (/app): its pages (odd ids and parameters) and its actions (form posts; generated bodies
+            // here are JSON or junk, the form-shaped bad input is badWorkspaceForms)
+            ep("GET", "/app"),
+            ep("GET", "/app/tasks/{task}"),
+            ep("GET", "/app/placement"),
+            ep("GET", "/app/reports"),
+            ep("GET", "/app/attendance"),
+            ep("GET", "/app/grade"),
+            ep("GET", "/app/students"),
+            ep("GET", "/app/approvals"),
+            ep("GET", "/app/dashboard"),
+            ep("GET", "/app/password"),
+            ep("GET", "/app/{token}"),
+            new Endpoint("POST", "/app/tasks/{task}", List.of(req("firstChoice", Type.ID), opt("secondChoice", Type.ID),
+                    opt("reportApproved", Type.STR)), false, true, true),
+            ep("POST", "/app/approvals", req("taskId", Type.ID), opt("comment", Type.STR)),
+            ep("POST", "/app/language", req("language", Type.STR), opt("back", Type.STR)),
+            ep("POST", "/app/password", req("current", Type.STR), req("password", Type.STR), req("repeat", Type.STR)),
             // the one-click pages (anonymous: the token is the credential)
             ep("GET", "/act/{token}"),
             ep("POST", "/act/{token}", opt("comment", Type.STR)),
@@ -332,7 +356,10 @@ class BadInputIT extends RealStackTest {
             // the web apps' plugin queries
             "subscriptionStartDate=2026-99-01T00:00:00", "subscriptionStartDate=2026-01-01T00:00:00.000%2B0000&groupBy=fortnight",
             "metrics=nonsense", "startDate=tomorrow&endDate=yesterday", "activityIdIn=,,,", "withIncident=maybe",
-            "variables=a_xx_b", "startedBefore=soon", "startedAfter=2026-01-01T00:00:00.000%2B0000", "businessKey=%27%22", "sortBy=startTime&sortOrder=sideways");
+            "variables=a_xx_b", "startedBefore=soon", "startedAfter=2026-01-01T00:00:00.000%2B0000", "businessKey=%27%22", "sortBy=startTime&sortOrder=sideways",
+            // the workspace's parameters, and markup that must never come back as markup
+            "cohort=" + XSS_SCRIPT_URL, "cohort=" + XSS_IMG_URL, "lang=" + XSS_IMG_URL, "lang=fr", "back=" + XSS_SCRIPT_URL,
+            "cohort=IT-BAD&lang=en", "cohort=", "cohort=" + "c".repeat(3000), "taskId=" + XSS_IMG_URL, "error=" + XSS_SCRIPT_URL);
 
     private static final List<String> ROLES = List.of("anonymous", "badauth", "owner", "other", "boss", "teacher", "coord", "admin");
     private static final Set<String> SUPERVISORS = Set.of("coord", "admin");
@@ -350,7 +377,7 @@ class BadInputIT extends RealStackTest {
         System.out.println("BadInputIT seed: " + seed + " (repeat with -Dbadinput.seed=" + seed + ")");
         Gen<Probe> probes = probes();
         Random random = new Random(seed);
-        List<Probe> generated = Stream.of(everyVariableKindOnOwnTask(), badFormEncodingOnEveryPut(), badMailSettingsForms(),
+        List<Probe> generated = Stream.of(everyVariableKindOnOwnTask(), badFormEncodingOnEveryPut(), badMailSettingsForms(), badWorkspaceForms(),
                 Stream.generate(() -> probes.next(random)).limit(REQUESTS)).flatMap(s -> s).toList();
 
         Fingerprint.awaitQuiet(jdbc, clock);
@@ -379,6 +406,9 @@ class BadInputIT extends RealStackTest {
                 var m = LEAK.matcher(answer.body());
                 m.find();
                 failures.add(answer.status() + " shows internals (" + m.group() + ") for " + p + ": " + abbreviate(answer.body()));
+            } else if (answer.body() != null && (answer.body().contains(XSS_SCRIPT) || answer.body().contains(XSS_IMG))
+                    && String.valueOf(answer.header("Content-Type")).startsWith("text/html")) {
+                failures.add(answer.status() + " shows markup it was sent as markup for " + p + ": " + abbreviate(answer.body()));
             } else if (answer.body() != null && CLASS_NAME.matcher(answer.body()).find()) {
                 var m = CLASS_NAME.matcher(answer.body());
                 m.find();
@@ -468,6 +498,61 @@ class BadInputIT extends RealStackTest {
         return probes.stream();
     }
 
+    /**
+     * The workspace's actions as a browser posts them (form fields, the session's token), each with a kind of bad value:
+     * a task form without its choice, with a choice that is not offered, twice, or markup; a batch approval of nothing,
+     * of a task that is not the mentor's to review, of too many, with a comment too long; a language that is not offered,
+     * with a way back to another site; a password change with a wrong current password, different or weak new ones.
+     */
+    private Stream<Probe> badWorkspaceForms() {
+        String many = String.join("&", java.util.Collections.nCopies(201, "taskId=" + otherTask));
+        List<String[]> forms = List.of(
+                new String[] {"/app/tasks/" + ownTask, ""},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice="},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=-1"},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=abc"},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=99999999999999999999999"},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=" + XSS_SCRIPT_URL + "&secondChoice=" + XSS_IMG_URL},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=%ZZ"},
+                new String[] {"/app/tasks/" + ownTask, "secondChoice=" + position},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=" + position + "&secondChoice=" + position},
+                new String[] {"/app/tasks/" + ownTask, "firstChoice=" + "9".repeat(5000)},
+                new String[] {"/app/tasks/" + otherTask, "firstChoice=" + position},
+                new String[] {"/app/tasks/" + XSS_SCRIPT_URL, "firstChoice=" + position},
+                new String[] {"/app/approvals", ""},
+                new String[] {"/app/approvals", "comment=" + XSS_SCRIPT_URL},
+                new String[] {"/app/approvals", "taskId=" + ownTask + "&comment=" + XSS_IMG_URL},
+                new String[] {"/app/approvals", "taskId=" + otherTask},
+                new String[] {"/app/approvals", "taskId=no-such-task&taskId=&taskId=" + "t".repeat(300)},
+                new String[] {"/app/approvals", many},
+                new String[] {"/app/approvals", "taskId=" + otherTask + "&comment=" + "x".repeat(2001)},
+                new String[] {"/app/language", ""},
+                new String[] {"/app/language", "language=fr"},
+                new String[] {"/app/language", "language=EN"},
+                new String[] {"/app/language", "language=zh%00"},
+                new String[] {"/app/language", "language=en&language=zh"},
+                new String[] {"/app/language", "language=" + XSS_IMG_URL + "&back=" + XSS_SCRIPT_URL},
+                new String[] {"/app/language", "language=%ZZ&back=//evil.example/"},
+                new String[] {"/app/password", ""},
+                new String[] {"/app/password", "current=wrong-password&password=good-new-pass-1&repeat=good-new-pass-1"},
+                new String[] {"/app/password", "current=" + TestSchool.PASSWORD + "&password=good-new-pass-1&repeat=good-new-pass-2"},
+                new String[] {"/app/password", "current=" + TestSchool.PASSWORD + "&password=short&repeat=short"},
+                new String[] {"/app/password", "current=" + "p".repeat(5000) + "&password=good-new-pass-1&repeat=good-new-pass-1"},
+                new String[] {"/app/password", "current=" + TestSchool.PASSWORD + "&password=" + XSS_SCRIPT_URL + "&repeat=" + XSS_IMG_URL},
+                new String[] {"/app/password", "current=%ZZ&password=%E4%B8&repeat=%E4%B8"},
+                new String[] {"/app/password?user=" + otherUser, "user=" + otherUser + "&current=" + TestSchool.PASSWORD
+                        + "&password=good-new-pass-1&repeat=good-new-pass-2"});
+        List<Probe> probes = new ArrayList<>();
+        for (String role : List.of("owner" + Caller.SESSION, "boss" + Caller.SESSION, "teacher" + Caller.SESSION,
+                "coord" + Caller.SESSION, "admin" + Caller.SESSION, "owner", "anonymous")) {
+            for (String[] form : forms) {
+                probes.add(new Probe(role, "POST", form[0], "application/x-www-form-urlencoded",
+                        form[1].getBytes(StandardCharsets.UTF_8), "bad workspace form"));
+            }
+        }
+        return probes.stream();
+    }
+
     private Gen<Probe> probes() {
         // about one request in five goes to the web apps' engine API with a session, one in ten to their plugin APIs
         Gen<Endpoint> endpoints = Gen.frequency(Gen.weight(7, Gen.of(ENDPOINTS)), Gen.weight(2, Gen.of(WEBAPP_ENDPOINTS)),
@@ -515,7 +600,7 @@ class BadInputIT extends RealStackTest {
         if (ep.path().endsWith("/deployment/create")) {
             return Gen.of((TypeChoice) k -> "multipart/form-data; boundary=xyz", k -> "application/json");
         }
-        if (ep.path().contains("/login/") || ep.path().startsWith("/settings/")) {
+        if (ep.path().contains("/login/") || ep.path().startsWith("/settings/") || ep.path().startsWith("/app")) {
             return Gen.of((TypeChoice) k -> "application/x-www-form-urlencoded", k -> "application/json");
         }
         return Gen.frequency(

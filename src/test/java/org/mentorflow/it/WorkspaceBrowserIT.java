@@ -194,7 +194,7 @@ class WorkspaceBrowserIT extends RealStackTest {
         assertThat(dashboard.getWebResponse().getStatusCode()).isEqualTo(403);
         assertThat(dashboard.asNormalizedText()).contains("您没有权限做这件事");
         HtmlPage mentorsOnly = student.getPage(url("/app/approvals"));
-        assertThat(mentorsOnly.getWebResponse().getStatusCode()).isEqualTo(404);
+        assertThat(mentorsOnly.getWebResponse().getStatusCode()).isEqualTo(403);
 
         // the mentor ticks nothing: told so, nothing changes; the student's name is shown as text
         WebClient boss = browserOf(BOSS);
