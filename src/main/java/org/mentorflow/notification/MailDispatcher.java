@@ -305,7 +305,12 @@ public class MailDispatcher implements DisposableBean {
             return;
         }
         try {
-            jdbc.sql("update mf_notification set claimed_until = :until where claimed_by in (:tokens) and status = 'PENDING'")
+            // rows a sender is marking right now are skipped (they are about to be SENT), so the two never deadlock
+            jdbc.sql(postgres ? """
+                    update mf_notification set claimed_until = :until
+                    where id in (select id from mf_notification where claimed_by in (:tokens) and status = 'PENDING'
+                                 for update skip locked)
+                    """ : "update mf_notification set claimed_until = :until where claimed_by in (:tokens) and status = 'PENDING'")
                     .param("until", Timestamp.from(clock.instant().plus(lease))).param("tokens", List.copyOf(active)).update();
         } catch (RuntimeException e) {
             log.debug("Mail claims not renewed: {}", e.toString());
