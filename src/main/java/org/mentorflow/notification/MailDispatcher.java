@@ -31,8 +31,18 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -47,22 +57,46 @@ import org.springframework.stereotype.Component;
  * Sends what waits in the outbox, outside any engine transaction: right after a commit, and every few seconds for
  * whatever still waits (a mail server that was down, a restart, another node's expired claim).
  * <p>
- * Exactly once toward the SMTP server, across nodes: a dispatcher first claims a batch of rows with a lease (one
- * conditional UPDATE: only rows nobody holds, or whose holder's lease ran out, are taken, so two dispatchers on the
- * same database never hold the same row); it sends each claimed mail over one SMTP connection and marks it SENT right
- * after the server accepted it, still under its claim. Only a node that dies between the server's "250 OK" and that
- * UPDATE can cause a second delivery; the second copy then has the same Message-ID, which receiving servers use to
- * drop duplicates. A mail server that cannot be reached leaves the mail waiting (backoff, never FAILED for that);
- * a mail the server refuses is retried with backoff and FAILED after the last attempt; a notice that can never become
- * a mail (no such user, no or a malformed address, a template value missing) is FAILED at once, with the reason.
+ * <b>Claim.</b> A sender claims a batch with one statement (on PostgreSQL {@code UPDATE … WHERE id IN (SELECT … FOR
+ * UPDATE SKIP LOCKED)}, so senders and nodes never wait for each other and never hold the same row; elsewhere a
+ * conditional UPDATE): a row nobody holds, or whose holder's lease ran out. The lease is short
+ * ({@code mentorflow.mail.claim-lease}, 20 s) and renewed every third of it while the node works on the batch, so the
+ * claims of a node that died are taken over within the lease plus one sweep.
+ * <p>
+ * <b>Send.</b> Up to {@code mentorflow.mail.senders} senders per node work in parallel, each over one SMTP connection
+ * that it keeps open from batch to batch while there is work. The recipients, their preferences and whether they
+ * get a digest are looked up once per batch.
+ * <p>
+ * <b>Mark.</b> Mails the server accepted are marked SENT in one statement batch per {@code mentorflow.mail.mark-every}
+ * mails (10), before the sender sends more. If that mark fails (the database restarted or went away), nothing more is
+ * sent by this node: the sender retries the mark with backoff until the database answers, then releases the claims
+ * of the batch's unsent mails at once, so they go out with the next sweep and not after a lease. A mail the server
+ * refused, or one that cannot be written, is recorded the same way.
+ * <p>
+ * <b>What is left.</b> Two cases can still deliver a mail twice, both with the same {@code Message-ID} (the same on
+ * every attempt and node), by which receiving servers drop the second copy: the process is killed (or the machine
+ * stops) between the SMTP server's 250 and the mark — at most {@code mark-every} mails per sender, sent within a few
+ * milliseconds of each other; and the database stays unreachable for longer than the lease while a sender holds
+ * accepted but unmarked mails, and another node claims them as soon as it is back, before this sender's retry marks
+ * them. A mail server that cannot be reached leaves the mail waiting (backoff, never FAILED for that); a mail the
+ * server refuses is retried with backoff and FAILED after the last attempt; a notice that can never become a mail (no
+ * such user, no or a malformed address, a template value missing) is FAILED at once, with the reason.
  */
 @Component
 public class MailDispatcher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
     private static final TypeReference<Map<String, Object>> MODEL = new TypeReference<>() { };
+    private static final Duration DATABASE_RETRY = Duration.ofMillis(250);
+    private static final Duration MAX_DATABASE_RETRY = Duration.ofSeconds(5);
+
+    static {
+        MailRuntime.findStreamProviderOnce();
+    }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final TransactionTemplate tx;
     private final JavaMailSender mailSender;
     private final MailTemplates templates;
     private final Recipients recipients;
@@ -72,27 +106,42 @@ public class MailDispatcher implements DisposableBean {
     private final String messageIdDomain;
     private final int maxAttempts;
     private final int batchSize;
+    private final int senders;
+    private final int markEvery;
     private final Duration lease;
     private final Duration backoff;
     private final Duration maxBackoff;
     private final String nodeId;
+    private final boolean postgres;
     private final AtomicLong claims = new AtomicLong();
     private final ExecutorService executor;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final ScheduledExecutorService leaseKeeper;
+    /** Claim tokens this node works on; their leases are renewed. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    /** Set while a SENT mark cannot be written: no sender of this node sends until it can. */
+    private final AtomicBoolean databaseTrouble = new AtomicBoolean();
+    private volatile boolean stopping;
     private final Clock clock;
 
-    MailDispatcher(JdbcClient jdbc, JavaMailSender mailSender, MailTemplates templates, Recipients recipients,
-                   DigestPolicy digestPolicy,
+    MailDispatcher(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate tx, JavaMailSender mailSender, MailTemplates templates,
+                   Recipients recipients, DigestPolicy digestPolicy, DataSource dataSource,
                    @Value("${mentorflow.mail.from}") String from,
                    @Value("${mentorflow.base-url}") String baseUrl,
                    @Value("${mentorflow.mail.max-attempts:10}") int maxAttempts,
                    @Value("${mentorflow.mail.batch-size:50}") int batchSize,
-                   @Value("${mentorflow.mail.claim-lease:PT5M}") Duration lease,
+                   @Value("${mentorflow.mail.senders:4}") int senders,
+                   @Value("${mentorflow.mail.mark-every:10}") int markEvery,
+                   @Value("${mentorflow.mail.claim-lease:PT20S}") Duration lease,
                    @Value("${mentorflow.mail.backoff:PT5S}") Duration backoff,
                    @Value("${mentorflow.mail.max-backoff:PT30M}") Duration maxBackoff,
-                   @Value("${mentorflow.mail.node-id:}") String nodeId, Clock clock) throws AddressException {
+                   @Value("${mentorflow.mail.node-id:}") String nodeId, Clock clock)
+            throws AddressException, MetaDataAccessException {
         this.clock = clock;
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+        this.tx = tx;
         this.mailSender = mailSender;
         this.templates = templates;
         this.recipients = recipients;
@@ -101,28 +150,62 @@ public class MailDispatcher implements DisposableBean {
         this.messageIdDomain = java.net.URI.create(baseUrl).getHost() == null ? "mentorflow.local" : java.net.URI.create(baseUrl).getHost();
         this.maxAttempts = maxAttempts;
         this.batchSize = batchSize;
+        this.senders = Math.max(1, senders);
+        this.markEvery = Math.max(1, markEvery);
         this.lease = lease;
         this.backoff = backoff;
         this.maxBackoff = maxBackoff;
         this.nodeId = nodeId.isBlank() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mail-dispatcher-" + this.nodeId);
+        String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
+        this.postgres = product != null && product.toLowerCase().contains("postgres");
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(this.senders, r -> {
+            Thread t = new Thread(r, "mail-sender-" + this.nodeId + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mail-lease-" + this.nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        long renewEvery = Math.max(100, lease.toMillis() / 3);
+        leaseKeeper.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     }
 
-    /** Dispatches on the dispatcher's own thread, soon; calls while one is pending are folded into it. */
+    /** Starts a sender soon (if none is at work); calls while one works are folded into it. */
     void dispatchSoon() {
-        if (scheduled.compareAndSet(false, true)) {
-            try {
-                executor.execute(() -> {
-                    scheduled.set(false);
-                    dispatchDue();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                scheduled.set(false);
+        wanted.set(true);
+        startSender(1);
+    }
+
+    /** Starts one more sender if fewer than {@code limit} (and the configured number) are at work. */
+    private void startSender(int limit) {
+        int r;
+        do {
+            r = running.get();
+            if (stopping || r >= limit || r >= senders) {
+                return;
             }
+        } while (!running.compareAndSet(r, r + 1));
+        try {
+            executor.execute(this::senderLoop);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            running.decrementAndGet();
+        }
+    }
+
+    private void senderLoop() {
+        try {
+            do {
+                wanted.set(false);
+                dispatchDue();
+            } while (wanted.get() && !stopping);
+        } finally {
+            running.decrementAndGet();
+        }
+        if (wanted.get()) {
+            startSender(1); // a notice committed while this sender was leaving
         }
     }
 
@@ -135,50 +218,103 @@ public class MailDispatcher implements DisposableBean {
         return nodeId;
     }
 
-    /** Sends every due mail this node can claim; returns how many the SMTP server accepted. */
-    public synchronized int dispatchDue() {
+    /**
+     * Sends, on the calling thread, every due mail it can claim, batch after batch over one SMTP connection; returns
+     * how many the SMTP server accepted. While the batches come full, another sender of this node joins in.
+     */
+    public int dispatchDue() {
         int sent = 0;
+        Connection connection = new Connection();
         try {
-            while (true) {
-                Instant now = clock.instant();
-                List<Long> candidates = jdbc.sql("""
-                        select id from mf_notification
-                        where status = 'PENDING' and held_at is null and next_attempt_at <= ?
-                          and (claimed_until is null or claimed_until < ?)
-                        order by next_attempt_at, id
-                        fetch first %d rows only
-                        """.formatted(batchSize)).params(Timestamp.from(now), Timestamp.from(now)).query(Long.class).list();
-                if (candidates.isEmpty()) {
-                    return sent;
-                }
-                List<Row> claimed = claim(candidates, now);
-                if (claimed.isEmpty()) {
-                    continue; // another node took them first; look again
-                }
-                Batch batch = deliver(claimed);
-                sent += batch.sent();
-                if (batch.serverDown()) {
-                    return sent;
+            while (!stopping && !databaseTrouble.get()) {
+                String token = nodeId + "#" + claims.incrementAndGet();
+                active.add(token);
+                try {
+                    List<Row> claimed = claim(token, clock.instant());
+                    if (claimed.isEmpty()) {
+                        return sent;
+                    }
+                    if (claimed.size() >= batchSize) {
+                        startSender(senders);
+                    }
+                    Batch batch = deliver(claimed, connection);
+                    sent += batch.sent();
+                    if (batch.stop()) {
+                        return sent;
+                    }
+                } finally {
+                    active.remove(token);
                 }
             }
+            return sent;
         } catch (RuntimeException e) {
             log.warn("Mail dispatch interrupted: {}", e.toString());
             return sent;
+        } finally {
+            connection.close();
         }
     }
 
-    private List<Row> claim(List<Long> ids, Instant now) {
-        String token = nodeId + "#" + claims.incrementAndGet();
-        String in = String.join(",", ids.stream().map(String::valueOf).toList());
+    private List<Row> claim(String token, Instant now) {
+        if (postgres) {
+            return jdbc.sql("""
+                    update mf_notification set claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+                    where id in (select id from mf_notification
+                                 where status = 'PENDING' and held_at is null and next_attempt_at <= ?
+                                   and (claimed_until is null or claimed_until < ?)
+                                 order by next_attempt_at, id
+                                 limit ? for update skip locked)
+                    returning id, dedupe_key, recipient, reason, model_json, attempts, claimed_by
+                    """).params(token, Timestamp.from(now.plus(lease)), Timestamp.from(now), Timestamp.from(now), batchSize)
+                    .query(MailDispatcher::row).list().stream().sorted(java.util.Comparator.comparingLong(Row::id)).toList();
+        }
+        List<Long> ids = jdbc.sql("""
+                select id from mf_notification
+                where status = 'PENDING' and held_at is null and next_attempt_at <= ?
+                  and (claimed_until is null or claimed_until < ?)
+                order by next_attempt_at, id
+                fetch first %d rows only
+                """.formatted(batchSize)).params(Timestamp.from(now), Timestamp.from(now)).query(Long.class).list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         jdbc.sql("""
-                update mf_notification set claimed_by = ?, claimed_until = ?, attempts = attempts + 1
-                where id in (%s) and status = 'PENDING' and held_at is null and (claimed_until is null or claimed_until < ?)
-                """.formatted(in)).params(token, Timestamp.from(now.plus(lease)), Timestamp.from(now)).update();
-        return jdbc.sql("""
+                update mf_notification set claimed_by = :token, claimed_until = :until, attempts = attempts + 1
+                where id in (:ids) and status = 'PENDING' and held_at is null and (claimed_until is null or claimed_until < :now)
+                """)
+                .param("token", token).param("until", Timestamp.from(now.plus(lease))).param("ids", ids)
+                .param("now", Timestamp.from(now)).update();
+        List<Row> claimed = jdbc.sql("""
                 select id, dedupe_key, recipient, reason, model_json, attempts, claimed_by from mf_notification
                 where claimed_by = ? and status = 'PENDING' order by id
-                """).param(token).query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7))).list();
+                """).param(token).query(MailDispatcher::row).list();
+        if (claimed.isEmpty()) {
+            return claim(nodeId + "#" + claims.incrementAndGet(), now); // another node took them first; look again
+        }
+        return claimed;
+    }
+
+    private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7));
+    }
+
+    /** Keeps the claims this node works on from running out; a dead node's claims run out within the lease. */
+    private void renewLeases() {
+        if (active.isEmpty()) {
+            return;
+        }
+        try {
+            // rows a sender is marking right now are skipped (they are about to be SENT), so the two never deadlock
+            jdbc.sql(postgres ? """
+                    update mf_notification set claimed_until = :until
+                    where id in (select id from mf_notification where claimed_by in (:tokens) and status = 'PENDING'
+                                 for update skip locked)
+                    """ : "update mf_notification set claimed_until = :until where claimed_by in (:tokens) and status = 'PENDING'")
+                    .param("until", Timestamp.from(clock.instant().plus(lease))).param("tokens", List.copyOf(active)).update();
+        } catch (RuntimeException e) {
+            log.debug("Mail claims not renewed: {}", e.toString());
+        }
     }
 
     record Row(long id, String dedupeKey, String recipient, String reason, String modelJson, int attempts, String claim) {
@@ -187,104 +323,236 @@ public class MailDispatcher implements DisposableBean {
     private record Outgoing(Row row, MimeMessage message, MailTemplates.Recipient to, MailTemplates.Mail mail) {
     }
 
-    private record Batch(int sent, boolean serverDown) {
+    /** How a batch went: how many the server accepted, and whether this sender should stop for now. */
+    private record Batch(int sent, boolean stop) {
     }
 
-    private Batch deliver(List<Row> rows) {
+    /** What a sender has done that is not yet in the database: mails accepted, held, refused or unwritable. */
+    private final class Outcomes {
+        final List<Outgoing> accepted = new ArrayList<>();
+        final List<Object[]> held = new ArrayList<>();
+        final List<Object[]> failed = new ArrayList<>();
+        final List<Long> failedDigests = new ArrayList<>();
+
+        int size() {
+            return accepted.size() + held.size() + failed.size();
+        }
+    }
+
+    private Batch deliver(List<Row> rows, Connection connection) {
+        Outcomes outcomes = new Outcomes();
+        // the rows this sender has dealt with (sent, refused, held, unwritable, or given back because the server is down)
+        Set<Long> dealtWith = new java.util.HashSet<>();
+        int sent = 0;
+        boolean stop = false;
+        try {
+            List<Outgoing> outgoing = prepare(rows, outcomes, dealtWith);
+            if (!outgoing.isEmpty()) {
+                try {
+                    connection.open();
+                } catch (Exception e) {
+                    serverDown(outgoing, e);
+                    outgoing.forEach(o -> dealtWith.add(o.row().id()));
+                    stop = true;
+                }
+            }
+            for (int next = 0; next < outgoing.size() && !stop; next++) {
+                if (databaseTrouble.get() || stopping) {
+                    stop = true;
+                    break;
+                }
+                Outgoing o = outgoing.get(next);
+                try {
+                    connection.send(o.message());
+                    dealtWith.add(o.row().id());
+                    outcomes.accepted.add(o);
+                    sent++;
+                } catch (Exception e) {
+                    if (unreachable(e)) {
+                        List<Outgoing> rest = outgoing.subList(next, outgoing.size());
+                        serverDown(rest, e);
+                        rest.forEach(r -> dealtWith.add(r.row().id()));
+                        stop = true;
+                        break;
+                    }
+                    dealtWith.add(o.row().id());
+                    failed(outcomes, o.row(), "The mail server refused the mail: " + describe(e), permanent(e));
+                }
+                if (outcomes.size() >= markEvery) {
+                    record(outcomes);
+                }
+            }
+            record(outcomes);
+            release(rows.stream().filter(r -> !dealtWith.contains(r.id())).toList());
+        } catch (DataAccessException e) {
+            // what the server accepted is marked before this node sends anything else; the rest goes back at once
+            databaseTrouble.set(true);
+            log.warn("Mail dispatch interrupted: {}; {} mail(s) the mail server accepted are marked SENT as soon as "
+                    + "the database answers, and nothing else is sent until then", e.toString(), outcomes.accepted.size());
+            try {
+                untilTheDatabaseAnswers(() -> record(outcomes));
+                untilTheDatabaseAnswers(() -> release(rows.stream().filter(r -> !dealtWith.contains(r.id())).toList()));
+                log.info("Database answers again: mail dispatch goes on");
+            } finally {
+                databaseTrouble.set(false);
+            }
+            return new Batch(sent, true);
+        }
+        return new Batch(sent, stop);
+    }
+
+    /** Looks up the batch's recipients at once and writes each mail; notes those held or that cannot be written. */
+    private List<Outgoing> prepare(List<Row> rows, Outcomes outcomes, Set<Long> dealtWith) {
         List<Outgoing> outgoing = new ArrayList<>();
-        Map<String, Object> resolved = new java.util.HashMap<>();
-        Map<String, Boolean> held = new java.util.HashMap<>();
+        Map<String, Object> resolved = recipients.resolveAll(rows.stream().map(Row::recipient).toList());
+        Set<String> holding = digestPolicy.holding(rows.stream()
+                .filter(r -> DigestPolicy.HELD_REASON.equals(r.reason()) && resolved.get(r.recipient()) instanceof MailTemplates.Recipient)
+                .map(Row::recipient).distinct().toList());
         for (Row row : rows) {
             try {
-                Object r = resolved.computeIfAbsent(row.recipient(), id -> {
-                    try {
-                        return recipients.resolve(id);
-                    } catch (UndeliverableNotice e) {
-                        return e;
-                    }
-                });
-                if (r instanceof UndeliverableNotice e) {
+                if (resolved.get(row.recipient()) instanceof UndeliverableNotice e) {
                     throw new UndeliverableNotice(e.getMessage());
                 }
-                MailTemplates.Recipient to = (MailTemplates.Recipient) r;
-                Map<String, Object> model = row.modelJson() == null ? Map.of() : json.readValue(row.modelJson(), MODEL);
-                if (DigestPolicy.HELD_REASON.equals(row.reason())
-                        && held.computeIfAbsent(row.recipient(), id -> digestPolicy.holds(row.reason(), id))) {
-                    jdbc.sql("""
-                            update mf_notification set held_at = ?, claimed_by = null, claimed_until = null,
-                                   attempts = attempts - 1, language = ?, recipient_email = ?
-                            where id = ? and claimed_by = ?
-                            """).params(Timestamp.from(clock.instant()), to.language(), to.email(), row.id(), row.claim()).update();
+                MailTemplates.Recipient to = (MailTemplates.Recipient) resolved.get(row.recipient());
+                if (DigestPolicy.HELD_REASON.equals(row.reason()) && holding.contains(row.recipient())) {
+                    outcomes.held.add(new Object[] {Timestamp.from(clock.instant()), to.language(), to.email(), row.id(), row.claim()});
+                    dealtWith.add(row.id());
                     continue;
                 }
+                Map<String, Object> model = row.modelJson() == null ? Map.of() : json.readValue(row.modelJson(), MODEL);
                 MailTemplates.Mail mail = templates.render(row.reason(), model, to);
                 outgoing.add(new Outgoing(row, message(row, to, mail), to, mail));
             } catch (UndeliverableNotice e) {
-                fail(row, e.getMessage(), true);
+                dealtWith.add(row.id());
+                failed(outcomes, row, e.getMessage(), true);
+            } catch (DataAccessException e) {
+                throw e;
             } catch (Exception e) {
                 log.warn("Mail {} could not be written", row.id(), e);
-                fail(row, "The mail could not be written: " + describe(e), true);
+                dealtWith.add(row.id());
+                failed(outcomes, row, "The mail could not be written: " + describe(e), true);
             }
         }
-        if (outgoing.isEmpty()) {
-            return new Batch(0, false);
-        }
-        return send(outgoing);
+        return outgoing;
     }
 
-    /** Sends over one connection, marking each mail SENT as soon as the server has taken it. */
-    private Batch send(List<Outgoing> outgoing) {
-        int sent = 0;
-        Transport transport = null;
-        try {
-            transport = connect();
-        } catch (Exception e) {
-            serverDown(outgoing, e);
-            return new Batch(0, true);
+    /** Writes what the sender did since the last time, in one transaction; on failure keeps it to be written again. */
+    private void record(Outcomes outcomes) {
+        if (outcomes.size() == 0) {
+            return;
         }
-        try {
-            for (int i = 0; i < outgoing.size(); i++) {
-                Outgoing o = outgoing.get(i);
-                try {
-                    if (!transport.isConnected()) {
-                        transport = connect();
+        Timestamp now = Timestamp.from(clock.instant());
+        tx.executeWithoutResult(s -> {
+            JdbcTemplate template = jdbcTemplate;
+            if (!outcomes.accepted.isEmpty()) {
+                List<Object[]> marks = new ArrayList<>();
+                List<Long> digests = new ArrayList<>();
+                for (Outgoing o : outcomes.accepted) {
+                    marks.add(new Object[] {now, truncate(o.mail().subject(), 500), o.mail().text(), o.mail().html(),
+                            o.to().language(), o.to().email(), messageId(o.row()), o.row().id(), o.row().claim()});
+                    if ("DIGEST".equals(o.row().reason())) {
+                        digests.add(o.row().id());
                     }
-                    o.message().saveChanges();
-                    o.message().setHeader("Message-ID", messageId(o.row()));
-                    transport.sendMessage(o.message(), o.message().getAllRecipients());
-                } catch (Exception e) {
-                    if (unreachable(e)) {
-                        serverDown(outgoing.subList(i, outgoing.size()), e);
-                        return new Batch(sent, true);
-                    }
-                    fail(o.row(), "The mail server refused the mail: " + describe(e), permanent(e));
-                    continue;
                 }
-                int marked = jdbc.sql("""
+                int[] marked = template.batchUpdate("""
                         update mf_notification set status = 'SENT', sent_at = ?, last_error = null, claimed_until = null,
                                subject = ?, body = ?, html_body = ?, language = ?, recipient_email = ?, message_id = ?
                         where id = ? and claimed_by = ? and status = 'PENDING'
-                        """).params(Timestamp.from(clock.instant()), truncate(o.mail().subject(), 500), o.mail().text(),
-                        o.mail().html(), o.to().language(), o.to().email(), messageId(o.row()), o.row().id(),
-                        o.row().claim()).update();
-                if (marked > 0 && "DIGEST".equals(o.row().reason())) {
-                    jdbc.sql("update mf_notification set status = 'SENT', sent_at = ?, last_error = null where digest_id = ? and status <> 'SENT'")
-                            .params(Timestamp.from(clock.instant()), o.row().id()).update();
+                        """, marks);
+                for (int i = 0; i < marked.length; i++) {
+                    if (marked[i] == 0) {
+                        log.warn("Mail {} was sent but its claim had run out; another node may send it again (same Message-ID)",
+                                outcomes.accepted.get(i).row().id());
+                    }
                 }
-                if (marked == 0) {
-                    log.warn("Mail {} was sent but its claim had run out; another node may send it again (same Message-ID)",
-                            o.row().id());
+                if (!digests.isEmpty()) {
+                    jdbc.sql("update mf_notification set status = 'SENT', sent_at = :now, last_error = null where digest_id in (:ids) and status <> 'SENT'")
+                            .param("now", now).param("ids", digests).update();
                 }
-                sent++;
             }
-            return new Batch(sent, false);
-        } finally {
+            if (!outcomes.held.isEmpty()) {
+                template.batchUpdate("""
+                        update mf_notification set held_at = ?, claimed_by = null, claimed_until = null,
+                               attempts = attempts - 1, language = ?, recipient_email = ?
+                        where id = ? and claimed_by = ?
+                        """, outcomes.held);
+            }
+            if (!outcomes.failed.isEmpty()) {
+                template.batchUpdate("""
+                        update mf_notification set status = ?, last_error = ?, next_attempt_at = ?, claimed_by = null, claimed_until = null
+                        where id = ? and claimed_by = ? and status = 'PENDING'
+                        """, outcomes.failed);
+            }
+            for (long digest : outcomes.failedDigests) {
+                Object[] f = outcomes.failed.stream().filter(r -> r[3].equals(digest)).findFirst().orElseThrow();
+                jdbc.sql("update mf_notification set status = 'FAILED', last_error = ? where digest_id = ? and status = 'PENDING'")
+                        .params(truncate("Held for digest " + digest + ", which failed: " + f[1], 1900), digest).update();
+            }
+        });
+        outcomes.accepted.clear();
+        outcomes.held.clear();
+        outcomes.failed.clear();
+        outcomes.failedDigests.clear();
+    }
+
+    /** Runs {@code write} until the database takes it, waiting longer each time (up to 5 s); gives up only at shutdown. */
+    private void untilTheDatabaseAnswers(Runnable write) {
+        Duration wait = DATABASE_RETRY;
+        while (true) {
             try {
-                if (transport != null) {
-                    transport.close();
+                write.run();
+                return;
+            } catch (DataAccessException e) {
+                if (stopping) {
+                    log.error("Mail dispatcher stopped while the database did not answer: {}", e.toString());
+                    throw e;
                 }
-            } catch (MessagingException ignored) {
-                // the server may already have gone
+                log.info("Database not answering ({}); trying again in {} ms", describe(e), wait.toMillis());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = wait.multipliedBy(2).compareTo(MAX_DATABASE_RETRY) > 0 ? MAX_DATABASE_RETRY : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Gives claimed mails that were not attempted back at once, for the next sweep (of any node). */
+    private void release(List<Row> rows) {
+        if (!rows.isEmpty()) {
+            jdbcTemplate.batchUpdate("""
+                    update mf_notification set claimed_by = null, claimed_until = null, attempts = attempts - 1
+                    where id = ? and claimed_by = ? and status = 'PENDING'
+                    """, rows.stream().map(r -> new Object[] {r.id(), r.claim()}).toList());
+        }
+    }
+
+    /** One SMTP connection, opened when first needed and kept open from batch to batch. */
+    private final class Connection {
+        private Transport transport;
+
+        void open() throws MessagingException {
+            if (transport == null || !transport.isConnected()) {
+                close();
+                transport = connect();
+            }
+        }
+
+        void send(MimeMessage message) throws MessagingException {
+            open();
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+
+        void close() {
+            if (transport != null) {
+                try {
+                    transport.close();
+                } catch (MessagingException ignored) {
+                    // the server may already have gone
+                }
+                transport = null;
             }
         }
     }
@@ -323,6 +591,8 @@ public class MailDispatcher implements DisposableBean {
         message.setHeader("X-Mentorflow-Notification", String.valueOf(row.id()));
         message.setHeader("X-Mentorflow-Dedupe-Key", jakarta.mail.internet.MimeUtility.encodeText(row.dedupeKey(), "UTF-8", null));
         message.setHeader("Auto-Submitted", "auto-generated");
+        message.saveChanges();
+        message.setHeader("Message-ID", messageId(row));
         return message;
     }
 
@@ -332,28 +602,24 @@ public class MailDispatcher implements DisposableBean {
     }
 
     private void serverDown(List<Outgoing> waiting, Exception e) {
-        String reason = "The mail server could not be reached: " + describe(e);
-        for (Outgoing o : waiting) {
-            Instant next = clock.instant().plus(backoff(o.row().attempts()));
-            jdbc.sql("""
-                    update mf_notification set claimed_by = null, claimed_until = null, next_attempt_at = ?, last_error = ?
-                    where id = ? and claimed_by = ? and status = 'PENDING'
-                    """).params(Timestamp.from(next), truncate(reason, 1900), o.row().id(), o.row().claim()).update();
-        }
+        String reason = truncate("The mail server could not be reached: " + describe(e), 1900);
+        List<Object[]> rows = waiting.stream().map(o -> new Object[] {
+                Timestamp.from(clock.instant().plus(backoff(o.row().attempts()))), reason, o.row().id(), o.row().claim()}).toList();
+        jdbcTemplate.batchUpdate("""
+                update mf_notification set claimed_by = null, claimed_until = null, next_attempt_at = ?, last_error = ?
+                where id = ? and claimed_by = ? and status = 'PENDING'
+                """, rows);
         log.info("Mail server not reachable; {} mail(s) wait: {}", waiting.size(), describe(e));
     }
 
-    private void fail(Row row, String reason, boolean permanent) {
+    /** Notes a mail that was not sent: FAILED if it never can be or this was its last attempt, else to be tried later. */
+    private void failed(Outcomes outcomes, Row row, String reason, boolean permanent) {
         boolean last = permanent || row.attempts() >= maxAttempts;
         Instant next = clock.instant().plus(backoff(row.attempts()));
-        jdbc.sql("""
-                update mf_notification set status = ?, last_error = ?, next_attempt_at = ?, claimed_by = null, claimed_until = null
-                where id = ? and claimed_by = ? and status = 'PENDING'
-                """).params(last ? "FAILED" : "PENDING", truncate(reason, 1900), Timestamp.from(next), row.id(), row.claim())
-                .update();
+        outcomes.failed.add(new Object[] {last ? "FAILED" : "PENDING", truncate(reason, 1900), Timestamp.from(next), row.id(),
+                row.claim()});
         if (last && "DIGEST".equals(row.reason())) {
-            jdbc.sql("update mf_notification set status = 'FAILED', last_error = ? where digest_id = ? and status = 'PENDING'")
-                    .params(truncate("Held for digest " + row.id() + ", which failed: " + reason, 1900), row.id()).update();
+            outcomes.failedDigests.add(row.id());
         }
         log.info("Mail {} {} (attempt {}): {}", row.id(), last ? "FAILED" : "not sent", row.attempts(), reason);
     }
@@ -425,6 +691,8 @@ public class MailDispatcher implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
+        stopping = true;
+        leaseKeeper.shutdownNow();
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }

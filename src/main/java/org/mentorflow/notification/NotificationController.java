@@ -75,8 +75,14 @@ class NotificationController {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         List<Object> params = new ArrayList<>();
         if (status != null) {
-            where.append(" and ").append(SHOWN).append(" = ?");
-            params.add(status);
+            // on the indexed columns themselves, so the count is a range of mf_notification_counts, not a scan
+            where.append(switch (status) {
+                case "HELD" -> " and status = 'PENDING' and held_at is not null";
+                case "PENDING" -> " and status = 'PENDING' and held_at is null";
+                case "SKIPPED" -> " and status = 'SENT' and sent_at is null";
+                case "SENT" -> " and status = 'SENT' and sent_at is not null";
+                default -> " and status = 'FAILED'";
+            });
         }
         if (recipient != null && !recipient.isBlank()) {
             where.append(" and recipient = ?");

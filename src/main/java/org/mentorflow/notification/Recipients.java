@@ -2,8 +2,13 @@ package org.mentorflow.notification;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,10 +41,83 @@ class Recipients {
 
     /** The person a mail goes to, or a readable reason why no mail can reach them. */
     MailTemplates.Recipient resolve(String userId) {
-        User user = identity.createUserQuery().userId(userId).singleResult();
-        if (user == null) {
-            throw new UndeliverableNotice("There is no user '%s'.".formatted(userId));
+        Object r = resolveAll(List.of(userId)).get(userId);
+        if (r instanceof UndeliverableNotice e) {
+            throw e;
         }
+        return (MailTemplates.Recipient) r;
+    }
+
+    /**
+     * The people a batch of mails goes to, in three queries whatever the batch's size (users, students, preferences):
+     * each id maps to its {@link MailTemplates.Recipient} or to the {@link UndeliverableNotice} that says why not.
+     */
+    Map<String, Object> resolveAll(Collection<String> userIds) {
+        List<String> ids = userIds.stream().distinct().toList();
+        Map<String, Object> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Map<String, User> users = new HashMap<>();
+        for (User u : identity.createUserQuery().userIdIn(ids.toArray(String[]::new)).list()) {
+            users.put(u.getId(), u);
+        }
+        record Student(String number, String language) {
+        }
+        Map<String, Student> students = new HashMap<>();
+        jdbc.sql("select username, student_number, language from mf_student where username in (:ids)").param("ids", ids)
+                .query((rs, n) -> students.put(rs.getString(1), new Student(rs.getString(2), rs.getString(3)))).list();
+        Map<String, Preference> preferences = preferences(ids);
+        for (String userId : ids) {
+            User user = users.get(userId);
+            if (user == null) {
+                out.put(userId, new UndeliverableNotice("There is no user '%s'.".formatted(userId)));
+                continue;
+            }
+            try {
+                Student student = students.get(userId);
+                Preference own = preferences.get(userId);
+                String language = own != null && own.language() != null ? own.language()
+                        : student != null && MailTemplates.LANGUAGES.contains(student.language()) ? student.language()
+                        : MailTemplates.DEFAULT_LANGUAGE;
+                out.put(userId, recipient(user, student == null ? null : student.number(), language));
+            } catch (UndeliverableNotice e) {
+                out.put(userId, e);
+            }
+        }
+        return out;
+    }
+
+    /** The preferences people chose themselves, in one query. */
+    Map<String, Preference> preferences(Collection<String> userIds) {
+        Map<String, Preference> preferences = new HashMap<>();
+        if (!userIds.isEmpty()) {
+            jdbc.sql("select username, language, digest_threshold from mf_mail_preference where username in (:ids)")
+                    .param("ids", List.copyOf(userIds))
+                    .query((rs, n) -> preferences.put(rs.getString(1), new Preference(rs.getString(2), (Integer) rs.getObject(3))))
+                    .list();
+        }
+        return preferences;
+    }
+
+    /** Who of these is a member of a group whose members get the default digest threshold (one query per group). */
+    Set<String> inDigestGroups(Collection<String> userIds) {
+        Set<String> members = new HashSet<>();
+        if (!userIds.isEmpty()) {
+            for (String group : digestGroups) {
+                identity.createUserQuery().userIdIn(userIds.toArray(String[]::new)).memberOfGroup(group).list()
+                        .forEach(u -> members.add(u.getId()));
+            }
+        }
+        return members;
+    }
+
+    int defaultDigestThreshold() {
+        return defaultDigestThreshold;
+    }
+
+    private static MailTemplates.Recipient recipient(User user, String studentNumber, String language) {
+        String userId = user.getId();
         String name = name(user);
         String email = user.getEmail() == null ? "" : user.getEmail().strip();
         if (email.isEmpty()) {
@@ -53,9 +131,7 @@ class Recipients {
         } catch (AddressException e) {
             throw new UndeliverableNotice("The e-mail address of %s (%s) is not valid: '%s'.".formatted(name, userId, email));
         }
-        String student = jdbc.sql("select student_number from mf_student where username = ?").param(userId)
-                .query(String.class).optional().orElse(null);
-        return new MailTemplates.Recipient(userId, name, email, language(userId), student);
+        return new MailTemplates.Recipient(userId, name, email, language, studentNumber);
     }
 
     String language(String userId) {

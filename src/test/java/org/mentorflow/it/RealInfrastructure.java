@@ -31,14 +31,15 @@ public class RealInfrastructure {
         return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
     }
 
-    @Bean
+    /** The pool, inside {@link DatabaseFaults} (which closes it), so a test can make the database go away. */
+    @Bean(destroyMethod = "close")
     @Primary
-    DataSource dataSource(EmbeddedPostgres postgres) {
+    DatabaseFaults dataSource(EmbeddedPostgres postgres) {
         var ds = new com.zaxxer.hikari.HikariDataSource();
         ds.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         ds.setUsername("postgres");
         ds.setMaximumPoolSize(10);
-        return ds;
+        return new DatabaseFaults(ds);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

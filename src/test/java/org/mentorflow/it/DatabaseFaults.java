@@ -1,0 +1,160 @@
+package org.mentorflow.it;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The integration tests' DataSource, around the real one: it can make the database go away for the mail outbox at a
+ * chosen statement (every statement on {@code mf_notification} is refused, as after a restart, for a while), and it
+ * can note the statements that threads of one name prepare (to guard the shape of the queries, not their timing).
+ */
+public final class DatabaseFaults implements DataSource, AutoCloseable {
+
+    private final DataSource real;
+    private volatile String trigger;
+    private volatile Duration outage = Duration.ZERO;
+    private volatile long outageUntil;
+    private final AtomicInteger outages = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private volatile String recordThreadsNamed;
+    private final List<String> recorded = new CopyOnWriteArrayList<>();
+
+    DatabaseFaults(DataSource real) {
+        this.real = real;
+    }
+
+    /** The next statement that contains {@code sqlFragment} starts an outage: the outbox's statements fail this long. */
+    public void outageAt(String sqlFragment, Duration length) {
+        outage = length;
+        trigger = sqlFragment.toLowerCase(Locale.ROOT);
+    }
+
+    public int outages() {
+        return outages.get();
+    }
+
+    public int refused() {
+        return refused.get();
+    }
+
+    /** Notes from now on every statement prepared by a thread whose name starts with {@code prefix}. */
+    public void record(String prefix) {
+        recorded.clear();
+        recordThreadsNamed = prefix;
+    }
+
+    public List<String> recorded() {
+        recordThreadsNamed = null;
+        return List.copyOf(recorded);
+    }
+
+    public void reset() {
+        trigger = null;
+        outageUntil = 0;
+        recordThreadsNamed = null;
+    }
+
+    private void check(String sql) throws SQLException {
+        String prefix = recordThreadsNamed;
+        if (prefix != null && Thread.currentThread().getName().startsWith(prefix)) {
+            recorded.add(sql);
+        }
+        String s = sql.toLowerCase(Locale.ROOT);
+        if (!s.contains("mf_notification")) {
+            return;
+        }
+        String armed = trigger;
+        if (armed != null && s.contains(armed)) {
+            synchronized (this) {
+                if (trigger != null) {
+                    trigger = null;
+                    outageUntil = System.nanoTime() + outage.toNanos();
+                    outages.incrementAndGet();
+                }
+            }
+        }
+        if (System.nanoTime() < outageUntil) {
+            refused.incrementAndGet();
+            throw new SQLException("An I/O error occurred while sending to the backend (test: the database is away)", "08006");
+        }
+    }
+
+    private Connection wrap(Connection c) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            if ((name.equals("prepareStatement") || name.equals("prepareCall")) && args != null && args[0] instanceof String sql) {
+                check(sql);
+            }
+            try {
+                return method.invoke(c, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return wrap(real.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return wrap(real.getConnection(username, password));
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return real.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        real.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        real.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return real.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return real.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : real.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || real.isWrapperFor(iface);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (real instanceof AutoCloseable a) {
+            a.close();
+        }
+    }
+}
