@@ -74,7 +74,7 @@ class DemoAttendance {
     private void seed() {
         DemoSchool.Dates dates = DemoSchool.Dates.of(clock);
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 1)")
-                .params(COHORT, "Class of 2027 · early placement (2027届 提前岗位实习)", dates.term()).update();
+                .params(COHORT, "2027届 提前岗位实习", dates.term()).update();
         people.createUser(USER, "孙悦", "", USER + "@mentorflow.example", DemoSchool.PASSWORD);
         people.membership(USER, "students");
         jdbc.sql("""

@@ -133,23 +133,23 @@ class DemoSchool {
     void seed() {
         dates = Dates.of(clock);
         log.info("Seeding the demo school");
-        jdbc.sql("insert into mf_major (code, name, industry) values ('MECH', 'Mechatronics (机电一体化技术)', 'Advanced manufacturing'), "
-                + "('NEV', 'New-energy vehicle technology (新能源汽车技术)', 'Automotive'), "
-                + "('ECOM', 'E-commerce (电子商务)', 'Retail and logistics')").update();
+        jdbc.sql("insert into mf_major (code, name, industry) values ('MECH', '机电一体化技术', '先进制造'), "
+                + "('NEV', '新能源汽车技术', '汽车服务'), "
+                + "('ECOM', '电子商务', '商贸物流')").update();
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 2)")
-                .params(COHORT, "Class of 2027 · placements from " + dates.start() + " (2027届 岗位实习)", dates.term()).update();
+                .params(COHORT, "2027届 岗位实习（" + dates.start() + " 起）", dates.term()).update();
 
-        group("coordinators", "Coordinators (实习管理员)");
-        group("students", "Students (学生)");
-        group("school-mentors", "School mentors (校内导师)");
-        group("enterprise-mentors", "Enterprise mentors (企业导师)");
+        group("coordinators", "实习管理员");
+        group("students", "学生");
+        group("school-mentors", "校内导师");
+        group("enterprise-mentors", "企业导师");
 
         String[][] enterprises = {
-                {"huazhi", "Huazhi Precision Manufacturing (华智精密制造)", "Advanced manufacturing", "hr@huazhi.example"},
-                {"dongfang", "Dongfang Robotics (东方机器人)", "Advanced manufacturing", "hr@dongfang.example"},
-                {"lvneng", "Lvneng Auto Service (绿能汽车服务)", "Automotive", "hr@lvneng.example"},
-                {"xingyun", "Xingyun E-commerce (星云电商)", "Retail and logistics", "hr@xingyun.example"},
-                {"haixin", "Haixin Logistics (海信物流)", "Retail and logistics", "hr@haixin.example"}};
+                {"huazhi", "华智精密制造", "先进制造", "hr@huazhi.example"},
+                {"dongfang", "东方机器人", "先进制造", "hr@dongfang.example"},
+                {"lvneng", "绿能汽车服务", "汽车服务", "hr@lvneng.example"},
+                {"xingyun", "星云电商", "商贸物流", "hr@xingyun.example"},
+                {"haixin", "海信物流", "商贸物流", "hr@haixin.example"}};
         for (String[] e : enterprises) {
             jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, vetted) values (?, ?, ?, ?, true)")
                     .params(e[0], e[1], e[2], e[3]).update();
@@ -170,14 +170,14 @@ class DemoSchool {
         enterpriseMentor("tangwei", "Wei", "Tang", "haixin");
 
         Map<String, Long> positions = new java.util.LinkedHashMap<>();
-        positions.put("huazhi-cnc", position("huazhi", "MECH", "CNC machining apprentice (数控加工学徒)", 3));
-        positions.put("huazhi-qa", position("huazhi", "MECH", "Quality inspection assistant (质检助理)", 2));
-        positions.put("dongfang-robot", position("dongfang", "MECH", "Industrial robot operator (工业机器人操作)", 3));
-        positions.put("lvneng-battery", position("lvneng", "NEV", "Battery system technician (动力电池技术员)", 3));
-        positions.put("lvneng-service", position("lvneng", "NEV", "After-sales service technician (售后服务技师)", 3));
-        positions.put("xingyun-ops", position("xingyun", "ECOM", "Online store operations (网店运营)", 3));
-        positions.put("xingyun-live", position("xingyun", "ECOM", "Live-stream sales assistant (直播电商助理)", 2));
-        positions.put("haixin-wms", position("haixin", "ECOM", "Warehouse system clerk (仓储系统文员)", 2));
+        positions.put("huazhi-cnc", position("huazhi", "MECH", "数控加工学徒", 3));
+        positions.put("huazhi-qa", position("huazhi", "MECH", "质检助理", 2));
+        positions.put("dongfang-robot", position("dongfang", "MECH", "工业机器人操作", 3));
+        positions.put("lvneng-battery", position("lvneng", "NEV", "动力电池技术员", 3));
+        positions.put("lvneng-service", position("lvneng", "NEV", "售后服务技师", 3));
+        positions.put("xingyun-ops", position("xingyun", "ECOM", "网店运营", 3));
+        positions.put("xingyun-live", position("xingyun", "ECOM", "直播电商助理", 2));
+        positions.put("haixin-wms", position("haixin", "ECOM", "仓储系统文员", 2));
 
         List<S> students = new ArrayList<>();
         String[][] names = {
@@ -274,7 +274,7 @@ class DemoSchool {
         complete("Task_SignAsStudent", placementId, s.username(), Map.of("signatoryName", s.name(), "agreed", true));
         complete("Task_SignAsEnterprise", placementId, boss, Map.of("signatoryName", "HR office, " + enterprise, "agreed", true));
         complete("Task_SignAsSchool", placementId, "zhoumin", Map.of("signatoryName", nameOf("zhoumin"), "agreed", true));
-        complete("Task_RecordInsurance", placementId, "zhoumin", Map.of("insurer", "PICC (中国人保)",
+        complete("Task_RecordInsurance", placementId, "zhoumin", Map.of("insurer", "中国人保",
                 "policyNumber", "PICC-" + s.number(), "coverageStart", dates.start().minusDays(1).toString(),
                 "coverageEnd", dates.end().plusDays(1).toString()));
         if (s.born().plusYears(18).isAfter(dates.start())) {

@@ -41,6 +41,8 @@ class Offers {
         task.setVariableLocal("studentName", s.name() + " (" + s.number() + ", " + school.majorName(s.majorCode()) + ")");
         task.setVariableLocal("positionTitle", pos.label());
         task.setVariableLocal("preferenceRank", MatchingRun.ordinal(r.preferenceRank()) + " choice");
+        // the number too, so a page in another language can say it its own way (第 1 志愿)
+        task.setVariableLocal("preferenceRankNo", r.preferenceRank());
         task.setVariableLocal("matchReason", r.reason());
         // a fresh answer for every offer (a later round must not show the previous round's decision)
         task.setVariableLocal("offerAccepted", null);

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.school.Position;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
@@ -170,7 +171,8 @@ class Workspace {
 
     /**
      * Texts the stages write into a task in English, made again in the person's language: the week, why a report came
-     * back, an earlier approval, a warning about hours.
+     * back, an earlier approval, a warning about hours, the choice an offer answers, the agreement's summary, the
+     * placement an insurance covers, whose appraisal this is.
      */
     Map<String, Object> inLanguage(Task task, Map<String, Object> vars, Locale locale) {
         Map<String, Object> out = new HashMap<>(vars);
@@ -178,6 +180,32 @@ class Workspace {
             return out;
         }
         long placementId = pid.longValue();
+        if (vars.get("preferenceRankNo") instanceof Number rank) {
+            out.put("preferenceRank", messages.getMessage("app.offer.choice", new Object[]{rank.intValue()}, locale));
+        }
+        if (vars.containsKey("agreementSummary") || vars.containsKey("placementPeriod")) {
+            placements.find(placementId).filter(p -> p.positionId() != null).ifPresent(p -> {
+                Position pos = school.position(p.positionId());
+                String from = formats.date(p.startDate(), locale);
+                String to = formats.date(p.endDate(), locale);
+                if (vars.containsKey("placementPeriod")) {
+                    out.put("placementPeriod", messages.getMessage("app.agreement.period",
+                            new Object[]{pos.enterpriseName(), from, to}, locale));
+                }
+                if (vars.containsKey("agreementSummary")) {
+                    school.findStudent(p.studentNumber()).ifPresent(s -> {
+                        boolean minor = vars.get("ageOnStart") instanceof Number age && age.intValue() < 18;
+                        out.put("agreementSummary", messages.getMessage("app.agreement.summary", new Object[]{s.name(),
+                                s.number(), school.majorName(s.majorCode()), pos.enterpriseName(), pos.title(), from, to,
+                                minor ? messages.getMessage("app.agreement.minor", null, locale) : ""}, locale));
+                    });
+                }
+            });
+        }
+        if (vars.containsKey("appraisalRole")) {
+            out.put("appraisalRole", messages.getMessage("app.appraisal.role." + task.getTaskDefinitionKey(), null,
+                    String.valueOf(vars.get("appraisalRole")), locale));
+        }
         if (vars.get("week") instanceof Number w) {
             int week = w.intValue();
             try {
