@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -65,6 +66,46 @@ class StatusQueryShapeIT extends RealStackTest {
         lifecycle.get("openTasks").get(0).get("candidateGroups").forEach(g -> groups.add(g.asText()));
         assertThat(groups).isNotEmpty().containsExactlyInAnyOrderElementsOf(taskService.getIdentityLinksForTask(task.getId()).stream()
                 .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null).map(l -> l.getGroupId()).toList());
+    }
+
+    /**
+     * Run by hand, not part of the build: {@code ./mvnw -B verify -Dit.test=StatusQueryShapeIT -Dtest=NoSuch
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dstatus.measure=500 -Dstatus.others=1000} prints the cohort status' median
+     * time for a cohort of that many students with that many other lifecycles in the database. No timed assertion.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "status.measure", matches = "\\d+")
+    void measureCohortStatus() {
+        int size = Integer.getInteger("status.measure");
+        int others = Integer.getInteger("status.others", 1000);
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        String measured = started("IT-MEASURE", "2026-measure", size, 2700000);
+        started("IT-MEASURE-OTHERS", "2026-measure-others", others, 2800000);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            long t0 = System.nanoTime();
+            assertThat(http.get(COORDINATOR, "/api/cohorts/" + measured + "/status").status()).isEqualTo(200);
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        int statements = statementsFor(() -> http.get(COORDINATOR, "/api/cohorts/" + measured + "/status"));
+        millis.sort(null);
+        System.out.printf("Cohort status of %d students with %d other lifecycles: median %d ms (min %d, max %d), %d statements; "
+                + "%d lifecycles, %d open tasks in the engine%n", size, others, millis.get(millis.size() / 2), millis.get(0),
+                millis.get(millis.size() - 1), statements,
+                jdbc.sql("select count(*) from mf_placement").query(Integer.class).single(),
+                taskService.createTaskQuery().count());
+    }
+
+    /** A cohort of that many students with every lifecycle started (each waits for its student's ranking). */
+    private String started(String id, String term, int size, int firstNumber) {
+        var school = new TestSchool(jdbc, identity, id, term, 1).coordinator(COORDINATOR);
+        for (int i = 0; i < size; i++) {
+            school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
+        }
+        var started = new Http(port).post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        return id;
     }
 
     /** A cohort of that many students, every lifecycle started, ranked, matched: each waits for its enterprise's answer. */
