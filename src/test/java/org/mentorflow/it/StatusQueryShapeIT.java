@@ -28,8 +28,8 @@ class StatusQueryShapeIT extends RealStackTest {
     void cohortStatusIssuesTheSameStatementsForFiveAndFiftyStudents() {
         Http http = new Http(port);
         TestSchool.majors(jdbc);
-        String small = cohort("IT-SHAPE-5", "2026-shape5", 5, 2695000, http);
-        String large = cohort("IT-SHAPE-50", "2026-shape50", 50, 2696000, http);
+        String small = cohort("IT-SHAPE-5", "2026-shape5", 5, 3510000, http);
+        String large = cohort("IT-SHAPE-50", "2026-shape50", 50, 3520000, http);
 
         Caller browser = Caller.session(port, COORDINATOR);
         http.get(COORDINATOR, "/api/cohorts/" + small + "/status");
@@ -80,8 +80,8 @@ class StatusQueryShapeIT extends RealStackTest {
         int others = Integer.getInteger("status.others", 1000);
         Http http = new Http(port);
         TestSchool.majors(jdbc);
-        String measured = started("IT-MEASURE", "2026-measure", size, 2700000);
-        started("IT-MEASURE-OTHERS", "2026-measure-others", others, 2800000);
+        String measured = started("IT-MEASURE", "2026-measure", size, 3600000);
+        started("IT-MEASURE-OTHERS", "2026-measure-others", others, 3700000);
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
             long t0 = System.nanoTime();
