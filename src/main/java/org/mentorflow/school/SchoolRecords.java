@@ -42,6 +42,16 @@ public class SchoolRecords {
                 .query(studentRows).list();
     }
 
+    /** The students of the cohort's placements (cancelled ones aside), by student number, in one statement. */
+    public java.util.Map<String, Student> studentsPlacedIn(String cohortId) {
+        java.util.Map<String, Student> result = new java.util.HashMap<>();
+        jdbc.sql("""
+                select s.* from mf_student s where s.student_number in (
+                    select p.student_number from mf_placement p where p.cohort_id = ? and p.status <> 'CANCELLED')
+                """).param(cohortId).query(studentRows).list().forEach(s -> result.put(s.number(), s));
+        return result;
+    }
+
     public List<Cohort> cohorts() {
         return jdbc.sql("select * from mf_cohort order by term desc, id")
                 .query((rs, n) -> new Cohort(rs.getString("id"), rs.getString("name"), rs.getString("term"),

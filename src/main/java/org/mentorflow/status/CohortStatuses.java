@@ -8,11 +8,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.IdentityLink;
-import org.camunda.bpm.engine.task.IdentityLinkType;
-import org.camunda.bpm.engine.task.Task;
-import org.mentorflow.common.CurrentUser;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.SchoolRecords;
@@ -20,6 +15,7 @@ import org.mentorflow.school.Student;
 import org.mentorflow.supervision.AttendanceCalendar;
 import org.mentorflow.supervision.AttendanceConfirmations;
 import org.mentorflow.supervision.WeeklyReports;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -35,19 +31,17 @@ public class CohortStatuses {
 
     private final SchoolRecords school;
     private final PlacementRecords placements;
-    private final TaskService taskService;
-    private final CurrentUser currentUser;
+    private final JdbcClient jdbc;
     private final AttendanceConfirmations attendance;
     private final WeeklyReports reports;
     private final java.time.Clock clock;
 
-    CohortStatuses(SchoolRecords school, PlacementRecords placements, TaskService taskService, CurrentUser currentUser,
-                   AttendanceConfirmations attendance, WeeklyReports reports, java.time.Clock clock) {
+    CohortStatuses(SchoolRecords school, PlacementRecords placements, JdbcClient jdbc, AttendanceConfirmations attendance,
+                   WeeklyReports reports, java.time.Clock clock) {
         this.clock = clock;
         this.school = school;
         this.placements = placements;
-        this.taskService = taskService;
-        this.currentUser = currentUser;
+        this.jdbc = jdbc;
         this.attendance = attendance;
         this.reports = reports;
     }
@@ -82,7 +76,11 @@ public class CohortStatuses {
                               List<String> candidateGroups, Date due) {
     }
 
-    /** The cohort's status now (the application's clock); an unknown cohort is 404. */
+    /**
+     * The cohort's status now (the application's clock); an unknown cohort is 404. A fixed number of statements whatever the
+     * cohort's size and whatever else is in the database: the cohort, its placements, their students, their open tasks with
+     * candidate groups, attendance and hours, one statement each ({@code StatusQueryShapeIT}).
+     */
     public CohortStatus of(String id) {
         var cohort = school.cohort(id);
         Map<String, Integer> perStage = new LinkedHashMap<>();
@@ -90,15 +88,17 @@ public class CohortStatuses {
         List<StudentStage> stages = new ArrayList<>();
         List<OverdueTask> overdue = new ArrayList<>();
         List<Placement> cohortPlacements = placements.ofCohort(id);
+        Map<String, Student> studentOf = school.studentsPlacedIn(id);
+        Map<Long, List<OpenTask>> openOf = openTasksOfCohort(id);
         Map<Long, AttendanceConfirmations.Tally> attendanceOf = attendance.tallyOfCohort(id);
         Map<Long, WeeklyReports.Hours> hoursOf = reports.hoursOfCohort(id);
         LocalDate today = LocalDate.now(clock);
         for (Placement p : cohortPlacements) {
             perStage.merge(p.stage(), 1, Integer::sum);
-            List<OpenTask> open = currentUser.asSystem(() -> openTasks(p.id()));
+            List<OpenTask> open = openOf.getOrDefault(p.id(), List.of());
             open.stream().filter(OpenTask::overdue).forEach(t -> overdue.add(new OverdueTask(p.studentNumber(), t.id(),
                     t.step(), t.name(), t.assignee(), t.candidateGroups(), t.due())));
-            Student student = school.findStudent(p.studentNumber()).orElse(null);
+            Student student = studentOf.get(p.studentNumber());
             boolean minor = student != null && student.ageOn(p.startDate() != null ? p.startDate() : today) < 18;
             var a = attendanceOf.getOrDefault(p.id(), AttendanceConfirmations.Tally.NONE);
             int attendanceOverdue = (int) open.stream()
@@ -116,18 +116,59 @@ public class CohortStatuses {
                 WeeklyReports.WEEKLY_HOURS_LIMIT, clock.instant());
     }
 
-    /** A placement's open tasks, soonest due first, read by the engine itself (callers decided who may see them). */
+    /** A placement's open tasks, soonest due first (callers decided who may see them). */
     public List<OpenTask> openTasks(long placementId) {
+        return openTasks("p.id = ?", placementId).getOrDefault(placementId, List.of());
+    }
+
+    /** The open tasks of every placement of the cohort (cancelled ones aside), per placement, soonest due first. */
+    Map<Long, List<OpenTask>> openTasksOfCohort(String cohortId) {
+        return openTasks("p.cohort_id = ? and p.status <> 'CANCELLED'", cohortId);
+    }
+
+    /**
+     * Open tasks read from the engine's tables in one statement, read only: the tasks of every process instance (the
+     * lifecycle and each stage it calls, all started with the placement's business key) that carries the placement's id
+     * as its variable {@code placementId}, with their candidate groups. Indexed all the way (business key, variables by
+     * execution, tasks by process instance, identity links by task), so it costs the placements asked for, not the school.
+     */
+    private Map<Long, List<OpenTask>> openTasks(String placementsWhere, Object param) {
         Date now = Date.from(clock.instant());
-        List<OpenTask> result = new ArrayList<>();
-        for (Task t : taskService.createTaskQuery().processVariableValueEquals("placementId", placementId)
-                .orderByDueDate().asc().list()) {
-            List<String> groups = taskService.getIdentityLinksForTask(t.getId()).stream()
-                    .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-                    .map(IdentityLink::getGroupId).toList();
-            result.add(new OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(), groups,
-                    t.getCreateTime(), t.getDueDate(), t.getDueDate() != null && t.getDueDate().before(now)));
-        }
+        Map<Long, Map<String, OpenTask>> byPlacement = new LinkedHashMap<>();
+        jdbc.sql("""
+                select p.id as placement_id, t.ID_ as task_id, t.TASK_DEF_KEY_ as step, t.NAME_ as name, t.ASSIGNEE_ as assignee,
+                       t.CREATE_TIME_ as created, t.DUE_DATE_ as due, l.GROUP_ID_ as candidate_group
+                from mf_placement p
+                join ACT_RU_EXECUTION e on e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_
+                join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long'
+                                      and v.LONG_ = p.id
+                join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
+                left join ACT_RU_IDENTITYLINK l on l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ is not null
+                where\s""" + placementsWhere + """
+                 order by p.id, t.DUE_DATE_ asc nulls last, t.CREATE_TIME_, t.ID_, l.GROUP_ID_
+                """).param(param).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+            long placementId = rs.getLong("placement_id");
+            String taskId = rs.getString("task_id");
+            String group = rs.getString("candidate_group");
+            var tasks = byPlacement.computeIfAbsent(placementId, k -> new LinkedHashMap<>());
+            OpenTask known = tasks.get(taskId);
+            if (known == null) {
+                Date due = date(rs.getTimestamp("due"));
+                tasks.put(taskId, new OpenTask(taskId, rs.getString("step"), rs.getString("name"), rs.getString("assignee"),
+                        group == null ? new ArrayList<>() : new ArrayList<>(List.of(group)), date(rs.getTimestamp("created")),
+                        due, due != null && due.before(now)));
+            } else if (group != null) {
+                known.candidateGroups().add(group);
+            }
+        });
+        Map<Long, List<OpenTask>> result = new LinkedHashMap<>();
+        byPlacement.forEach((placementId, tasks) -> result.put(placementId, tasks.values().stream()
+                .map(t -> new OpenTask(t.id(), t.step(), t.name(), t.assignee(), List.copyOf(t.candidateGroups()), t.created(),
+                        t.due(), t.overdue())).toList()));
         return result;
+    }
+
+    private static Date date(java.sql.Timestamp t) {
+        return t == null ? null : new Date(t.getTime());
     }
 }

@@ -172,6 +172,21 @@ public class WeeklyReports {
         return result;
     }
 
+    /** Per placement of the cohort: weekly reports approved (by both mentors), and written in all; one statement. */
+    public record Written(long approved, int written) {
+    }
+
+    public Map<Long, Written> writtenOfCohort(String cohortId) {
+        Map<Long, Written> result = new java.util.HashMap<>();
+        jdbc.sql("""
+                select r.placement_id, count(*) as written, sum(case when r.status = 'APPROVED' then 1 else 0 end) as approved
+                from mf_weekly_report r join mf_placement p on p.id = r.placement_id
+                where p.cohort_id = ? group by r.placement_id
+                """).param(cohortId).query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
+                result.put(rs.getLong("placement_id"), new Written(rs.getLong("approved"), rs.getInt("written"))));
+        return result;
+    }
+
     public List<Map<String, Object>> reportsOf(long placementId) {
         return jdbc.sql("select * from mf_weekly_report where placement_id = ? order by week_no").param(placementId)
                 .query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();

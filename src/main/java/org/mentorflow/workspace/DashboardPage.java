@@ -48,10 +48,10 @@ class DashboardPage {
         model.addAttribute("status", chosen == null ? null : statuses.of(chosen));
         Map<String, Reports> reportsOf = new HashMap<>();
         if (chosen != null) {
+            Map<Long, WeeklyReports.Written> written = reports.writtenOfCohort(chosen);
             for (Placement p : placements.ofCohort(chosen)) {
-                List<Map<String, Object>> written = reports.reportsOf(p.id());
-                reportsOf.put(p.studentNumber(), new Reports(written.stream().filter(r -> "APPROVED".equals(r.get("status"))).count(),
-                        written.size()));
+                var w = written.getOrDefault(p.id(), new WeeklyReports.Written(0, 0));
+                reportsOf.put(p.studentNumber(), new Reports(w.approved(), w.written()));
             }
         }
         model.addAttribute("reportsOf", reportsOf);

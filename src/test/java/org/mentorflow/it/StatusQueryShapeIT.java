@@ -1,0 +1,140 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The coordinator's cohort status and dashboard cost the same number of SQL statements for a cohort of 5 and one of 50
+ * (with the other cohort's lifecycles in the database too): the shape of the queries is guarded, not their timing.
+ */
+class StatusQueryShapeIT extends RealStackTest {
+
+    private static final String COORDINATOR = "shapecoord";
+
+    @Autowired
+    DatabaseFaults database;
+
+    @Test
+    void cohortStatusIssuesTheSameStatementsForFiveAndFiftyStudents() {
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        String small = cohort("IT-SHAPE-5", "2026-shape5", 5, 3510000, http);
+        String large = cohort("IT-SHAPE-50", "2026-shape50", 50, 3520000, http);
+
+        Caller browser = Caller.session(port, COORDINATOR);
+        http.get(COORDINATOR, "/api/cohorts/" + small + "/status");
+        int smallApi = statementsFor(() -> assertThat(http.get(COORDINATOR, "/api/cohorts/" + small + "/status").status()).isEqualTo(200));
+        int largeApi = statementsFor(() -> assertThat(http.get(COORDINATOR, "/api/cohorts/" + large + "/status").status()).isEqualTo(200));
+        System.out.printf("Cohort status: %d statements for 5 students, %d for 50%n", smallApi, largeApi);
+        assertThat(largeApi).as("statements for the status of 50 students against 5").isEqualTo(smallApi);
+        assertThat(smallApi).as("statements for one status request, authentication included").isLessThanOrEqualTo(20);
+
+        browser.send("GET", "/app/dashboard?cohort=" + small, null, null, "text/html");
+        int smallPage = statementsFor(() -> assertThat(browser.send("GET", "/app/dashboard?cohort=" + small, null, null, "text/html")
+                .status()).isEqualTo(200));
+        int largePage = statementsFor(() -> assertThat(browser.send("GET", "/app/dashboard?cohort=" + large, null, null, "text/html")
+                .status()).isEqualTo(200));
+        System.out.printf("Dashboard: %d statements for 5 students, %d for 50%n", smallPage, largePage);
+        assertThat(largePage).as("statements for the dashboard of 50 students against 5").isEqualTo(smallPage);
+        assertThat(smallPage).isLessThanOrEqualTo(25);
+
+        // the same open tasks as the engine's own query by process variable finds, with the same candidate groups
+        var status = http.get(COORDINATOR, "/api/cohorts/" + large + "/status").body();
+        assertThat(status.get("students").asInt()).isEqualTo(50);
+        for (var s : status.get("studentStages")) {
+            long placementId = placementOfStudent(s.get("studentNumber").asText());
+            assertThat(s.get("openTasks").asInt()).as(s.toString()).isEqualTo(
+                    (int) taskService.createTaskQuery().processVariableValueEquals("placementId", placementId).count());
+        }
+        String first = status.get("studentStages").get(0).get("studentNumber").asText();
+        var lifecycle = http.get(COORDINATOR, "/api/students/" + first + "/lifecycle").body();
+        var task = taskService.createTaskQuery().processVariableValueEquals("placementId", placementOfStudent(first)).singleResult();
+        assertThat(lifecycle.get("openTasks")).hasSize(1);
+        assertThat(lifecycle.get("openTasks").get(0).get("id").asText()).isEqualTo(task.getId());
+        assertThat(lifecycle.get("openTasks").get(0).get("step").asText()).isEqualTo("Task_ConfirmOffer");
+        List<String> groups = new ArrayList<>();
+        lifecycle.get("openTasks").get(0).get("candidateGroups").forEach(g -> groups.add(g.asText()));
+        assertThat(groups).isNotEmpty().containsExactlyInAnyOrderElementsOf(taskService.getIdentityLinksForTask(task.getId()).stream()
+                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null).map(l -> l.getGroupId()).toList());
+    }
+
+    /**
+     * Run by hand, not part of the build: {@code ./mvnw -B verify -Dit.test=StatusQueryShapeIT -Dtest=NoSuch
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dstatus.measure=500 -Dstatus.others=1000} prints the cohort status' median
+     * time for a cohort of that many students with that many other lifecycles in the database. No timed assertion.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "status.measure", matches = "\\d+")
+    void measureCohortStatus() {
+        int size = Integer.getInteger("status.measure");
+        int others = Integer.getInteger("status.others", 1000);
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        String measured = started("IT-MEASURE", "2026-measure", size, 3600000);
+        started("IT-MEASURE-OTHERS", "2026-measure-others", others, 3700000);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            long t0 = System.nanoTime();
+            assertThat(http.get(COORDINATOR, "/api/cohorts/" + measured + "/status").status()).isEqualTo(200);
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        int statements = statementsFor(() -> http.get(COORDINATOR, "/api/cohorts/" + measured + "/status"));
+        millis.sort(null);
+        System.out.printf("Cohort status of %d students with %d other lifecycles: median %d ms (min %d, max %d), %d statements; "
+                + "%d lifecycles, %d open tasks in the engine%n", size, others, millis.get(millis.size() / 2), millis.get(0),
+                millis.get(millis.size() - 1), statements,
+                jdbc.sql("select count(*) from mf_placement").query(Integer.class).single(),
+                taskService.createTaskQuery().count());
+    }
+
+    /** A cohort of that many students with every lifecycle started (each waits for its student's ranking). */
+    private String started(String id, String term, int size, int firstNumber) {
+        var school = new TestSchool(jdbc, identity, id, term, 1).coordinator(COORDINATOR);
+        for (int i = 0; i < size; i++) {
+            school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
+        }
+        var started = new Http(port).post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        return id;
+    }
+
+    /** A cohort of that many students, every lifecycle started, ranked, matched: each waits for its enterprise's answer. */
+    private String cohort(String id, String term, int size, int firstNumber, Http http) {
+        LocalDate start = clock.today().plusDays(30);
+        var school = new TestSchool(jdbc, identity, id, term, 1).coordinator(COORDINATOR)
+                .enterprise("shape" + size, "shapeboss" + size);
+        long position = school.position("shape" + size, "MECH", "Assembly", size, start, start.plusWeeks(8));
+        for (int i = 0; i < size; i++) {
+            school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
+        }
+        var started = http.post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        for (String n : school.students) {
+            var ranked = http.put("st" + n, "/api/students/" + n + "/preferences", Map.of("positionIds", List.of(position)));
+            assertThat(ranked.status()).as(ranked.raw()).isIn(200, 202, 204);
+        }
+        var run = http.post(COORDINATOR, "/api/cohorts/" + id + "/matching-runs", null);
+        assertThat(run.status()).as(run.raw()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> taskService.createTaskQuery().taskDefinitionKey("Task_ConfirmOffer")
+                .taskCandidateGroup("enterprise-shape" + size).count() == size);
+        return id;
+    }
+
+    /** The statements the request threads prepared while serving one request. */
+    private int statementsFor(Runnable request) {
+        database.record("http-nio-");
+        request.run();
+        List<String> statements = database.recorded();
+        return statements.size();
+    }
+}
