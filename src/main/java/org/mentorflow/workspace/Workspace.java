@@ -117,6 +117,11 @@ class Workspace {
     Task require(String taskId, String user) {
         Task task = taskId == null || taskId.length() > 64 ? null
                 : currentUser.asSystem(() -> taskService.createTaskQuery().taskId(taskId).singleResult());
+        if (task == null && taskId != null && taskId.length() <= 64) {
+            completion.alreadyDone(taskId, user).ifPresent(done -> {
+                throw done;
+            });
+        }
         if (task == null || !isFor(task, user)) {
             throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
         }
