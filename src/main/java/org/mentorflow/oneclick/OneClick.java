@@ -122,6 +122,20 @@ class OneClick {
                     : e.problem == ActionLinks.Problem.FORGED ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     Texts.get("refused." + e.problem.name(), zh), zh);
         }
+        try {
+            return checked(link, zh, work);
+        } catch (RuntimeException e) {
+            // the task was completed (through another way) while this link was being looked at: say by whom
+            Optional<TaskAlreadyDone> done = completion.alreadyDone(link.taskId(), link.userId());
+            if (done.isPresent()) {
+                Page used = usedFor(link.taskId(), zh);
+                return used != null ? used : doneBy(done.get(), zh);
+            }
+            throw e;
+        }
+    }
+
+    private Page checked(ActionLinks.Link link, boolean zh, Work work) {
         return asUser(link.userId(), () -> {
             Page used = usedFor(link.taskId(), zh);
             if (used != null) {

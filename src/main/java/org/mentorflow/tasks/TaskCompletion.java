@@ -46,6 +46,7 @@ public class TaskCompletion {
 
     /** Attempts of one completion when it meets a conflict the person did not cause (a parallel branch, a timer). */
     static final int ATTEMPTS = 5;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskCompletion.class);
 
     private final TaskService taskService;
     private final FormService formService;
@@ -360,6 +361,8 @@ public class TaskCompletion {
                         }
                         throw RefusedException.conflict("Someone else changed this task at the same moment; please reload and try again.");
                     }
+                    LOG.info("Completion of task {} by {} met a concurrent change ({}); trying again (attempt {} of {})",
+                            taskId, userId, e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
                     pause(attempt);
                 }
             }

@@ -122,7 +122,17 @@ class Workspace {
                 throw done;
             });
         }
-        if (task == null || !isFor(task, user)) {
+        boolean mine;
+        try {
+            mine = task != null && isFor(task, user);
+        } catch (RuntimeException e) {
+            // completed by someone while we looked (the engine trips over the task it just lost): say by whom
+            completion.alreadyDone(taskId, user).ifPresent(done -> {
+                throw done;
+            });
+            throw e;
+        }
+        if (!mine) {
             throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
         }
         return task;
