@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.RefusedException;
+import org.mentorflow.tasks.TaskAlreadyDone;
 import org.mentorflow.tasks.TaskCompletion;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -80,14 +81,13 @@ class OneClick {
             }
             String recorded = text;
             try {
-                tx.executeWithoutResult(status -> {
-                    jdbc.sql("""
-                            insert into mf_action_link_use (link_id, task_id, user_id, action, task_name, comment, used_at)
-                            values (?, ?, ?, ?, ?, ?, ?)
-                            """).params(link.id(), link.taskId(), link.userId(), link.action(), task.getName(), recorded,
-                            Timestamp.from(clock.instant())).update();
-                    completion.complete(link.taskId(), link.userId(), decision.variables(link.action(), recorded));
-                });
+                // the link's use and the completion are one transaction, tried again as a whole by TaskCompletion
+                completion.complete(link.taskId(), link.userId(), decision.variables(link.action(), recorded), () ->
+                        jdbc.sql("""
+                                insert into mf_action_link_use (link_id, task_id, user_id, action, task_name, comment, used_at)
+                                values (?, ?, ?, ?, ?, ?, ?)
+                                """).params(link.id(), link.taskId(), link.userId(), link.action(), task.getName(), recorded,
+                                Timestamp.from(clock.instant())).update());
             } catch (DuplicateKeyException e) {
                 return alreadyDone(link, zh);
             } catch (RefusedException e) {
@@ -95,6 +95,9 @@ class OneClick {
                     Page done = usedFor(link.taskId(), zh);
                     if (done != null) {
                         return done;
+                    }
+                    if (e instanceof TaskAlreadyDone already) {
+                        return doneBy(already, zh);
                     }
                 }
                 return form(link, task, decision, zh, e.getMessage(), recorded, e.status());
@@ -119,6 +122,20 @@ class OneClick {
                     : e.problem == ActionLinks.Problem.FORGED ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     Texts.get("refused." + e.problem.name(), zh), zh);
         }
+        try {
+            return checked(link, zh, work);
+        } catch (RuntimeException e) {
+            // the task was completed (through another way) while this link was being looked at: say by whom
+            Optional<TaskAlreadyDone> done = completion.alreadyDone(link.taskId(), link.userId());
+            if (done.isPresent()) {
+                Page used = usedFor(link.taskId(), zh);
+                return used != null ? used : doneBy(done.get(), zh);
+            }
+            throw e;
+        }
+    }
+
+    private Page checked(ActionLinks.Link link, boolean zh, Work work) {
         return asUser(link.userId(), () -> {
             Page used = usedFor(link.taskId(), zh);
             if (used != null) {
@@ -127,7 +144,8 @@ class OneClick {
             // whether the task is still there is not the person's secret: a link of someone who may not act says so
             Task task = currentUser.asSystem(() -> taskService.createTaskQuery().taskId(link.taskId()).singleResult());
             if (task == null) {
-                return refused(HttpStatus.CONFLICT, Texts.get("refused.gone", zh), zh);
+                Optional<TaskAlreadyDone> done = completion.alreadyDone(link.taskId(), link.userId());
+                return done.isPresent() ? doneBy(done.get(), zh) : refused(HttpStatus.CONFLICT, Texts.get("refused.gone", zh), zh);
             }
             Optional<Decision> decision = Decision.forTask(task.getTaskDefinitionKey());
             if (decision.isEmpty() || !decision.get().supports(link.action())) {
@@ -187,6 +205,16 @@ class OneClick {
         model.put("doneBy", row.get("user_id"));
         model.put("doneAt", WHEN.format(((Timestamp) row.get("used_at")).toLocalDateTime()));
         model.put("decision", Texts.get("button." + row.get("action"), zh));
+        return new Page(HttpStatus.CONFLICT, "done", model);
+    }
+
+    /** Done some other way than a link (the workspace, the API): who and when, from the engine's history. */
+    private Page doneBy(TaskAlreadyDone done, boolean zh) {
+        Map<String, Object> model = base(zh, Texts.get("title.done", zh));
+        model.put("message", Texts.get("already", zh));
+        model.put("doneBy", done.doneByName());
+        model.put("doneAt", done.when());
+        model.put("decision", done.taskName());
         return new Page(HttpStatus.CONFLICT, "done", model);
     }
 

@@ -12,7 +12,14 @@ import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEnginePersistenceException;
+import org.camunda.bpm.engine.TaskAlreadyClaimedException;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.IdentityLink;
@@ -20,6 +27,8 @@ import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.mentorflow.common.RefusedException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,17 +44,25 @@ public class TaskCompletion {
     public static final Set<String> SUPERVISOR_GROUPS = Set.of("coordinators", "camunda-admin");
     private static final ObjectMapper FORMS = new ObjectMapper();
 
+    /** Attempts of one completion when it meets a conflict the person did not cause (a parallel branch, a timer). */
+    static final int ATTEMPTS = 5;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskCompletion.class);
+
     private final TaskService taskService;
     private final FormService formService;
     private final IdentityService identityService;
+    private final HistoryService historyService;
     private final TransactionTemplate tx;
+    private final java.time.Clock clock;
 
     TaskCompletion(TaskService taskService, FormService formService, IdentityService identityService,
-                   TransactionTemplate tx) {
+                   HistoryService historyService, TransactionTemplate tx, java.time.Clock clock) {
         this.taskService = taskService;
         this.formService = formService;
         this.identityService = identityService;
+        this.historyService = historyService;
         this.tx = tx;
+        this.clock = clock;
     }
 
     /** The person's groups, whoever asks (the engine would show a person only the groups they may read). */
@@ -62,7 +79,22 @@ public class TaskCompletion {
     }
 
     public VariableMap complete(String taskId, String userId, Map<String, Object> variables) {
-        return asUser(userId, groups -> {
+        return complete(taskId, userId, variables, null);
+    }
+
+    /**
+     * Completes the task as the person, with {@code alongside} (e.g. recording the use of a one-click link) first in
+     * the same transaction. Claiming (only what the person does not hold yet) and completing are one transaction. When
+     * it fails on a race (a conflicting update, a duplicate row, a claim or authorization that changed under it), the
+     * database decides the answer afterwards: the task done by someone is {@link TaskAlreadyDone}; a task still open
+     * was a conflict the person did not cause (a parallel branch of the same instance, a timer) and the whole
+     * completion is tried again in a new transaction, a few times.
+     */
+    public VariableMap complete(String taskId, String userId, Map<String, Object> variables, Runnable alongside) {
+        return asUser(userId, taskId, groups -> {
+            if (alongside != null) {
+                alongside.run();
+            }
             Task task = openTask(taskId);
             requireMayAct(task, userId, groups);
             requireFormFields(task, variables);
@@ -74,7 +106,7 @@ public class TaskCompletion {
     }
 
     public void claim(String taskId, String userId, String claimant) {
-        asUser(userId, groups -> {
+        asUser(userId, null, groups -> {
             Task task = openTask(taskId);
             if (claimant == null || !claimant.equals(userId)) {
                 if (!isSupervisor(groups)) {
@@ -93,7 +125,7 @@ public class TaskCompletion {
 
     /** Unclaim, reassign, delegate, resolve: the assignee may hand back their own task; otherwise coordinators only. */
     public void requireMayReassign(String taskId, String userId, boolean handingBack) {
-        asUser(userId, groups -> {
+        asUser(userId, null, groups -> {
             Task task = openTask(taskId);
             if (isSupervisor(groups) || (handingBack && userId.equals(task.getAssignee()))) {
                 return null;
@@ -107,7 +139,7 @@ public class TaskCompletion {
      * person cannot see is not found; a task outside any process is left to the engine's own authorization.
      */
     public void requireMayDelete(String taskId, String userId) {
-        asUser(userId, groups -> {
+        asUser(userId, null, groups -> {
             Task task = openTask(taskId);
             if (task.getProcessInstanceId() != null || task.getCaseInstanceId() != null) {
                 throw RefusedException.invalid("Task '%s' belongs to a running process and cannot be deleted: it ends "
@@ -200,23 +232,138 @@ public class TaskCompletion {
         return groups.stream().anyMatch(SUPERVISOR_GROUPS::contains);
     }
 
-    private <T> T asUser(String userId, java.util.function.Function<List<String>, T> work) {
+    /**
+     * Who completed the task, when the task is done and the person could have acted on it (its assignee, a candidate or
+     * a member of a candidate group at some point, or a coordinator); empty otherwise, so that a stranger learns nothing.
+     */
+    public java.util.Optional<TaskAlreadyDone> alreadyDone(String taskId, String userId) {
+        if (taskId == null || userId == null) {
+            return java.util.Optional.empty();
+        }
+        return asSystem(() -> alreadyDone(taskId, userId, groupsOf(userId)));
+    }
+
+    private java.util.Optional<TaskAlreadyDone> alreadyDone(String taskId, String userId, List<String> groups) {
+        return asSystem(() -> {
+            HistoricTaskInstance done = historyService.createHistoricTaskInstanceQuery().taskId(taskId).singleResult();
+            if (done == null || done.getEndTime() == null || !"completed".equals(done.getDeleteReason())) {
+                return java.util.Optional.empty();
+            }
+            boolean couldAct = userId.equals(done.getAssignee()) || isSupervisor(groups)
+                    || historyService.createHistoricIdentityLinkLogQuery().taskId(taskId).list().stream().anyMatch(l ->
+                    userId.equals(l.getUserId()) || (l.getGroupId() != null && groups.contains(l.getGroupId())));
+            if (!couldAct) {
+                return java.util.Optional.empty();
+            }
+            String by = done.getAssignee();
+            return java.util.Optional.of(new TaskAlreadyDone(done.getName(), by, nameOf(by),
+                    done.getEndTime().toInstant(), clock.getZone()));
+        });
+    }
+
+    private String nameOf(String userId) {
+        if (userId == null) {
+            return "?";
+        }
+        User u = identityService.createUserQuery().userId(userId).singleResult();
+        if (u == null) {
+            return userId;
+        }
+        String first = u.getFirstName() == null ? "" : u.getFirstName().strip();
+        String last = u.getLastName() == null ? "" : u.getLastName().strip();
+        boolean cjk = (first + last).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+        String name = cjk ? last + first : (first + " " + last).strip();
+        return name.isEmpty() ? userId : name;
+    }
+
+    private <T> T asSystem(java.util.function.Supplier<T> work) {
+        Authentication previous = identityService.getCurrentAuthentication();
+        identityService.clearAuthentication();
+        try {
+            return work.get();
+        } finally {
+            if (previous != null) {
+                identityService.setAuthentication(previous);
+            }
+        }
+    }
+
+    /**
+     * A failure that two requests (or two branches of one instance) racing for the same rows cause, recognised by type:
+     * the engine's optimistic lock, a claim or an authorization that changed under the request, a task gone, a
+     * duplicate row (Spring's translation, or the engine's own insert failing on a constraint), a deadlock or a
+     * serialization failure (SQL states 23xxx, 40xxx).
+     */
+    static boolean isRace(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OptimisticLockingException || c instanceof TaskAlreadyClaimedException
+                    || c instanceof NullValueException || c instanceof AuthorizationException
+                    || c instanceof DataIntegrityViolationException || c instanceof ConcurrencyFailureException
+                    || c instanceof ProcessEnginePersistenceException) {
+                return true;
+            }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("23") || sql.getSQLState().startsWith("40"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConflict(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof AuthorizationException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private <T> T asUser(String userId, String taskId, java.util.function.Function<List<String>, T> work) {
         if (userId == null) {
             throw new RefusedException(org.springframework.http.HttpStatus.UNAUTHORIZED, "Please log in.");
         }
         Authentication previous = identityService.getCurrentAuthentication();
         List<String> groups = groupsOf(userId);
         identityService.setAuthentication(userId, groups);
-        // a deadline timer of the same process may fire while the person acts; on our own transaction, try again
+        // only a transaction of our own can be tried again, and only then can the database be asked what happened
         boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return tx.execute(status -> work.apply(groups));
-                } catch (OptimisticLockingException e) {
-                    if (!ownTransaction || attempt >= 3) {
+                } catch (RuntimeException e) {
+                    RefusedException refused = RefusedException.findIn(e);
+                    boolean race = refused == null && isRace(e);
+                    boolean lost = refused != null && (refused.status() == org.springframework.http.HttpStatus.NOT_FOUND
+                            || refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
+                            || refused.status() == org.springframework.http.HttpStatus.CONFLICT);
+                    boolean validation = refused != null && !lost;
+                    if (!ownTransaction || taskId == null || validation) {
+                        throw refused != null ? refused : e;
+                    }
+                    // whatever broke (the engine may also trip over a task deleted under it), a task done is the answer
+                    java.util.Optional<TaskAlreadyDone> done = alreadyDone(taskId, userId, groups);
+                    if (done.isPresent()) {
+                        throw done.get();
+                    }
+                    if (refused == null && !race) {
                         throw e;
                     }
+                    if (refused != null) {
+                        // tried again after a race and now someone else holds it: that is the race's answer, not a refusal
+                        throw attempt > 1 && refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
+                                ? RefusedException.conflict(refused.getMessage()) : refused;
+                    }
+                    if (attempt >= ATTEMPTS) {
+                        if (!isConflict(e)) {
+                            throw e;
+                        }
+                        throw RefusedException.conflict("Someone else changed this task at the same moment; please reload and try again.");
+                    }
+                    LOG.info("Completion of task {} by {} met a concurrent change ({}); trying again (attempt {} of {})",
+                            taskId, userId, e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
+                    pause(attempt);
                 }
             }
         } catch (OptimisticLockingException e) {
@@ -230,6 +377,16 @@ public class TaskCompletion {
             } else {
                 identityService.clearAuthentication();
             }
+        }
+    }
+
+    /** A short, growing, jittered wait, so that two retrying branches do not meet again at once. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt + 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying a task completion", e);
         }
     }
 }

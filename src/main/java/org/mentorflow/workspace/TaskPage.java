@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.RefusedException;
+import org.mentorflow.tasks.TaskAlreadyDone;
 import org.mentorflow.tasks.TaskCompletion;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -60,6 +61,8 @@ class TaskPage {
         String name = workspace.name(task, locale);
         try {
             completion.complete(taskId, user, submission.values());
+        } catch (TaskAlreadyDone e) {
+            throw e;
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
             String key = switch (e.status().value()) {

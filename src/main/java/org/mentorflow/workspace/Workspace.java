@@ -118,7 +118,22 @@ class Workspace {
     Task require(String taskId, String user) {
         Task task = taskId == null || taskId.length() > 64 ? null
                 : currentUser.asSystem(() -> taskService.createTaskQuery().taskId(taskId).singleResult());
-        if (task == null || !isFor(task, user)) {
+        if (task == null && taskId != null && taskId.length() <= 64) {
+            completion.alreadyDone(taskId, user).ifPresent(done -> {
+                throw done;
+            });
+        }
+        boolean mine;
+        try {
+            mine = task != null && isFor(task, user);
+        } catch (RuntimeException e) {
+            // completed by someone while we looked (the engine trips over the task it just lost): say by whom
+            completion.alreadyDone(taskId, user).ifPresent(done -> {
+                throw done;
+            });
+            throw e;
+        }
+        if (!mine) {
             throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
         }
         return task;

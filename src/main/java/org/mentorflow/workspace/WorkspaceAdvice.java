@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.mentorflow.common.RefusedException;
+import org.mentorflow.tasks.TaskAlreadyDone;
+import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
@@ -25,10 +27,12 @@ class WorkspaceAdvice {
 
     private final Workspace workspace;
     private final Formats formats;
+    private final MessageSource messages;
 
-    WorkspaceAdvice(Workspace workspace, Formats formats) {
+    WorkspaceAdvice(Workspace workspace, Formats formats, MessageSource messages) {
         this.workspace = workspace;
         this.formats = formats;
+        this.messages = messages;
     }
 
     @ModelAttribute
@@ -43,6 +47,16 @@ class WorkspaceAdvice {
             model.addAttribute("me", workspace.me());
         }
         model.addAttribute("here", request.getRequestURI().substring(request.getContextPath().length()));
+    }
+
+    /** A task someone completed a moment ago (a double click, a colleague, a link in a mail): who and when, a 409. */
+    @ExceptionHandler(TaskAlreadyDone.class)
+    String alreadyDone(TaskAlreadyDone e, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        fill(model, request);
+        String page = page(409, messages.getMessage("app.task.doneBy", new Object[]{e.doneByName(), e.when()}, locale),
+                response, model);
+        model.addAttribute("messageKey", "app.task.alreadyDone");
+        return page;
     }
 
     @ExceptionHandler(RefusedException.class)
