@@ -22,7 +22,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Acting on a task from a link in a mail, without logging in: the signed link is the credential, bound to one task,
@@ -47,11 +46,10 @@ class OneClick {
     private final IdentityService identityService;
     private final TaskCompletion completion;
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
     private final org.mentorflow.common.CurrentUser currentUser;
 
     OneClick(ActionLinks links, TaskService taskService, IdentityService identityService, TaskCompletion completion,
-             JdbcClient jdbc, TransactionTemplate tx, org.mentorflow.common.CurrentUser currentUser, Clock clock) {
+             JdbcClient jdbc, org.mentorflow.common.CurrentUser currentUser, Clock clock) {
         this.clock = clock;
         this.currentUser = currentUser;
         this.links = links;
@@ -59,7 +57,6 @@ class OneClick {
         this.identityService = identityService;
         this.completion = completion;
         this.jdbc = jdbc;
-        this.tx = tx;
     }
 
     Page view(String token, boolean zh) {
