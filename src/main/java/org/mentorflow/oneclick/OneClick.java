@@ -149,6 +149,10 @@ class OneClick {
                 return refused(HttpStatus.BAD_REQUEST, Texts.get("refused.mismatch", zh), zh);
             }
             if (!mayAct(task, link.userId())) {
+                if (task.getAssignee() != null && isCandidate(task, link.userId())) {
+                    // a colleague of the same group took it (possibly completing it at this moment): a conflict, not a refusal
+                    return refused(HttpStatus.CONFLICT, Texts.get("refused.taken", zh).formatted(currentUser.asSystem(() -> completion.nameOf(task.getAssignee()))), zh);
+                }
                 return refused(HttpStatus.FORBIDDEN, Texts.get("refused.notYours", zh).formatted(link.userId()), zh);
             }
             return work.apply(link, task, decision.get());
@@ -239,8 +243,12 @@ class OneClick {
         if (task.getAssignee() != null) {
             return task.getAssignee().equals(userId);
         }
+        return isCandidate(task, userId);
+    }
+
+    private boolean isCandidate(Task task, String userId) {
         List<String> groups = completion.groupsOf(userId);
-        for (IdentityLink l : taskService.getIdentityLinksForTask(task.getId())) {
+        for (IdentityLink l : currentUser.asSystem(() -> taskService.getIdentityLinksForTask(task.getId()))) {
             if (IdentityLinkType.CANDIDATE.equals(l.getType())
                     && (userId.equals(l.getUserId()) || (l.getGroupId() != null && groups.contains(l.getGroupId())))) {
                 return true;

@@ -72,6 +72,7 @@ final class Texts {
         t("refused.mismatch", "链接与该任务不符。未作任何处理。", "This link does not fit this task. Nothing was done.");
         t("refused.notYours", "这个链接发给了 %s，但此任务现在不由其办理。未作任何处理。",
                 "This link was sent to %s, who can no longer act on this task. Nothing was done.");
+        t("refused.taken", "此任务已由 %s 接手办理。未作任何处理。", "%s has taken this task. Nothing was done.");
         t("comment.required", "请填写意见。", "Please write a comment.");
         t("comment.tooLong", "意见太长（最多 2000 字）。", "The comment is too long (at most 2000 characters).");
         t("login", "登录 mentorflow 办理", "Open mentorflow");

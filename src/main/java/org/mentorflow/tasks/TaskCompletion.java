@@ -261,7 +261,8 @@ public class TaskCompletion {
         });
     }
 
-    private String nameOf(String userId) {
+    /** A person's name as people write it (姓名 for Chinese names), or their login when the engine knows none. */
+    public String nameOf(String userId) {
         if (userId == null) {
             return "?";
         }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.tasks.TaskAlreadyDone;
@@ -49,21 +50,35 @@ class TaskPage {
                   Locale locale, RedirectAttributes redirect) {
         String user = workspace.me().userId();
         Task task = workspace.require(taskId, user);
-        FormDefinition form = forms.of(taskId);
-        Map<String, Object> vars = workspace.variables(taskId);
-        TaskForms.Submission submission = form == null ? new TaskForms.Submission(Map.of(), Map.of(), Map.of())
-                : forms.read(form, vars, request.getParameterMap(), locale);
-        if (!submission.errors().isEmpty()) {
-            response.setStatus(400);
-            return render(task, submission.typed(), submission.errors(),
-                    messages.getMessage("app.task.errorsAbove", new Object[]{submission.errors().size()}, locale), model, locale);
+        FormDefinition form;
+        Map<String, Object> vars;
+        String name;
+        TaskForms.Submission submission;
+        try {
+            form = forms.of(taskId);
+            vars = workspace.variables(taskId);
+            name = workspace.name(task, locale);
+            submission = form == null ? new TaskForms.Submission(Map.of(), Map.of(), Map.of())
+                    : forms.read(form, vars, request.getParameterMap(), locale);
+            if (!submission.errors().isEmpty()) {
+                response.setStatus(400);
+                return render(task, submission.typed(), submission.errors(),
+                        messages.getMessage("app.task.errorsAbove", new Object[]{submission.errors().size()}, locale), model, locale);
+            }
+        } catch (NullValueException gone) {
+            // completed by someone else (a colleague, a one-click link) while this page was being read
+            throw completion.alreadyDone(taskId, user).orElseThrow(
+                    () -> RefusedException.notFound("There is no open task %s that you can see.", taskId));
         }
-        String name = workspace.name(task, locale);
         try {
             completion.complete(taskId, user, submission.values());
         } catch (TaskAlreadyDone e) {
             throw e;
         } catch (RefusedException e) {
+            var done = completion.alreadyDone(taskId, user);
+            if (done.isPresent()) {
+                throw done.get();
+            }
             response.setStatus(e.status().value());
             String key = switch (e.status().value()) {
                 case 404 -> "app.task.gone";
