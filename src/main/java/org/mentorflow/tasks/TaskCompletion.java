@@ -54,9 +54,12 @@ public class TaskCompletion {
     private final HistoryService historyService;
     private final TransactionTemplate tx;
     private final java.time.Clock clock;
+    private final org.mentorflow.common.CurrentUser currentUser;
 
     TaskCompletion(TaskService taskService, FormService formService, IdentityService identityService,
-                   HistoryService historyService, TransactionTemplate tx, java.time.Clock clock) {
+                   HistoryService historyService, TransactionTemplate tx, java.time.Clock clock,
+                   org.mentorflow.common.CurrentUser currentUser) {
+        this.currentUser = currentUser;
         this.taskService = taskService;
         this.formService = formService;
         this.identityService = identityService;
@@ -67,15 +70,8 @@ public class TaskCompletion {
 
     /** The person's groups, whoever asks (the engine would show a person only the groups they may read). */
     public List<String> groupsOf(String userId) {
-        Authentication previous = identityService.getCurrentAuthentication();
-        identityService.clearAuthentication();
-        try {
-            return identityService.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
-        } finally {
-            if (previous != null) {
-                identityService.setAuthentication(previous);
-            }
-        }
+        return currentUser.asSystem(() -> identityService.createGroupQuery().groupMember(userId).list().stream()
+                .map(Group::getId).toList());
     }
 
     public VariableMap complete(String taskId, String userId, Map<String, Object> variables) {
@@ -240,11 +236,11 @@ public class TaskCompletion {
         if (taskId == null || userId == null) {
             return java.util.Optional.empty();
         }
-        return asSystem(() -> alreadyDone(taskId, userId, groupsOf(userId)));
+        return currentUser.asSystem(() -> alreadyDone(taskId, userId, groupsOf(userId)));
     }
 
     private java.util.Optional<TaskAlreadyDone> alreadyDone(String taskId, String userId, List<String> groups) {
-        return asSystem(() -> {
+        return currentUser.asSystem(() -> {
             HistoricTaskInstance done = historyService.createHistoricTaskInstanceQuery().taskId(taskId).singleResult();
             if (done == null || done.getEndTime() == null || !"completed".equals(done.getDeleteReason())) {
                 return java.util.Optional.empty();
@@ -275,18 +271,6 @@ public class TaskCompletion {
         boolean cjk = (first + last).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
         String name = cjk ? last + first : (first + " " + last).strip();
         return name.isEmpty() ? userId : name;
-    }
-
-    private <T> T asSystem(java.util.function.Supplier<T> work) {
-        Authentication previous = identityService.getCurrentAuthentication();
-        identityService.clearAuthentication();
-        try {
-            return work.get();
-        } finally {
-            if (previous != null) {
-                identityService.setAuthentication(previous);
-            }
-        }
     }
 
     /**
