@@ -53,7 +53,7 @@ class WorkspaceAdvice {
     @ExceptionHandler(TaskAlreadyDone.class)
     String alreadyDone(TaskAlreadyDone e, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
         fill(model, request);
-        String page = page(409, messages.getMessage("app.task.doneBy", new Object[]{e.doneByName(), e.when()}, locale),
+        String page = page(409, messages.getMessage("app.task.doneBy", new Object[]{e.doneByName(), e.doneAt() == null ? "" : formats.dateTime(e.doneAt())}, locale),
                 response, model);
         model.addAttribute("messageKey", "app.task.alreadyDone");
         return page;
