@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.CurrentUser;
@@ -85,15 +84,7 @@ class Workspace {
     }
 
     private String userName(String userId) {
-        User u = currentUser.asSystem(() -> identity.createUserQuery().userId(userId).singleResult());
-        if (u == null) {
-            return userId;
-        }
-        String first = u.getFirstName() == null ? "" : u.getFirstName().strip();
-        String last = u.getLastName() == null ? "" : u.getLastName().strip();
-        boolean cjk = (first + last).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
-        String name = cjk ? last + first : (first + " " + last).strip();
-        return name.isEmpty() ? userId : name;
+        return currentUser.asSystem(() -> completion.nameOf(userId));
     }
 
     /** The person's open tasks (assigned, or offered to them or one of their groups), soonest due first. */
