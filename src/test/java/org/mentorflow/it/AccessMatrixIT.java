@@ -246,6 +246,11 @@ class AccessMatrixIT extends RealStackTest {
             send("api school setup", "POST", setup, "{}").may(DENIED, everyoneExceptAnonymous)
                     .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
         }
+        // site visits (vetting): coordinators only, whoever else asks
+        get("api school setup", "/api/enterprises/mxalpha/visits").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.COORDINATOR, Role.ADMIN);
+        send("api school setup", "POST", "/api/enterprises/mxalpha/visits", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
         send("api school setup", "POST", "/api/students", "[]").may(DENIED, everyoneExceptAnonymous)
                 .may(Set.of(201, 400), Role.COORDINATOR, Role.ADMIN);
         get("api cohort status", "/api/cohorts").may(DENIED, everyoneExceptAnonymous).may(OK, Role.COORDINATOR, Role.ADMIN);
