@@ -35,3 +35,9 @@ alter table mf_position add column published_by varchar(64);
 -- grades in the four bands schools use: 优秀 / 良好 / 合格 / 不合格 (grade.dmn)
 update mf_grade set computed_band = 'PASS' where computed_band = 'SATISFACTORY';
 update mf_grade set final_band = 'PASS' where final_band = 'SATISFACTORY';
+
+-- working time in the weekly report: nights worked (22:00–06:00), public holidays worked, the longest day (hours);
+-- null in reports written before they were asked (working-time.dmn)
+alter table mf_weekly_report add column night_shifts integer;
+alter table mf_weekly_report add column holiday_days integer;
+alter table mf_weekly_report add column longest_day numeric(4, 1);

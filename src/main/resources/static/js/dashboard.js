@@ -182,7 +182,7 @@ async function showStudent(number) {
     : a.status === 'CORRECTED' ? 'corrected by ' + person(a.decided_by) + ': ' + a.comment : 'waiting for the enterprise mentor';
   fill('student-attendance', attendance.map(a => ({ cells: [a.period_no + ' · ' + a.period_start + ' – ' + a.period_end,
     a.weeks_reported + ' of ' + a.weeks_due, a.hours_reported + ' h' + (a.weeks_over_limit ? ' (' + plural(a.weeks_over_limit,
-    'week', 'weeks') + ' over 44 h)' : ''), statusOf(a)], cls: [null, a.weeks_reported < a.weeks_due ? 'late' : null,
+    'week', 'weeks') + ' over 40 h)' : ''), statusOf(a)], cls: [null, a.weeks_reported < a.weeks_due ? 'late' : null,
     a.weeks_over_limit ? 'late' : null, a.status === 'CORRECTED' ? 'late' : a.status === 'OPEN' ? null : 'muted'] })),
     'No attendance period has closed yet.');
   fill('student-done', l.completedSteps.slice().reverse().map(x => ({ cells: [task(x.name), person(x.doneBy), when(x.doneAt)] })), 'Nothing done yet.');

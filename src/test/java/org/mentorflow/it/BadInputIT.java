@@ -115,7 +115,8 @@ class BadInputIT extends RealStackTest {
             ep("POST", "/api/lifecycles", req("studentNumber", Type.ID), opt("term", Type.STR)),
             new Endpoint("PUT", "/api/students/{number}/preferences", List.of(req("positionIds", Type.LONGS)), false, true, false),
             new Endpoint("POST", "/api/students/{number}/reports", List.of(req("week", Type.INT), req("workDone", Type.STR),
-                    req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR)), false, true, false),
+                    req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR), opt("nightShifts", Type.INT),
+                    opt("holidayDays", Type.INT), opt("longestDay", Type.NUM)), false, true, false),
             new Endpoint("POST", "/api/tasks/{task}/complete", List.of(req("variables", Type.PLAIN_VARS)), false, true, true),
             // the engine's: tasks
             ep("GET", "/engine-rest/task"),

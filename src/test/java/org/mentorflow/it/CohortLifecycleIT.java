@@ -241,7 +241,7 @@ class CohortLifecycleIT extends RealStackTest {
                 int week = ((Number) taskService.getVariable(t.getId(), "week")).intValue();
                 Object warning = taskService.getVariableLocal(t.getId(), "hoursWarning");
                 if (n.equals(minor) && week == 3) {
-                    assertThat(warning).asString().contains("50 hours", "44 hours", "under 18");
+                    assertThat(warning).asString().contains("50 hours", "40 hours", "under 18");
                 } else {
                     assertThat(warning).isNull();
                 }
@@ -339,7 +339,7 @@ class CohortLifecycleIT extends RealStackTest {
         // the coordinator's cohort status: attendance per student (the correction with its comment) and long hours
         var cohortStatus = http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status");
         assertThat(cohortStatus.status()).as(cohortStatus.raw()).isEqualTo(200);
-        assertThat(cohortStatus.body().get("weeklyHoursLimit").asInt()).isEqualTo(44);
+        assertThat(cohortStatus.body().get("weeklyHoursLimit").asInt()).isEqualTo(40);
         for (String n : students) {
             var st = studentStatus(n);
             var a = st.get("attendance");

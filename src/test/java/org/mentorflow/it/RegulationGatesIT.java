@@ -123,6 +123,70 @@ class RegulationGatesIT extends RealStackTest {
         assertThat(ranked.status()).as(ranked.raw()).isEqualTo(202);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.camunda.bpm.engine.RuntimeService runtime;
+
+    @Test
+    void aMinorsNightOrHolidayWorkGoesToTheSchoolMentorAndTheCoordinatorsAtOnce() {
+        TestSchool.majors(jdbc);
+        var school = new TestSchool(jdbc, identity, COHORT + "-H", "2026-hours", 1).coordinator("hourscoord")
+                .enterprise("hoursco", "hoursboss").schoolMentor("hoursteach", "MECH", 10);
+        String minor = school.student("2920001", "MECH", clock.today().minusYears(17));
+        String adult = school.student("2920002", "MECH", clock.today().minusYears(19));
+        ReportWeeks weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
+        long minorPlacement = weeks.placement("2920001", COHORT + "-H", "hoursco", "hoursboss", "hoursteach", clock.today().minusDays(2));
+        long adultPlacement = weeks.placement("2920002", COHORT + "-H", "hoursco", "hoursboss", "hoursteach", clock.today().minusDays(2));
+        weeks.openWeek(minorPlacement, 1, minor, "hoursboss", "hoursteach");
+        weeks.openWeek(adultPlacement, 1, adult, "hoursboss", "hoursteach");
+        Http http = new Http(port);
+
+        // bad working time is refused and records nothing
+        assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("nightShifts", 1.5))).status()).isEqualTo(400);
+        assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("nightShifts", 8))).status()).isEqualTo(400);
+        assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("longestDay", 39))).status()).isEqualTo(400);
+        assertThat(count("mf_weekly_report where placement_id = " + minorPlacement)).isZero();
+        assertThat(alerts(minorPlacement)).isEmpty();
+
+        // an adult's night is recorded and shown to the reviewers, but nobody is alerted
+        var adultReport = http.post(adult, "/api/students/2920002/reports", report(Map.of("nightShifts", 1, "longestDay", 9)));
+        assertThat(adultReport.status()).as(adultReport.raw()).isEqualTo(202);
+        assertThat(jdbc.sql("select night_shifts from mf_weekly_report where placement_id = ?").param(adultPlacement)
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(alerts(adultPlacement)).isEmpty();
+
+        // a minor's two nights and a holiday: one mail each to the school mentor and every coordinator, at once
+        var minorReport = http.post(minor, "/api/students/2920001/reports", report(Map.of("nightShifts", 2, "holidayDays", 1)));
+        assertThat(minorReport.status()).as(minorReport.raw()).isEqualTo(202);
+        var row = jdbc.sql("select night_shifts, holiday_days from mf_weekly_report where placement_id = ?").param(minorPlacement)
+                .query().singleRow();
+        assertThat(row).containsEntry("night_shifts", 2).containsEntry("holiday_days", 1);
+        List<Map<String, Object>> alerts = alerts(minorPlacement);
+        assertThat(alerts).extracting(a -> a.get("recipient")).contains("hoursteach", "hourscoord").doesNotContain("hoursboss", minor);
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.get("status")).isIn("PENDING", "SENT");
+            assertThat((String) a.get("subject")).contains("未成年实习生", "2920001", "第 1 周");
+            assertThat((String) a.get("body")).contains("2 个晚上", "1 天在法定节假日");
+        });
+    }
+
+    private static Map<String, Object> report(Map<String, Object> extra) {
+        Map<String, Object> r = new HashMap<>(Map.of("week", 1, "workDone", "Machining", "hours", 38, "learned", "Tolerances"));
+        r.putAll(extra);
+        return r;
+    }
+
+    private List<Map<String, Object>> alerts(long placementId) {
+        return jdbc.sql("""
+                select n.recipient, n.status, n.subject, n.model_json as body from mf_notification n
+                where n.reason = 'WORKING_TIME_ALERT' and n.dedupe_key like ?
+                """).param("%:report:" + reportIdOr(placementId) + ":%").query().listOfRows();
+    }
+
+    private long reportIdOr(long placementId) {
+        return jdbc.sql("select coalesce(max(id), -1) from mf_weekly_report where placement_id = ?").param(placementId)
+                .query(Long.class).single();
+    }
+
     private static Map<String, Object> position(Map<String, Object> change) {
         Map<String, Object> p = new HashMap<>(Map.of("enterpriseId", "gatesco", "cohortId", COHORT, "majorCode", "MECH",
                 "title", "CNC apprentice", "capacity", 5, "startDate", "2026-09-01", "endDate", "2027-02-28",

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * position is published) and {@code placement-gates} (asked when a student is to be placed). Each rule alone, its
  * boundary on both sides, and the case that passes every gate.
  */
-@Deployment(resources = {"processes/position-gates.dmn", "processes/placement-gates.dmn"})
+@Deployment(resources = {"processes/position-gates.dmn", "processes/placement-gates.dmn", "processes/working-time.dmn"})
 class RegulationGatesDecisionTest {
 
   @RegisterExtension
@@ -125,10 +125,42 @@ class RegulationGatesDecisionTest {
     assertThat(found).isEqualTo(rules == null ? List.of() : List.of((Object[]) rules.split(";")));
   }
 
+  @ParameterizedTest(name = "minor {0}, {1} h, longest day {2}, {3} nights, {4} holidays -> {5}")
+  @CsvSource(nullValues = "NULL", value = {
+      "false, 40, 8, 0, 0, ",
+      "true, 40, 8, 0, 0, ",
+      "false, 40.5, 8, 0, 0, OVER_40_HOURS=false",
+      "true, 40.5, 8, 0, 0, OVER_40_HOURS=true",
+      "false, 38, 8.5, 0, 0, OVER_8_HOURS_A_DAY=false",
+      "true, 38, 8.5, 0, 0, OVER_8_HOURS_A_DAY=false",
+      "false, 38, NULL, 1, 0, NIGHT_WORK=false",
+      "true, 38, NULL, 1, 0, NIGHT_WORK=true",
+      "false, 38, 8, 0, 1, HOLIDAY_WORK=false",
+      "true, 38, 8, 2, 1, NIGHT_WORK=true;HOLIDAY_WORK=true"})
+  void theStandardIsEightHoursADayAndFortyAWeekAndAMinorsNightHolidayOrLongWeekIsToldAtOnce(boolean minor, double hours,
+      Double longestDay, int nights, int holidays, String expected) {
+    Map<String, Object> in = new HashMap<>();
+    in.put("minor", minor);
+    in.put("hours", hours);
+    in.put("longestDay", longestDay);
+    in.put("nightShifts", nights);
+    in.put("holidayDays", holidays);
+    Map<String, Boolean> findings = new java.util.LinkedHashMap<>();
+    engine.getDecisionService().evaluateDecisionByKey("working-time").variables(in).evaluate().getResultList()
+        .forEach(r -> findings.merge((String) r.get("finding"), (Boolean) r.get("alertNow"), Boolean::logicalOr));
+    Map<String, Boolean> wanted = new java.util.LinkedHashMap<>();
+    if (expected != null) {
+      for (String f : expected.split(";")) {
+        wanted.put(f.split("=")[0], Boolean.parseBoolean(f.split("=")[1]));
+      }
+    }
+    assertThat(findings).isEqualTo(wanted);
+  }
+
   @Test
   void everyRuleSaysWhichArticleItComesFromAndTheTablesCollect() {
     for (String[] file : new String[][] {{"processes/position-gates.dmn", "position-gates"},
-        {"processes/placement-gates.dmn", "placement-gates"}}) {
+        {"processes/placement-gates.dmn", "placement-gates"}, {"processes/working-time.dmn", "working-time"}}) {
       var model = Dmn.readModelFromStream(getClass().getClassLoader().getResourceAsStream(file[0]));
       Decision decision = model.getModelElementById(file[1]);
       DecisionTable table = (DecisionTable) decision.getExpression();
