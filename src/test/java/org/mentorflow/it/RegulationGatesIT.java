@@ -141,7 +141,7 @@ class RegulationGatesIT extends RealStackTest {
         Http http = new Http(port);
 
         // bad working time is refused and records nothing
-        assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("nightShifts", 1.5))).status()).isEqualTo(400);
+        assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("nightShifts", -1))).status()).isEqualTo(400);
         assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("nightShifts", 8))).status()).isEqualTo(400);
         assertThat(http.post(minor, "/api/students/2920001/reports", report(Map.of("longestDay", 39))).status()).isEqualTo(400);
         assertThat(count("mf_weekly_report where placement_id = " + minorPlacement)).isZero();
