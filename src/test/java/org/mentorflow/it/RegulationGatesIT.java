@@ -125,6 +125,17 @@ class RegulationGatesIT extends RealStackTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     org.camunda.bpm.engine.RuntimeService runtime;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.camunda.bpm.engine.RepositoryService repository;
+
+    @Test
+    void theEnginesHistoryIsKeptForTheArchivePeriod() {
+        // ARCHIVE_PERIOD P3Y by default: every process and decision keeps its history 3 × 366 days after the placement ends
+        assertThat(repository.createProcessDefinitionQuery().list())
+                .isNotEmpty().allSatisfy(d -> assertThat(d.getHistoryTimeToLive()).as(d.getKey()).isEqualTo(1098));
+        assertThat(repository.createDecisionDefinitionQuery().list())
+                .isNotEmpty().allSatisfy(d -> assertThat(d.getHistoryTimeToLive()).as(d.getKey()).isEqualTo(1098));
+    }
 
     @Test
     void aMinorsNightOrHolidayWorkGoesToTheSchoolMentorAndTheCoordinatorsAtOnce() {
