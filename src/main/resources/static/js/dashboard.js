@@ -182,7 +182,7 @@ async function showStudent(number) {
     : a.status === 'CORRECTED' ? 'corrected by ' + person(a.decided_by) + ': ' + a.comment : 'waiting for the enterprise mentor';
   fill('student-attendance', attendance.map(a => ({ cells: [a.period_no + ' · ' + a.period_start + ' – ' + a.period_end,
     a.weeks_reported + ' of ' + a.weeks_due, a.hours_reported + ' h' + (a.weeks_over_limit ? ' (' + plural(a.weeks_over_limit,
-    'week', 'weeks') + ' over 44 h)' : ''), statusOf(a)], cls: [null, a.weeks_reported < a.weeks_due ? 'late' : null,
+    'week', 'weeks') + ' over 40 h)' : ''), statusOf(a)], cls: [null, a.weeks_reported < a.weeks_due ? 'late' : null,
     a.weeks_over_limit ? 'late' : null, a.status === 'CORRECTED' ? 'late' : a.status === 'OPEN' ? null : 'muted'] })),
     'No attendance period has closed yet.');
   fill('student-done', l.completedSteps.slice().reverse().map(x => ({ cells: [task(x.name), person(x.doneBy), when(x.doneAt)] })), 'Nothing done yet.');
@@ -221,14 +221,16 @@ let canChange = false;
 async function preparePublishing() {
   const [enterprises, majors] = await Promise.all([get('/api/enterprises'), get('/api/majors')]);
   const form = el('publish-form');
-  enterprises.filter(e => e.vetted).forEach(e => { const o = document.createElement('option'); o.value = e.id; o.textContent = e.name; form.enterpriseId.appendChild(o); });
+  enterprises.filter(e => e.vetting === 'VALID').forEach(e => { const o = document.createElement('option'); o.value = e.id; o.textContent = e.name; form.enterpriseId.appendChild(o); });
   majors.forEach(m => { const o = document.createElement('option'); o.value = m.code; o.textContent = m.name; form.majorCode.appendChild(o); });
   form.onsubmit = async ev => {
     ev.preventDefault();
     const f = new FormData(form);
     await send('POST', '/api/positions', { enterpriseId: f.get('enterpriseId'), cohortId: el('cohort').value,
       majorCode: f.get('majorCode'), title: f.get('title'), capacity: Number(f.get('capacity')),
-      startDate: f.get('startDate'), endDate: f.get('endDate') });
+      startDate: f.get('startDate'), endDate: f.get('endDate'), workKind: f.get('workKind'), venueType: f.get('venueType'),
+      monthlyPay: Number(f.get('monthlyPay')), postWage: Number(f.get('postWage')), postStaff: Number(f.get('postStaff')),
+      studentFee: Number(f.get('studentFee') || 0), durationReason: f.get('durationReason') || null });
     form.title.value = '';
     loadPositions(el('cohort').value);
   };

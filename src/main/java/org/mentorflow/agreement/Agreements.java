@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The tripartite agreement (三方协议) of a placement: student, enterprise and school sign; what else is required
- * (guardian consent for minors, insurance) comes from the agreement-requirements decision. Nobody reaches supervision
+ * (the informed consent of student and guardian, insurance) comes from the agreement-requirements decision. Nobody reaches supervision
  * without a complete agreement.
  */
 @Service
@@ -94,8 +94,8 @@ public class Agreements {
                 (实习责任保险) covers the whole period%s.
                 """.formatted(s.name(), s.number(), school.majorName(s.majorCode()), pos.enterpriseName(), pos.title(),
                 p.startDate(), p.endDate(),
-                Boolean.TRUE.equals(a.get("guardian_consent_required"))
-                        ? "; the student is under 18 on the start date, so a guardian's consent is required and no night shifts are allowed" : "",
+                ((Number) a.get("age_on_start")).intValue() < 18
+                        ? "; the student is under 18 on the start date, so no night shifts are allowed" : "",
                 "").replace("\n", " ").trim();
         task.setVariableLocal("agreementSummary", summary);
         // each signatory answers for themselves: parallel signatures must not see each other's answers

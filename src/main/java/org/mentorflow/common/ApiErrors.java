@@ -21,8 +21,21 @@ class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
+    private final org.springframework.context.MessageSource messages;
+
+    ApiErrors(org.springframework.context.MessageSource messages) {
+        this.messages = messages;
+    }
+
     @ExceptionHandler(RefusedException.class)
     ProblemDetail refused(RefusedException e) {
+        if (e instanceof RuleRefusal rules) {
+            // the regulation's gates: each broken rule named, in the caller's language (their saved one, else the browser's)
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(),
+                    rules.message(messages, org.springframework.context.i18n.LocaleContextHolder.getLocale()));
+            problem.setProperty("rules", rules.rules());
+            return problem;
+        }
         return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
     }
 

@@ -78,9 +78,11 @@ class DemoAttendance {
         people.createUser(USER, "孙悦", "", USER + "@mentorflow.example", DemoSchool.PASSWORD);
         people.membership(USER, "students");
         jdbc.sql("""
-                insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name)
-                values (?, ?, '孙悦', 'MECH', ?, ?, ?, 'zh', '孙悦的监护人')
-                """).params(NUMBER, USER, COHORT, dates.start().minusYears(19), USER + "@mentorflow.example").update();
+                insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name,
+                                        entry_year)
+                values (?, ?, '孙悦', 'MECH', ?, ?, ?, 'zh', '孙悦的监护人', ?)
+                """).params(NUMBER, USER, COHORT, dates.start().minusYears(19), USER + "@mentorflow.example",
+                dates.start().getYear() - 3).update();
         LocalDate start = dates.start().minusWeeks(6);
         String businessKey = LifecycleStart.businessKey(NUMBER, dates.term());
         var key = new GeneratedKeyHolder();

@@ -9,6 +9,8 @@ import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.lifecycle.LifecycleStart;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.school.Enterprise;
+import org.mentorflow.school.EnterpriseVetting;
+import org.mentorflow.school.Positions;
 import org.mentorflow.tasks.TaskCompletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The demo school (profile "demo", on by default): three majors, a cohort of 20 students (some under 18 on the start
- * date), five vetted enterprises with positions, school and enterprise mentors, a coordinator, and one login per role
+ * date), five enterprises vetted by a site visit with positions published through the regulation's gates, school and enterprise mentors, a coordinator, and one login per role
  * (password "demo"). Seeded once into an empty database; every student's lifecycle is started, and all but the demo
  * student have ranked their preferences so a coordinator can run matching at once.
  */
@@ -88,14 +90,19 @@ class DemoSchool {
     private final org.camunda.bpm.engine.RuntimeService runtimeService;
     private final org.camunda.bpm.engine.ManagementService managementService;
     private final java.time.Clock clock;
+    private final EnterpriseVetting vetting;
+    private final Positions positions;
     private Dates dates;
 
     DemoSchool(JdbcClient jdbc, org.mentorflow.school.People people, LifecycleStart lifecycleStart, TaskService taskService,
                TaskCompletion completion, @Value("${mentorflow.base-url}") String baseUrl,
                org.springframework.transaction.support.TransactionTemplate tx,
                org.mentorflow.matching.MatchingRun matchingRun, org.camunda.bpm.engine.RuntimeService runtimeService,
-               org.camunda.bpm.engine.ManagementService managementService, java.time.Clock clock) {
+               org.camunda.bpm.engine.ManagementService managementService, java.time.Clock clock,
+               EnterpriseVetting vetting, Positions positions) {
         this.clock = clock;
+        this.vetting = vetting;
+        this.positions = positions;
         this.runtimeService = runtimeService;
         this.managementService = managementService;
         this.tx = tx;
@@ -151,9 +158,12 @@ class DemoSchool {
                 {"xingyun", "星云电商", "商贸物流", "hr@xingyun.example"},
                 {"haixin", "海信物流", "商贸物流", "hr@haixin.example"}};
         for (String[] e : enterprises) {
-            jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, vetted) values (?, ?, ?, ?, true)")
+            jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email) values (?, ?, ?, ?)")
                     .params(e[0], e[1], e[2], e[3]).update();
             group(Enterprise.groupOf(e[0]), e[1]);
+            // vetted the way a school does it: a coordinator's site visit, which also records the staff
+            vetting.record(e[0], new EnterpriseVetting.NewVisit(dates.today().minusMonths(2), "周敏、王芳",
+                    "生产现场安全设施齐全，有岗前安全培训和带教师傅；工作时间为白班。", true, 180), "zhoumin");
         }
 
         user("zhoumin", "Min", "Zhou", "coordinators");
@@ -170,14 +180,14 @@ class DemoSchool {
         enterpriseMentor("tangwei", "Wei", "Tang", "haixin");
 
         Map<String, Long> positions = new java.util.LinkedHashMap<>();
-        positions.put("huazhi-cnc", position("huazhi", "MECH", "数控加工学徒", 3));
-        positions.put("huazhi-qa", position("huazhi", "MECH", "质检助理", 2));
-        positions.put("dongfang-robot", position("dongfang", "MECH", "工业机器人操作", 3));
-        positions.put("lvneng-battery", position("lvneng", "NEV", "动力电池技术员", 3));
-        positions.put("lvneng-service", position("lvneng", "NEV", "售后服务技师", 3));
-        positions.put("xingyun-ops", position("xingyun", "ECOM", "网店运营", 3));
-        positions.put("xingyun-live", position("xingyun", "ECOM", "直播电商助理", 2));
-        positions.put("haixin-wms", position("haixin", "ECOM", "仓储系统文员", 2));
+        positions.put("huazhi-cnc", position("huazhi", "MECH", "数控加工学徒", 3, "PRODUCTION", "FACTORY"));
+        positions.put("huazhi-qa", position("huazhi", "MECH", "质检助理", 2, "TECHNICAL", "FACTORY"));
+        positions.put("dongfang-robot", position("dongfang", "MECH", "工业机器人操作", 3, "PRODUCTION", "WORKSHOP"));
+        positions.put("lvneng-battery", position("lvneng", "NEV", "动力电池技术员", 3, "TECHNICAL", "WORKSHOP"));
+        positions.put("lvneng-service", position("lvneng", "NEV", "售后服务技师", 3, "SERVICE", "WORKSHOP"));
+        positions.put("xingyun-ops", position("xingyun", "ECOM", "网店运营", 3, "OFFICE", "OFFICE"));
+        positions.put("xingyun-live", position("xingyun", "ECOM", "直播电商助理", 2, "SALES", "OFFICE"));
+        positions.put("haixin-wms", position("haixin", "ECOM", "仓储系统文员", 2, "LOGISTICS", "WAREHOUSE"));
 
         List<S> students = new ArrayList<>();
         String[][] names = {
@@ -196,10 +206,11 @@ class DemoSchool {
             String number = "%07d".formatted(2027001 + i);
             user(n[0], n[1], n[2], "students");
             jdbc.sql("""
-                    insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, guardian_name)
-                    values (?, ?, ?, ?, ?, ?, ?, 'zh', ?)
+                    insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language,
+                                            guardian_name, entry_year)
+                    values (?, ?, ?, ?, ?, ?, ?, 'zh', ?, ?)
                     """).params(number, n[0], nameOf(n[0]), n[3], COHORT, birthDate(n[4]), n[0] + "@mentorflow.example",
-                    nameOf(n[0]) + "的监护人").update();
+                    nameOf(n[0]) + "的监护人", entryYear()).update();
             students.add(new S(number, n[0], nameOf(n[0]), n[3], birthDate(n[4])));
         }
 
@@ -277,10 +288,9 @@ class DemoSchool {
         complete("Task_RecordInsurance", placementId, "zhoumin", Map.of("insurer", "中国人保",
                 "policyNumber", "PICC-" + s.number(), "coverageStart", dates.start().minusDays(1).toString(),
                 "coverageEnd", dates.end().plusDays(1).toString()));
-        if (s.born().plusYears(18).isAfter(dates.start())) {
-            complete("Task_RecordGuardianConsent", placementId, "zhoumin", Map.of("guardianName", s.name() + "的监护人",
-                    "guardianRelation", "MOTHER", "consentDate", dates.start().minusDays(14).toString(), "consentReceived", true));
-        }
+        // every 岗位实习: the informed consent of the student and a guardian, whatever the age
+        complete("Task_RecordGuardianConsent", placementId, "zhoumin", Map.of("guardianName", s.name() + "的监护人",
+                "guardianRelation", "MOTHER", "consentDate", dates.start().minusDays(14).toString(), "consentReceived", true));
         complete("Task_AssignSchoolMentor", placementId, "zhoumin", Map.of("schoolMentor", "wangfang"));
         complete("Task_NameEnterpriseMentor", placementId, boss, Map.of("enterpriseMentor", boss));
         if (level < 3) {
@@ -361,20 +371,23 @@ class DemoSchool {
         completion.complete(task.getId(), user, values);
     }
 
+    /** The demo's students entered the school two school years before the placements began (third-year students). */
+    private int entryYear() {
+        return dates.start().getYear() - (dates.start().getMonthValue() >= 9 ? 2 : 3);
+    }
+
     /** Ages relative to the placement start: "2009-…" students are 17 (minors), the others 18. */
     private LocalDate birthDate(String spec) {
         LocalDate d = LocalDate.parse(spec);
         return dates.start().minusYears(d.getYear() == 2009 ? 17 : 18).minusDays(d.getMonthValue() * 20L + d.getDayOfMonth());
     }
 
-    private long position(String enterprise, String major, String title, int capacity) {
-        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("""
-                insert into mf_position (enterprise_id, cohort_id, major_code, title, description, capacity, start_date, end_date, status)
-                values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
-                """).params(enterprise, COHORT, major, title, "12-week placement, Monday to Friday, day shifts.", capacity, dates.start(), dates.end())
-                .update(key, "id");
-        return key.getKey().longValue();
+    /** Published through the same gates as a coordinator's: pay above the floor, no fee, a reason for the 12 weeks. */
+    private long position(String enterprise, String major, String title, int capacity, String workKind, String venueType) {
+        return positions.publish(new Positions.NewPosition(enterprise, COHORT, major, title,
+                "12-week placement, Monday to Friday, day shifts.", capacity, dates.start(), dates.end(), workKind, venueType,
+                new java.math.BigDecimal("2800"), new java.math.BigDecimal("3400"), 20, java.math.BigDecimal.ZERO,
+                "本届为 12 周集中岗位实习，其余时间在校内实训基地完成（教务处批准）。"), "zhoumin").id();
     }
 
     private void school(String username, String first, String last, String major, int max) {

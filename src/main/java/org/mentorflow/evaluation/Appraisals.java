@@ -27,7 +27,6 @@ class Appraisals {
 
     private final Clock clock;
 
-    static final List<String> BANDS = List.of("EXCELLENT", "GOOD", "SATISFACTORY", "PASS", "FAIL");
     private static final Map<String, String> KIND = Map.of(
             "Task_AppraiseAsEnterpriseMentor", "ENTERPRISE", "Task_AppraiseAsSchoolMentor", "SCHOOL",
             "Task_WriteSelfAppraisal", "SELF");
@@ -39,7 +38,11 @@ class Appraisals {
     private final PlacementRecords placements;
     private final CurrentUser currentUser;
 
-    Appraisals(JdbcClient jdbc, SchoolRecords school, PlacementRecords placements, CurrentUser currentUser, Clock clock) {
+    private final org.camunda.bpm.engine.RepositoryService repository;
+
+    Appraisals(JdbcClient jdbc, SchoolRecords school, PlacementRecords placements, CurrentUser currentUser, Clock clock,
+               org.camunda.bpm.engine.RepositoryService repository) {
+        this.repository = repository;
         this.clock = clock;
         this.jdbc = jdbc;
         this.school = school;
@@ -114,8 +117,9 @@ class Appraisals {
         String reason = null;
         if (!confirmed) {
             band = Variables.text(task, "overrideBand", "New grade", 16, true);
-            if (!BANDS.contains(band)) {
-                throw RefusedException.invalid("Grade '%s' is not one of %s.", band, String.join(", ", BANDS));
+            List<String> bands = bands();
+            if (!bands.contains(band)) {
+                throw RefusedException.invalid("Grade '%s' is not one of %s.", band, String.join(", ", bands));
             }
             reason = Variables.text(task, "overrideReason", "Reason for the override", 2000, true);
         }
@@ -124,6 +128,18 @@ class Appraisals {
                 where placement_id = ?
                 """).params(confirmed ? "CONFIRMED" : "OVERRIDDEN", band, reason, currentUser.idOr(task.getAssignee()),
                 Timestamp.from(clock.instant()), placementId).update();
+    }
+
+    /** The bands of the latest deployed grade table (its output values): the school changes them there, not here. */
+    List<String> bands() {
+        return currentUser.asSystem(() -> {
+            var definition = repository.createDecisionDefinitionQuery().decisionDefinitionKey("grade").latestVersion()
+                    .singleResult();
+            var model = repository.getDmnModelInstance(definition.getId());
+            org.camunda.bpm.model.dmn.instance.Output band = model.getModelElementById("Output_Band");
+            return java.util.Arrays.stream(band.getOutputValues().getText().getTextContent().split(","))
+                    .map(v -> v.trim().replace("\"", "")).filter(v -> !v.isEmpty()).toList();
+        });
     }
 
     private static String kind(DelegateTask task) {

@@ -16,7 +16,7 @@ public class Grades {
         this.jdbc = jdbc;
     }
 
-    /** {@code finalBand} is null until a coordinator decided; bands are EXCELLENT, GOOD, SATISFACTORY, PASS, FAIL. */
+    /** {@code finalBand} is null until a coordinator decided; bands are the grade table's: EXCELLENT, GOOD, PASS, FAIL (优秀 / 良好 / 合格 / 不合格). */
     public record Grade(int enterpriseScore, int schoolScore, int selfScore, BigDecimal weightedScore, String computedBand,
                         String finalBand, String status, String overrideReason, Instant decidedAt) {
     }

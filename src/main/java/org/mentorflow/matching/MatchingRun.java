@@ -39,9 +39,12 @@ public class MatchingRun {
     private final PlacementRecords placements;
     private final MatchingRecords records;
     private final RuntimeService runtimeService;
+    private final org.mentorflow.regulation.Gates gates;
 
-    MatchingRun(SchoolRecords school, PlacementRecords placements, MatchingRecords records, RuntimeService runtimeService) {
+    MatchingRun(SchoolRecords school, PlacementRecords placements, MatchingRecords records, RuntimeService runtimeService,
+                org.mentorflow.regulation.Gates gates) {
         this.school = school;
+        this.gates = gates;
         this.placements = placements;
         this.records = records;
         this.runtimeService = runtimeService;
@@ -118,6 +121,11 @@ public class MatchingRun {
                     w.append(ordinal(rank)).append(" choice ").append(pos == null ? "#" + positionId : pos.label()).append(" is closed. ");
                 } else if (c.refused().contains(positionId)) {
                     w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" declined this student before. ");
+                } else if (!gates.placementRules(c.student().birthDate(), c.student().entryYear(), pos.startDate()).isEmpty()) {
+                    // ranked before a rule changed, or the entry year was corrected since: the regulation's gates still hold
+                    w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" cannot be offered: ")
+                            .append(gates.english(gates.placementRules(c.student().birthDate(), c.student().entryYear(),
+                                    pos.startDate()))).append(' ');
                 } else {
                     applicants.computeIfAbsent(positionId, k -> new ArrayList<>()).add(c);
                 }

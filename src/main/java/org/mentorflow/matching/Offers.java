@@ -25,9 +25,12 @@ class Offers {
     private final PlacementRecords placements;
     private final MatchingRecords records;
     private final CurrentUser currentUser;
+    private final org.mentorflow.regulation.Gates gates;
 
-    Offers(SchoolRecords school, PlacementRecords placements, MatchingRecords records, CurrentUser currentUser) {
+    Offers(SchoolRecords school, PlacementRecords placements, MatchingRecords records, CurrentUser currentUser,
+           org.mentorflow.regulation.Gates gates) {
         this.school = school;
+        this.gates = gates;
         this.placements = placements;
         this.records = records;
         this.currentUser = currentUser;
@@ -96,6 +99,7 @@ class Offers {
         if (!pos.majorCode().equals(s.majorCode()) || !pos.cohortId().equals(p.cohortId())) {
             throw RefusedException.invalid("Position %s is not open to %s's major and cohort.", pos.label(), s.name());
         }
+        gates.checkPlacement(s.birthDate(), s.entryYear(), pos.startDate());
         if (records.placesTaken(positionId) >= pos.capacity()) {
             throw RefusedException.conflict("Position %s has no places left.", pos.label());
         }

@@ -20,9 +20,12 @@ class Preferences {
     private final SchoolRecords school;
     private final PlacementRecords placements;
     private final MatchingRecords records;
+    private final org.mentorflow.regulation.Gates gates;
 
-    Preferences(SchoolRecords school, PlacementRecords placements, MatchingRecords records) {
+    Preferences(SchoolRecords school, PlacementRecords placements, MatchingRecords records,
+                org.mentorflow.regulation.Gates gates) {
         this.school = school;
+        this.gates = gates;
         this.placements = placements;
         this.records = records;
     }
@@ -51,7 +54,10 @@ class Preferences {
         rank(p, ranked);
     }
 
-    /** Validates and stores a student's ranking; refuses closed positions, other majors, duplicates, more than 3. */
+    /**
+     * Validates and stores a student's ranking; refuses closed positions, other majors, duplicates, more than 3, and a
+     * position the student may not be placed in ({@code placement-gates}).
+     */
     void rank(Placement p, List<Long> positionIds) {
         if (positionIds.isEmpty()) {
             throw RefusedException.invalid("Rank at least one position.");
@@ -73,6 +79,8 @@ class Preferences {
                 throw RefusedException.invalid("Position %s is offered to %s students, not to your major (%s).",
                         pos.label(), school.majorName(pos.majorCode()), school.majorName(s.majorCode()));
             }
+            // the regulation's gates on the position's first day: not under 16, not in the first school year
+            gates.checkPlacement(s.birthDate(), s.entryYear(), pos.startDate());
         }
         records.replacePreferences(p.id(), positionIds);
     }

@@ -32,7 +32,7 @@ final class Texts {
         t("periodLabel", "考勤期间", "Period");
         t("weeksReported", "已交 / 应交周志（周）", "Weekly reports (in / due)");
         t("hoursReported", "周志工时合计（小时）", "Hours reported");
-        t("weeksOverLimit", "超过 44 小时的周数", "Weeks over 44 hours");
+        t("weeksOverLimit", "超过 40 小时的周数", "Weeks over 40 hours");
         t("button.approve", "批阅通过", "Approve report");
         t("button.return", "退回修改", "Return for revision");
         t("button.confirm", "确认录用", "Confirm offer");

@@ -2,12 +2,9 @@ package org.mentorflow.school;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.LocalDate;
 import java.util.List;
 import org.mentorflow.common.CurrentUser;
-import org.mentorflow.common.RefusedException;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,14 +18,12 @@ class PositionController {
 
     private final SchoolRecords school;
     private final CurrentUser currentUser;
+    private final Positions positions;
 
-    PositionController(SchoolRecords school, CurrentUser currentUser) {
+    PositionController(SchoolRecords school, CurrentUser currentUser, Positions positions) {
         this.school = school;
+        this.positions = positions;
         this.currentUser = currentUser;
-    }
-
-    record NewPosition(String enterpriseId, String cohortId, String majorCode, String title, String description,
-                       Integer capacity, LocalDate startDate, LocalDate endDate) {
     }
 
     @GetMapping("/api/cohorts/{cohortId}/positions")
@@ -41,35 +36,16 @@ class PositionController {
 
     @PostMapping("/api/positions")
     @ResponseStatus(HttpStatus.CREATED)
-    @Transactional
-    @Operation(summary = "Publish a position (coordinators)")
-    Position publish(@RequestBody NewPosition p) {
-        requireCoordinator();
-        if (p == null || p.enterpriseId() == null || p.cohortId() == null || p.majorCode() == null || p.title() == null
-                || p.title().isBlank() || p.capacity() == null || p.startDate() == null || p.endDate() == null) {
-            throw RefusedException.invalid("enterpriseId, cohortId, majorCode, title, capacity, startDate and endDate are required.");
-        }
-        Enterprise e = school.findEnterprise(p.enterpriseId())
-                .orElseThrow(() -> RefusedException.invalid("There is no enterprise %s.", p.enterpriseId()));
-        if (!e.vetted()) {
-            throw RefusedException.invalid("%s has not been vetted by the school yet; it cannot publish positions.", e.name());
-        }
-        school.findCohort(p.cohortId()).orElseThrow(() -> RefusedException.invalid("There is no cohort %s.", p.cohortId()));
-        if (!school.majorExists(p.majorCode())) {
-            throw RefusedException.invalid("There is no major %s.", p.majorCode());
-        }
-        if (p.capacity() < 1 || p.capacity() > 200) {
-            throw RefusedException.invalid("capacity must be between 1 and 200.");
-        }
-        if (!p.endDate().isAfter(p.startDate())) {
-            throw RefusedException.invalid("endDate must be after startDate.");
-        }
-        if (p.title().length() > 200 || (p.description() != null && p.description().length() > 4000)) {
-            throw RefusedException.invalid("title is at most 200 characters, description at most 4000.");
-        }
-        long id = school.createPosition(e.id(), p.cohortId(), p.majorCode(), p.title().trim(), p.description(),
-                p.capacity(), p.startDate(), p.endDate());
-        return school.position(id);
+    @Operation(summary = "Publish a position (coordinators)", description = """
+            States the kind of work (workKind: PRODUCTION, TECHNICAL, SERVICE, OFFICE, SALES, LOGISTICS, HIGH_RISK,
+            FORBIDDEN_TO_MINORS) and the venue (venueType: FACTORY, WORKSHOP, OFFICE, STORE, WAREHOUSE, HOTEL_RESTAURANT,
+            ENTERTAINMENT), the monthly pay and the same post's wage (yuan), the staff of that post and any fee asked of the
+            student. The regulation's gates (decision position-gates) refuse with 400 and name each rule broken (`rules`):
+            entertainment venues, high-risk work, work forbidden to minors, pay below the school's floor, a fee, a length
+            not about six months without durationReason, too many interns for the enterprise's or the post's staff, an
+            enterprise without a valid site visit.""")
+    Position publish(@RequestBody Positions.NewPosition p) {
+        return positions.publish(p, requireCoordinator());
     }
 
     @PostMapping("/api/positions/{id}/close")
@@ -81,7 +57,7 @@ class PositionController {
         return school.position(id);
     }
 
-    private void requireCoordinator() {
-        currentUser.requireCoordinator("Only coordinators manage positions.");
+    private String requireCoordinator() {
+        return currentUser.requireCoordinator("Only coordinators manage positions.");
     }
 }

@@ -12,17 +12,31 @@ public class SchoolRecords {
 
     private static final String POSITION_SELECT = """
             select p.id, p.enterprise_id, e.name as enterprise_name, p.cohort_id, p.major_code, p.title, p.description,
-                   p.capacity, p.start_date, p.end_date, p.status
+                   p.capacity, p.start_date, p.end_date, p.status, p.work_kind, p.venue_type, p.monthly_pay, p.post_wage,
+                   p.post_staff, p.student_fee, p.duration_reason
             from mf_position p join mf_enterprise e on e.id = p.enterprise_id
             """;
 
+    /** An enterprise with its last site visit (the latest by date, then the latest recorded). */
+    private static final String ENTERPRISE_SELECT = """
+            select e.*, v.visit_date as last_visit, v.passed as last_visit_passed
+            from mf_enterprise e left join mf_enterprise_visit v on v.id = (
+                select v2.id from mf_enterprise_visit v2 where v2.enterprise_id = e.id
+                order by v2.visit_date desc, v2.id desc limit 1)
+            """;
+
     private final JdbcClient jdbc;
+    private final java.time.Clock clock;
+    private final java.time.Period vettingValidFor;
     private final org.springframework.jdbc.core.RowMapper<Student> studentRows = this::student;
     private final org.springframework.jdbc.core.RowMapper<Position> positionRows = this::position;
     private final org.springframework.jdbc.core.RowMapper<Mentor> mentorRows = this::mentor;
 
-    SchoolRecords(JdbcClient jdbc) {
+    SchoolRecords(JdbcClient jdbc, java.time.Clock clock,
+                  @org.springframework.beans.factory.annotation.Value("${mentorflow.regulation.vetting-valid-for:P1Y}") java.time.Period vettingValidFor) {
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.vettingValidFor = vettingValidFor;
     }
 
     public Optional<Student> findStudent(String number) {
@@ -88,10 +102,7 @@ public class SchoolRecords {
     }
 
     public Optional<Enterprise> findEnterprise(String id) {
-        return jdbc.sql("select * from mf_enterprise where id = ?").param(id)
-                .query((rs, n) -> new Enterprise(rs.getString("id"), rs.getString("name"), rs.getString("industry"),
-                        rs.getString("contact_email"), rs.getBoolean("vetted")))
-                .optional();
+        return jdbc.sql(ENTERPRISE_SELECT + " where e.id = ?").param(id).query(this::enterprise).optional();
     }
 
     public Optional<Mentor> findMentor(String username) {
@@ -109,10 +120,15 @@ public class SchoolRecords {
     }
 
     public List<Enterprise> enterprises() {
-        return jdbc.sql("select * from mf_enterprise order by name")
-                .query((rs, n) -> new Enterprise(rs.getString("id"), rs.getString("name"), rs.getString("industry"),
-                        rs.getString("contact_email"), rs.getBoolean("vetted")))
-                .list();
+        return jdbc.sql(ENTERPRISE_SELECT + " order by e.name").query(this::enterprise).list();
+    }
+
+    /** Places of the enterprise's open positions whose period overlaps [start, end]: the interns it may have then. */
+    public int openPlacesOfEnterprise(String enterpriseId, java.time.LocalDate start, java.time.LocalDate end) {
+        return jdbc.sql("""
+                select coalesce(sum(capacity), 0) from mf_position
+                where enterprise_id = ? and status = 'OPEN' and start_date <= ? and end_date >= ?
+                """).params(enterpriseId, end, start).query(Integer.class).single();
     }
 
     public record Major(String code, String name) {
@@ -126,13 +142,18 @@ public class SchoolRecords {
         return jdbc.sql("select name from mf_major where code = ?").param(code).query(String.class).optional().orElse(code);
     }
 
-    public long createPosition(String enterpriseId, String cohortId, String majorCode, String title, String description,
-                               int capacity, java.time.LocalDate start, java.time.LocalDate end) {
+    long createPosition(String enterpriseId, String cohortId, String majorCode, String title, String description,
+                        int capacity, java.time.LocalDate start, java.time.LocalDate end, String workKind, String venueType,
+                        java.math.BigDecimal monthlyPay, java.math.BigDecimal postWage, int postStaff,
+                        java.math.BigDecimal studentFee, String durationReason, String publishedBy) {
         var keyHolder = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
-                insert into mf_position (enterprise_id, cohort_id, major_code, title, description, capacity, start_date, end_date, status)
-                values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
-                """).params(enterpriseId, cohortId, majorCode, title, description, capacity, start, end)
+                insert into mf_position (enterprise_id, cohort_id, major_code, title, description, capacity, start_date, end_date,
+                                         status, work_kind, venue_type, monthly_pay, post_wage, post_staff, student_fee,
+                                         duration_reason, published_by)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?)
+                """).params(enterpriseId, cohortId, majorCode, title, description, capacity, start, end, workKind, venueType,
+                        monthlyPay, postWage, postStaff, studentFee, durationReason, publishedBy)
                 .update(keyHolder, "id");
         return keyHolder.getKey().longValue();
     }
@@ -148,14 +169,30 @@ public class SchoolRecords {
     private Student student(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Student(rs.getString("student_number"), rs.getString("username"), rs.getString("name"),
                 rs.getString("major_code"), rs.getString("cohort_id"), rs.getDate("birth_date").toLocalDate(),
-                rs.getString("email"), rs.getString("language"), rs.getString("guardian_name"));
+                rs.getString("email"), rs.getString("language"), rs.getString("guardian_name"),
+                (Integer) rs.getObject("entry_year", Integer.class));
+    }
+
+    private Enterprise enterprise(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        java.sql.Date visit = rs.getDate("last_visit");
+        Boolean passed = (Boolean) rs.getObject("last_visit_passed", Boolean.class);
+        java.time.LocalDate until = visit == null || !Boolean.TRUE.equals(passed) ? null
+                : visit.toLocalDate().plus(vettingValidFor).minusDays(1);
+        String vetting = visit == null ? "NONE" : !Boolean.TRUE.equals(passed) ? "FAILED"
+                : until.isBefore(java.time.LocalDate.now(clock)) ? "LAPSED" : "VALID";
+        return new Enterprise(rs.getString("id"), rs.getString("name"), rs.getString("industry"),
+                rs.getString("contact_email"), (Integer) rs.getObject("staff_count", Integer.class),
+                visit == null ? null : visit.toLocalDate(), vetting, until);
     }
 
     private Position position(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Position(rs.getLong("id"), rs.getString("enterprise_id"), rs.getString("enterprise_name"),
                 rs.getString("cohort_id"), rs.getString("major_code"), rs.getString("title"), rs.getString("description"),
                 rs.getInt("capacity"), rs.getDate("start_date").toLocalDate(), rs.getDate("end_date").toLocalDate(),
-                rs.getString("status"));
+                rs.getString("status"), rs.getString("work_kind"), rs.getString("venue_type"),
+                rs.getBigDecimal("monthly_pay"), rs.getBigDecimal("post_wage"),
+                (Integer) rs.getObject("post_staff", Integer.class), rs.getBigDecimal("student_fee"),
+                rs.getString("duration_reason"));
     }
 
     private Mentor mentor(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

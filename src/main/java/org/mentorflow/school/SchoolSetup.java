@@ -12,7 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A school registers what it runs placements with: majors, cohorts, vetted enterprises, mentors and students. People
+ * A school registers what it runs placements with: majors, cohorts, enterprises, mentors and students. People
  * are the engine's users (one identity for Tasklist and the API): an existing user is linked, a missing one is created
  * when an initial password is given. Group memberships follow the role. A list is taken whole or not at all.
  */
@@ -41,7 +41,8 @@ public class SchoolSetup {
     public record NewCohort(String id, String name, String term, Integer matchingRounds) {
     }
 
-    public record NewEnterprise(String id, String name, String industry, String contactEmail) {
+    /** {@code staffCount}: the enterprise's staff, for the share of interns (also recorded with a site visit). */
+    public record NewEnterprise(String id, String name, String industry, String contactEmail, Integer staffCount) {
     }
 
     public record NewMentor(String username, String name, String kind, String enterpriseId, String majorCode,
@@ -50,7 +51,7 @@ public class SchoolSetup {
 
     public record NewStudent(String number, String username, String name, String majorCode, String cohortId,
                              LocalDate birthDate, String email, String language, String guardianName,
-                             String guardianPhone, String initialPassword) {
+                             String guardianPhone, String initialPassword, Integer entryYear) {
     }
 
     @Transactional
@@ -86,8 +87,11 @@ public class SchoolSetup {
             throw RefusedException.conflict("Enterprise %s exists already.", id);
         }
         String email = e.contactEmail() == null || e.contactEmail().isBlank() ? null : email(e.contactEmail(), "contactEmail");
-        jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, vetted) values (?, ?, ?, ?, true)")
-                .params(id, text(e.name(), "name", 200), e.industry(), email).update();
+        require(e.staffCount() == null || (e.staffCount() >= 1 && e.staffCount() <= 10_000_000),
+                "staffCount must be between 1 and 10,000,000.");
+        // not vetted yet: a coordinator records the site visit (POST /api/enterprises/{id}/visits)
+        jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, staff_count) values (?, ?, ?, ?, ?)")
+                .params(id, text(e.name(), "name", 200), e.industry(), email, e.staffCount()).update();
         people.group(Enterprise.groupOf(id), text(e.name(), "name", 200));
         return school.findEnterprise(id).orElseThrow();
     }
@@ -150,6 +154,10 @@ public class SchoolSetup {
                 require(s.birthDate() != null, "birthDate is required (it decides whether a guardian must consent).");
                 require(s.birthDate().isBefore(LocalDate.now(clock).minusYears(12)) && s.birthDate().isAfter(LocalDate.now(clock).minusYears(80)),
                         "birthDate " + s.birthDate() + " is not plausible for a student.");
+                int year = LocalDate.now(clock).getYear();
+                require(s.entryYear() != null && s.entryYear() >= year - 10 && s.entryYear() <= year + 1,
+                        "entryYear (the year the student entered the school, 入学年份) is required and must be between "
+                                + (year - 10) + " and " + (year + 1) + " (it decides the first school year, in which nobody is placed).");
                 String language = s.language() == null ? "zh" : s.language();
                 require(language.equals("zh") || language.equals("en"), "language must be zh or en.");
                 String name = text(s.name(), "name", 200);
@@ -157,10 +165,10 @@ public class SchoolSetup {
                 person(username, name, email, s.initialPassword());
                 jdbc.sql("""
                         insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language,
-                                                guardian_name, guardian_phone)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                guardian_name, guardian_phone, entry_year)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """).params(number, username, name, s.majorCode(), s.cohortId(), s.birthDate(), email, language,
-                        s.guardianName(), s.guardianPhone()).update();
+                        s.guardianName(), s.guardianPhone(), s.entryYear()).update();
                 people.membership(username, "students");
             } catch (RefusedException e) {
                 throw new RefusedException(e.status(), row + e.getMessage());

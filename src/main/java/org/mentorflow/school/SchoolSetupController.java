@@ -12,15 +12,17 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "School setup", description = "Majors, cohorts, vetted enterprises, mentors and students (coordinators)")
+@Tag(name = "School setup", description = "Majors, cohorts, enterprises and their site visits, mentors and students (coordinators)")
 class SchoolSetupController {
 
     private final SchoolSetup setup;
     private final SchoolRecords school;
     private final CurrentUser currentUser;
+    private final EnterpriseVetting vetting;
 
-    SchoolSetupController(SchoolSetup setup, SchoolRecords school, CurrentUser currentUser) {
+    SchoolSetupController(SchoolSetup setup, SchoolRecords school, CurrentUser currentUser, EnterpriseVetting vetting) {
         this.setup = setup;
+        this.vetting = vetting;
         this.school = school;
         this.currentUser = currentUser;
     }
@@ -58,12 +60,33 @@ class SchoolSetupController {
 
     @PostMapping("/api/enterprises")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Register an enterprise the school has vetted; its group enterprise-<id> acts for it")
+    @Operation(summary = "Register an enterprise; its group enterprise-<id> acts for it",
+            description = "It publishes positions once a coordinator has recorded a passed site visit (POST /api/enterprises/{id}/visits).")
     Enterprise enterprise(@RequestBody SchoolSetup.NewEnterprise enterprise) {
         requireCoordinator();
         // users, groups and memberships are created for the school after the check above (coordinators hold no
         // identity rights in the engine: they could otherwise make themselves administrators)
         return currentUser.asSystem(() -> setup.addEnterprise(enterprise));
+    }
+
+    @PostMapping("/api/enterprises/{id}/visits")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record a site visit of an enterprise (vetting, 实地考察评估)",
+            description = "visitDate, visitedBy (who went), findings, passed; staffCount optional (updates the enterprise's "
+                    + "staff). A passed visit vets the enterprise for the school's vetting period (VETTING_VALID_FOR, "
+                    + "default P1Y); a later failed one ends it. Answers the enterprise with its vetting (VALID, LAPSED, "
+                    + "FAILED, NONE) and vettedUntil.")
+    Enterprise visit(@org.springframework.web.bind.annotation.PathVariable String id,
+                     @RequestBody EnterpriseVetting.NewVisit visit) {
+        String user = requireCoordinator();
+        return vetting.record(id, visit, user);
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/api/enterprises/{id}/visits")
+    @Operation(summary = "An enterprise's site visits, the latest first (coordinators)")
+    List<EnterpriseVetting.Visit> visits(@org.springframework.web.bind.annotation.PathVariable String id) {
+        requireCoordinator();
+        return vetting.visits(id);
     }
 
     @PostMapping("/api/mentors")
@@ -84,7 +107,7 @@ class SchoolSetupController {
         return Map.of("registered", currentUser.asSystem(() -> setup.addStudents(students)));
     }
 
-    private void requireCoordinator() {
-        currentUser.requireCoordinator("Only coordinators register the school's records.");
+    private String requireCoordinator() {
+        return currentUser.requireCoordinator("Only coordinators register the school's records.");
     }
 }

@@ -70,7 +70,7 @@ class StatusController {
     @Operation(summary = "A cohort at a glance: students per stage, and every overdue task (coordinators)",
             description = "Per student also: under 18 on the placement's first day (minor); the attendance periods confirmed, "
                     + "corrected (with the enterprise mentor's comments), waiting for the enterprise mentor and overdue; the weeks "
-                    + "reported above the weekly limit (weeklyHoursLimit, 44 hours) and the most hours reported for one week.")
+                    + "reported above the weekly limit (weeklyHoursLimit, 40 hours) and the most hours reported for one week.")
     CohortStatuses.CohortStatus cohort(@PathVariable String id) {
         requireCoordinator();
         return statuses.of(id);

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Monthly attendance confirmation (考勤确认): when a period closes, its summary is taken from the student's weekly
- * reports (the weeks ending in the period: how many were reported, the hours, the weeks over 44 hours); the enterprise
+ * reports (the weeks ending in the period: how many were reported, the hours, the weeks over 40 hours); the enterprise
  * mentor confirms it or corrects it with a comment, which the school mentor and the coordinators are told.
  */
 @Service

@@ -49,13 +49,17 @@ class StudentReportController {
         this.currentUser = currentUser;
     }
 
-    record ReportRequest(Integer week, String workDone, Double hours, String learned, String problems) {
+    /** {@code nightShifts}, {@code holidayDays} (0 when left out) and {@code longestDay}: the week's working time. */
+    record ReportRequest(Integer week, String workDone, Double hours, String learned, String problems, Integer nightShifts,
+                         Integer holidayDays, Double longestDay) {
     }
 
     @PostMapping("/api/students/{number}/reports")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Submit (or resubmit after a return) the weekly report of one week",
-            description = "Refused with 400 for a week outside the placement or a missing field, 409 when the week is not open for a report.")
+            description = "Refused with 400 for a week outside the placement or a missing field, 409 when the week is not open for a report. "
+                    + "nightShifts (nights worked 22:00–06:00) and holidayDays (public holidays worked) default to 0; a minor's "
+                    + "night, holiday or week over 40 hours is told to the school mentor and the coordinators at once (working-time.dmn).")
     Map<String, Object> submit(@PathVariable String number, @RequestBody ReportRequest request) {
         String user = currentUser.require();
         Student s = access.requireSelf(number, "Only %s can submit their own weekly reports.");
@@ -79,6 +83,9 @@ class StudentReportController {
         values.put("hours", request.hours());
         values.put("learned", request.learned());
         values.put("problems", request.problems());
+        values.put("nightShifts", request.nightShifts());
+        values.put("holidayDays", request.holidayDays());
+        values.put("longestDay", request.longestDay());
         completion.complete(task.getId(), user, values);
         return Map.of("week", week.number(), "status", "SUBMITTED");
     }

@@ -24,8 +24,8 @@ public class WeeklyReports {
 
     private final Clock clock;
 
-    /** The most hours a week interns may work (职业学校学生实习管理规定, 2021). */
-    public static final int WEEKLY_HOURS_LIMIT = 44;
+    /** The standard week of interns (职业学校学生实习管理规定, 2021; working-time.dmn says what follows from it). */
+    public static final int WEEKLY_HOURS_LIMIT = 40;
 
     private final JdbcClient jdbc;
     private final PlacementRecords placements;
@@ -33,10 +33,12 @@ public class WeeklyReports {
     private final Agreements agreements;
     private final CurrentUser currentUser;
     private final org.mentorflow.school.SchoolRecords school;
+    private final WorkingTime workingTime;
 
     WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
-                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, Clock clock) {
+                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, Clock clock, WorkingTime workingTime) {
         this.clock = clock;
+        this.workingTime = workingTime;
         this.school = school;
         this.jdbc = jdbc;
         this.placements = placements;
@@ -98,6 +100,8 @@ public class WeeklyReports {
                     .update(key, "id");
             id = key.getKey().longValue();
         }
+        // nights, public holidays and the longest day, and the alerts they call for (a minor's night work ...)
+        workingTime.record(task, id, placementId, week, w, hours);
         task.getExecution().setVariable("reportId", id);
         // the text lives in the report record, not in process variables
         for (String name : List.of("workDone", "hours", "learned", "problems")) {
@@ -136,7 +140,7 @@ public class WeeklyReports {
     }
 
     /**
-     * Interns work at most 8 hours a day and 44 a week, without overtime or night shifts (职业学校学生实习管理规定,
+     * Interns work 8 hours a day and 40 a week as the standard, without overtime or night shifts (职业学校学生实习管理规定,
      * 2021); students under 18 are protected further. Mentors are told when a report goes beyond that.
      */
     private String hoursWarning(long placementId, double hours) {

@@ -87,7 +87,8 @@ class TaskPage {
                 default -> "app.task.refused";
             };
             String message = messages.getMessage(key, null, locale)
-                    + (Formats.chinese(locale) || e.getMessage() == null ? "" : " " + e.getMessage());
+                    + (e instanceof org.mentorflow.common.RuleRefusal rules ? " " + rules.message(messages, locale)
+                    : Formats.chinese(locale) || e.getMessage() == null ? "" : " " + e.getMessage());
             if (e.status().value() == 404) {
                 return WorkspaceAdvice.page(404, null, response, model);
             }

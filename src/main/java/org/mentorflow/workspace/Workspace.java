@@ -186,6 +186,10 @@ class Workspace {
             return out;
         }
         long placementId = pid.longValue();
+        if (vars.get("computedBand") instanceof String band) {
+            // the grade table's band (PASS) as the school writes it (合格 / Pass)
+            out.put("computedBand", messages.getMessage("app.grade.band." + band, null, band, locale));
+        }
         if (vars.get("preferenceRankNo") instanceof Number rank) {
             out.put("preferenceRank", messages.getMessage("app.offer.choice", new Object[]{rank.intValue()}, locale));
         }

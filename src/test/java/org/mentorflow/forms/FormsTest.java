@@ -58,7 +58,7 @@ class FormsTest {
         form("name-enterprise-mentor", "enterpriseMentor*");
         form("draft-training-plan", "planGoals*", "planContent*", "weeklyHours*");
         form("review-training-plan", "planApproved*", "reviewComment*");
-        form("submit-weekly-report", "workDone*", "hours*", "learned*", "problems");
+        form("submit-weekly-report", "workDone*", "hours*", "longestDay", "nightShifts", "holidayDays", "learned*", "problems");
         form("review-weekly-report", "reportApproved*", "reviewComment*");
         form("confirm-attendance", "attendanceConfirmed*", "attendanceComment*");
         form("appraise-student", "score*", "strengths*", "improvements");

@@ -246,6 +246,11 @@ class AccessMatrixIT extends RealStackTest {
             send("api school setup", "POST", setup, "{}").may(DENIED, everyoneExceptAnonymous)
                     .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
         }
+        // site visits (vetting): coordinators only, whoever else asks
+        get("api school setup", "/api/enterprises/mxalpha/visits").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.COORDINATOR, Role.ADMIN);
+        send("api school setup", "POST", "/api/enterprises/mxalpha/visits", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
         send("api school setup", "POST", "/api/students", "[]").may(DENIED, everyoneExceptAnonymous)
                 .may(Set.of(201, 400), Role.COORDINATOR, Role.ADMIN);
         get("api cohort status", "/api/cohorts").may(DENIED, everyoneExceptAnonymous).may(OK, Role.COORDINATOR, Role.ADMIN);
@@ -569,6 +574,8 @@ class AccessMatrixIT extends RealStackTest {
                     Map.of("signatoryName", "Principal", "agreed", true)));
             ok(http.submitForm("mxcoord", task("Task_RecordInsurance", n).getId(), Map.of("insurer", "PICC",
                     "policyNumber", "PICC-MX-" + n, "coverageStart", start.toString(), "coverageEnd", end.plusDays(30).toString())));
+            ok(http.submitForm("mxcoord", task("Task_RecordGuardianConsent", n).getId(), Map.of("guardianName", "Parent of " + n,
+                    "guardianRelation", "FATHER", "consentDate", clock.today().minusDays(1).toString(), "consentReceived", true)));
             ok(http.submitForm("mxcoord", task("Task_AssignSchoolMentor", n).getId(), Map.of("schoolMentor", teacher.get(n))));
             ok(http.submitForm(boss.get(n), task("Task_NameEnterpriseMentor", n).getId(), Map.of("enterpriseMentor", boss.get(n))));
             ok(http.submitForm(boss.get(n), task("Task_DraftTrainingPlan", n).getId(), Map.of(

@@ -95,21 +95,28 @@ class BadInputIT extends RealStackTest {
             ep("GET", "/api/tasks"),
             ep("POST", "/api/majors", req("code", Type.ID), req("name", Type.STR), opt("industry", Type.STR)),
             ep("POST", "/api/cohorts", req("id", Type.ID), req("name", Type.STR), req("term", Type.STR), opt("matchingRounds", Type.INT)),
-            ep("POST", "/api/enterprises", req("id", Type.ID), req("name", Type.STR), opt("industry", Type.STR), opt("contactEmail", Type.STR)),
+            ep("POST", "/api/enterprises", req("id", Type.ID), req("name", Type.STR), opt("industry", Type.STR), opt("contactEmail", Type.STR),
+                    opt("staffCount", Type.INT)),
+            ep("GET", "/api/enterprises/{enterprise}/visits"),
+            ep("POST", "/api/enterprises/{enterprise}/visits", req("visitDate", Type.DATE), req("visitedBy", Type.STR),
+                    req("findings", Type.STR), req("passed", Type.BOOL), opt("staffCount", Type.INT)),
             ep("POST", "/api/mentors", req("username", Type.ID), req("name", Type.STR), req("kind", Type.STR), req("email", Type.STR),
                     opt("enterpriseId", Type.ID), opt("majorCode", Type.ID), opt("maxStudents", Type.INT), opt("initialPassword", Type.STR)),
             new Endpoint("POST", "/api/students", List.of(req("number", Type.ID), req("username", Type.ID), req("name", Type.STR),
                     req("majorCode", Type.ID), req("cohortId", Type.ID), req("birthDate", Type.DATE), opt("email", Type.STR),
-                    opt("language", Type.STR)), true, false, false),
+                    opt("language", Type.STR), req("entryYear", Type.INT)), true, false, false),
             ep("POST", "/api/positions", req("enterpriseId", Type.ID), req("cohortId", Type.ID), req("majorCode", Type.ID),
-                    req("title", Type.STR), req("capacity", Type.INT), req("startDate", Type.DATE), req("endDate", Type.DATE)),
+                    req("title", Type.STR), req("capacity", Type.INT), req("startDate", Type.DATE), req("endDate", Type.DATE),
+                    req("workKind", Type.STR), req("venueType", Type.STR), req("monthlyPay", Type.NUM), req("postWage", Type.NUM),
+                    req("postStaff", Type.INT), opt("studentFee", Type.NUM), opt("durationReason", Type.STR)),
             new Endpoint("POST", "/api/positions/{position}/close", List.of(), false, false, true),
             new Endpoint("POST", "/api/cohorts/{cohort}/matching-runs", List.of(), false, false, true),
             new Endpoint("POST", "/api/cohorts/{cohort}/lifecycles", List.of(), false, false, true),
             ep("POST", "/api/lifecycles", req("studentNumber", Type.ID), opt("term", Type.STR)),
             new Endpoint("PUT", "/api/students/{number}/preferences", List.of(req("positionIds", Type.LONGS)), false, true, false),
             new Endpoint("POST", "/api/students/{number}/reports", List.of(req("week", Type.INT), req("workDone", Type.STR),
-                    req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR)), false, true, false),
+                    req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR), opt("nightShifts", Type.INT),
+                    opt("holidayDays", Type.INT), opt("longestDay", Type.NUM)), false, true, false),
             new Endpoint("POST", "/api/tasks/{task}/complete", List.of(req("variables", Type.PLAIN_VARS)), false, true, true),
             // the engine's: tasks
             ep("GET", "/engine-rest/task"),
@@ -470,7 +477,7 @@ class BadInputIT extends RealStackTest {
     private Stream<Probe> badFormEncodingOnEveryPut() {
         return ENDPOINTS.stream().filter(ep -> ep.method().equals("PUT")).map(ep -> new Probe("owner", "PUT",
                 ep.path().replace("{task}", ownTask).replace("{pi}", ownPi).replace("{number}", ownNumber)
-                        .replace("{user}", ownUser).replace("{cohort}", "IT-BAD").replace("{position}", String.valueOf(position))
+                        .replace("{user}", ownUser).replace("{cohort}", "IT-BAD").replace("{position}", String.valueOf(position)).replace("{enterprise}", "bdent")
                         .replace("{filter}", String.valueOf(filterId)).replace("{key}", "apprenticeship").replace("{token}", "x")
                         .replace("{def}", ownDefinition),
                 "application/x-www-form-urlencoded", "a=%zz&b=%E4%B8".getBytes(StandardCharsets.UTF_8), "bad form encoding"));
@@ -636,7 +643,8 @@ class BadInputIT extends RealStackTest {
         }
         return ids.map(id -> ep.path().replace("{task}", pick(id, ownTask, otherTask))
                 .replace("{pi}", pick(id, ownPi, otherPi)).replace("{number}", pick(id, ownNumber, otherNumber))
-                .replace("{user}", pick(id, ownUser, otherUser)).replace("{cohort}", id.equals(ownNumber) || id.equals(otherNumber)
+                .replace("{user}", pick(id, ownUser, otherUser)).replace("{enterprise}", id.equals(ownNumber) || id.equals(otherNumber)
+                        ? "bdent" : id).replace("{cohort}", id.equals(ownNumber) || id.equals(otherNumber)
                         ? "IT-BAD" : id).replace("{position}", id.equals(ownNumber) || id.equals(otherNumber)
                         ? String.valueOf(position) : id).replace("{filter}", id.equals(ownTask) || id.equals(otherTask)
                         ? String.valueOf(filterId) : id).replace("{key}", id.equals(ownPi) || id.equals(otherPi)

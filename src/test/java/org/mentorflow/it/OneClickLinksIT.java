@@ -217,8 +217,8 @@ class OneClickLinksIT extends RealStackTest {
 
         Page view = get(attest, "zh-CN");
         assertThat(view.status()).isEqualTo(200);
-        assertThat(view.body()).contains("确认考勤", "Student " + number, start.toString(), "超过 44 小时的周数", "46", "method=\"post\"");
-        assertThat(get(correct, "en").body()).contains("Confirm attendance", "Weeks over 44 hours", "Correct attendance", "<textarea");
+        assertThat(view.body()).contains("确认考勤", "Student " + number, start.toString(), "超过 40 小时的周数", "46", "method=\"post\"");
+        assertThat(get(correct, "en").body()).contains("Confirm attendance", "Weeks over 40 hours", "Correct attendance", "<textarea");
         String token = attest.substring("/act/".length());
         Map<String, Integer> bad = Map.of(
                 "/act/" + links.token(confirm.getId(), BOSS, "attest", clock.instant().minusSeconds(1)), 410,

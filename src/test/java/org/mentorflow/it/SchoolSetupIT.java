@@ -45,6 +45,11 @@ class SchoolSetupIT extends RealStackTest {
         var badRow = http.post("setupcoord", "/api/students", List.of(student("2790001", "2009-05-01"), unknownMajor));
         assertThat(badRow.status()).isEqualTo(400);
         assertThat(badRow.message()).startsWith("Student 2 (2790002): there is no major XXX");
+        var noEntryYear = new HashMap<>(student("2790002", "2008-05-01"));
+        noEntryYear.remove("entryYear");
+        var withoutYear = http.post("setupcoord", "/api/students", List.of(student("2790001", "2009-05-01"), noEntryYear));
+        assertThat(withoutYear.status()).isEqualTo(400);
+        assertThat(withoutYear.message()).startsWith("Student 2 (2790002): entryYear");
         assertThat(jdbc.sql("select count(*) from mf_student where cohort_id = 'N2027'").query(Integer.class).single()).isZero();
         assertThat(identity.createUserQuery().userId("s2790001").count()).isZero();
 
@@ -63,6 +68,7 @@ class SchoolSetupIT extends RealStackTest {
 
     private static Map<String, Object> student(String number, String birthDate) {
         return Map.of("number", number, "name", "Student " + number, "majorCode", "NURS", "cohortId", "N2027",
-                "birthDate", birthDate, "email", "s" + number + "@school.example", "initialPassword", TestSchool.PASSWORD);
+                "birthDate", birthDate, "email", "s" + number + "@school.example", "initialPassword", TestSchool.PASSWORD,
+                "entryYear", 2025);
     }
 }

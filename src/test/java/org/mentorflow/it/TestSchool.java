@@ -13,6 +13,8 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 class TestSchool {
 
     static final String PASSWORD = "secret-pass";
+    /** Students entered the school in 2024: in their second or third school year in every test's placements. */
+    static final int ENTRY_YEAR = 2024;
 
     private final JdbcClient jdbc;
     private final IdentityService identity;
@@ -50,7 +52,12 @@ class TestSchool {
 
     TestSchool enterprise(String id, String... mentors) {
         if (jdbc.sql("select count(*) from mf_enterprise where id = ?").param(id).query(Integer.class).single() == 0) {
-            jdbc.sql("insert into mf_enterprise (id, name, vetted) values (?, ?, true)").params(id, "Enterprise " + id).update();
+            jdbc.sql("insert into mf_enterprise (id, name, staff_count) values (?, ?, 200)").params(id, "Enterprise " + id).update();
+            // vetted: a passed site visit a month before the tests' day (2026-06-24)
+            jdbc.sql("""
+                    insert into mf_enterprise_visit (enterprise_id, visit_date, visited_by, findings, passed, recorded_by, recorded_at)
+                    values (?, date '2026-05-25', 'Test visitors', 'Safe workshop, day shifts.', true, 'test', timestamp '2026-05-25 12:00:00')
+                    """).param(id).update();
         }
         group("enterprise-" + id);
         for (String m : mentors) {
@@ -82,9 +89,10 @@ class TestSchool {
         String username = "st" + number;
         user(username, "students");
         jdbc.sql("""
-                insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language)
-                values (?, ?, ?, ?, ?, ?, ?, 'zh')
-                """).params(number, username, "Student " + number, major, cohortId, birthDate, username + "@school.test").update();
+                insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, entry_year)
+                values (?, ?, ?, ?, ?, ?, ?, 'zh', ?)
+                """).params(number, username, "Student " + number, major, cohortId, birthDate, username + "@school.test",
+                        ENTRY_YEAR).update();
         students.add(number);
         return username;
     }

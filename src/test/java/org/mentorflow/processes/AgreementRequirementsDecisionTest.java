@@ -28,7 +28,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Decision "agreement-requirements" (hit policy COLLECT): guardian consent for students under 18,
+ * Decision "agreement-requirements" (hit policy COLLECT): the informed consent of student and guardian for every 岗位实习,
  * internship liability insurance for everyone (职业学校学生实习管理规定 2021).
  */
 @Deployment(resources = "processes/agreement-requirements.dmn")
@@ -47,19 +47,19 @@ class AgreementRequirementsDecisionTest {
   }
 
   @Test
-  void eighteenYearOldNeedsInsuranceOnly() {
-    assertThat(requirementsAt(18)).containsExactly("INSURANCE");
+  void eighteenYearOldAlsoNeedsTheInformedConsentOfStudentAndGuardian() {
+    assertThat(requirementsAt(18)).containsExactly("GUARDIAN_CONSENT", "INSURANCE");
   }
 
   @ParameterizedTest(name = "age {0} -> {1}")
   @MethodSource("agesAndRequirements")
-  void guardianConsentIsRequiredExactlyUnderEighteen(int age, List<String> expected) {
+  void consentIsRequiredForEveryPlacementWhateverTheAge(int age, List<String> expected) {
     assertThat(requirementsAt(age)).containsExactlyElementsOf(expected);
   }
 
   static Stream<Arguments> agesAndRequirements() {
     List<String> minor = List.of("GUARDIAN_CONSENT", "INSURANCE");
-    List<String> adult = List.of("INSURANCE");
+    List<String> adult = List.of("GUARDIAN_CONSENT", "INSURANCE");
     return Stream.of(Arguments.of(15, minor), Arguments.of(16, minor), Arguments.of(17, minor),
         Arguments.of(18, adult), Arguments.of(19, adult), Arguments.of(25, adult));
   }

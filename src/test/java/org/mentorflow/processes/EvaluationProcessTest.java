@@ -153,11 +153,11 @@ class EvaluationProcessTest {
     assertThat(pi).isWaitingAtExactly("Task_ConfirmGrade").variables()
         .containsEntry("computedScore", 60.4).containsEntry("computedBand", "PASS");
 
-    complete(task(), withVariables("gradeConfirmed", false, "overrideBand", "SATISFACTORY",
+    complete(task(), withVariables("gradeConfirmed", false, "overrideBand", "GOOD",
         "overrideReason", "Won the provincial skills contest during the placement"));
 
     assertThat(pi).isEnded().hasPassed("EndEvent_GradeConfirmed");
-    assertThat(finalBand).isEqualTo("SATISFACTORY");
+    assertThat(finalBand).isEqualTo("GOOD");
     assertThat(overrideReason).isEqualTo("Won the provincial skills contest during the placement");
   }
 

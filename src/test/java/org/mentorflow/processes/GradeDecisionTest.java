@@ -34,8 +34,8 @@ class GradeDecisionTest {
       "90,  90,  90,  90.0,  EXCELLENT",
       "100, 99,  51,  89.9,  GOOD",
       "80,  80,  80,  80.0,  GOOD",
-      "80,  79,  81,  79.9,  SATISFACTORY",
-      "70,  70,  70,  70.0,  SATISFACTORY",
+      "80,  79,  81,  79.9,  PASS",
+      "70,  70,  70,  70.0,  PASS",
       "70,  69,  71,  69.9,  PASS",
       "60,  60,  60,  60.0,  PASS",
       "60,  61,  58,  59.9,  FAIL",
@@ -47,6 +47,15 @@ class GradeDecisionTest {
 
     assertThat(result.<Double>getEntry("score")).isEqualTo(expectedScore);
     assertThat(result.<String>getEntry("band")).isEqualTo(expectedBand);
+  }
+
+  @Test
+  void theBandsAreTheFourSchoolsUse() {
+    // 优秀 / 良好 / 合格 / 不合格: the override's choices are read from these output values (evaluation/Appraisals)
+    var definition = engine.getRepositoryService().createDecisionDefinitionQuery().decisionDefinitionKey("grade").singleResult();
+    org.camunda.bpm.model.dmn.instance.Output band = engine.getRepositoryService().getDmnModelInstance(definition.getId())
+        .getModelElementById("Output_Band");
+    assertThat(band.getOutputValues().getText().getTextContent()).isEqualTo("\"EXCELLENT\",\"GOOD\",\"PASS\",\"FAIL\"");
   }
 
   @Test

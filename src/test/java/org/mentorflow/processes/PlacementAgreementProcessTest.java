@@ -3,6 +3,7 @@ package org.mentorflow.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskQuery;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Stage 2 "placement-agreement": the decision table decides whether guardian consent is needed; student,
+ * Stage 2 "placement-agreement": the decision table decides whether the informed consent is needed (every 岗位实习 by default); student,
  * enterprise and school sign in parallel with the coordinator's consent and insurance records, and the
  * agreement is finalized only when every activated task is done.
  */
@@ -84,22 +85,48 @@ class PlacementAgreementProcessTest {
   }
 
   @Test
-  void adultSignsWithoutGuardianConsent() {
-    ageOnStart = 18;
+  void adultAlsoGivesTheInformedConsentOfEveryPlacement() {
+    // 2021 regulation: the student and a guardian consent to every 岗位实习, whatever the age
+    ageOnStart = 19;
     ProcessInstance pi = start();
 
-    assertThat(pi).hasPassedInOrder("ServiceTask_PrepareAgreement", "BusinessRuleTask_DetermineRequirements",
-        "ServiceTask_RecordRequirements", "Gateway_AgreementSplit");
-    assertThat(runtimeService().getVariable(pi.getId(), "requirements")).isEqualTo(List.of("INSURANCE"));
-    assertThat(pi).isWaitingAtExactly("Task_SignAsStudent", "Task_SignAsEnterprise", "Task_SignAsSchool",
-        "Task_RecordInsurance");
+    assertThat(runtimeService().getVariable(pi.getId(), "requirements"))
+        .isEqualTo(List.of("GUARDIAN_CONSENT", "INSURANCE"));
+    assertThat(pi).isWaitingAtExactly(ALL_TASKS.toArray(String[]::new));
+    completeAll(pi, ALL_TASKS);
+    assertThat(pi).isEnded().hasPassed("Task_RecordGuardianConsent", "ServiceTask_FinalizeAgreement");
+  }
 
-    completeAll(pi, List.of("Task_SignAsStudent", "Task_SignAsEnterprise", "Task_SignAsSchool", "Task_RecordInsurance"));
+  @Test
+  void aSchoolThatAsksConsentOnlyOfMinorsChangesTheTableAndAdultsSignWithoutIt() throws Exception {
+    // the table is the school's: a new version of it (latest binding) is used from the next agreement on
+    String table;
+    try (var in = getClass().getClassLoader().getResourceAsStream("processes/agreement-requirements.dmn")) {
+      table = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String minorsOnly = table.replaceFirst(
+        "(<inputEntry id=\"InputEntry_ConsentForEveryPlacement\">\\s*<text>)(</text>)", "$1&lt; 18$2");
+    org.assertj.core.api.Assertions.assertThat(minorsOnly).isNotEqualTo(table);
+    String deployment = repositoryService().createDeployment().addString("agreement-requirements.dmn", minorsOnly).deploy().getId();
+    try {
+      ageOnStart = 18;
+      ProcessInstance pi = start();
 
-    assertThat(pi).isEnded().hasPassedInOrder("Gateway_AgreementJoin", "ServiceTask_FinalizeAgreement",
-        "EndEvent_AgreementComplete").hasNotPassed("Task_RecordGuardianConsent");
-    assertThat(calls).doesNotContain("recordGuardianConsent@Task_RecordGuardianConsent")
-        .containsOnlyOnce("finalizeAgreement").endsWith("finalizeAgreement");
+      assertThat(pi).hasPassedInOrder("ServiceTask_PrepareAgreement", "BusinessRuleTask_DetermineRequirements",
+          "ServiceTask_RecordRequirements", "Gateway_AgreementSplit");
+      assertThat(runtimeService().getVariable(pi.getId(), "requirements")).isEqualTo(List.of("INSURANCE"));
+      assertThat(pi).isWaitingAtExactly("Task_SignAsStudent", "Task_SignAsEnterprise", "Task_SignAsSchool",
+          "Task_RecordInsurance");
+
+      completeAll(pi, List.of("Task_SignAsStudent", "Task_SignAsEnterprise", "Task_SignAsSchool", "Task_RecordInsurance"));
+
+      assertThat(pi).isEnded().hasPassedInOrder("Gateway_AgreementJoin", "ServiceTask_FinalizeAgreement",
+          "EndEvent_AgreementComplete").hasNotPassed("Task_RecordGuardianConsent");
+      assertThat(calls).doesNotContain("recordGuardianConsent@Task_RecordGuardianConsent")
+          .containsOnlyOnce("finalizeAgreement").endsWith("finalizeAgreement");
+    } finally {
+      repositoryService().deleteDeployment(deployment, true);
+    }
   }
 
   @Test

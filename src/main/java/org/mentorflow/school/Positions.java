@@ -1,0 +1,93 @@
+package org.mentorflow.school;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import org.mentorflow.common.RefusedException;
+import org.mentorflow.regulation.Gates;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Publishing a position: the fields checked, then the regulation's gates ({@code position-gates}: venue, kind of work,
+ * pay against the school's floor, no fee from the student, about six months or a recorded reason, the shares of interns,
+ * a vetted enterprise), then the record. A refusal writes nothing.
+ */
+@Service
+public class Positions {
+
+    private final SchoolRecords school;
+    private final Gates gates;
+
+    Positions(SchoolRecords school, Gates gates) {
+        this.school = school;
+        this.gates = gates;
+    }
+
+    /**
+     * What a coordinator publishes. {@code monthlyPay} is the intern's pay a month (yuan), {@code postWage} the same
+     * post's (probation) wage, {@code postStaff} the staff of that post at the enterprise, {@code studentFee} any fee or
+     * deposit asked of the student (0), {@code durationReason} the coordinator's reason when the length is not about
+     * six months.
+     */
+    public record NewPosition(String enterpriseId, String cohortId, String majorCode, String title, String description,
+                              Integer capacity, LocalDate startDate, LocalDate endDate, String workKind, String venueType,
+                              BigDecimal monthlyPay, BigDecimal postWage, Integer postStaff, BigDecimal studentFee,
+                              String durationReason) {
+    }
+
+    @Transactional
+    public Position publish(NewPosition p, String publishedBy) {
+        if (p == null || p.enterpriseId() == null || p.cohortId() == null || p.majorCode() == null || p.title() == null
+                || p.title().isBlank() || p.capacity() == null || p.startDate() == null || p.endDate() == null
+                || p.workKind() == null || p.venueType() == null || p.monthlyPay() == null || p.postWage() == null
+                || p.postStaff() == null) {
+            throw RefusedException.invalid("enterpriseId, cohortId, majorCode, title, capacity, startDate, endDate, workKind, "
+                    + "venueType, monthlyPay, postWage and postStaff are required.");
+        }
+        Enterprise e = school.findEnterprise(p.enterpriseId())
+                .orElseThrow(() -> RefusedException.invalid("There is no enterprise %s.", p.enterpriseId()));
+        school.findCohort(p.cohortId()).orElseThrow(() -> RefusedException.invalid("There is no cohort %s.", p.cohortId()));
+        if (!school.majorExists(p.majorCode())) {
+            throw RefusedException.invalid("There is no major %s.", p.majorCode());
+        }
+        if (p.capacity() < 1 || p.capacity() > 200) {
+            throw RefusedException.invalid("capacity must be between 1 and 200.");
+        }
+        if (!p.endDate().isAfter(p.startDate())) {
+            throw RefusedException.invalid("endDate must be after startDate.");
+        }
+        if (p.title().length() > 200 || (p.description() != null && p.description().length() > 4000)) {
+            throw RefusedException.invalid("title is at most 200 characters, description at most 4000.");
+        }
+        if (!Gates.WORK_KINDS.contains(p.workKind())) {
+            throw RefusedException.invalid("workKind must be one of %s.", String.join(", ", Gates.WORK_KINDS));
+        }
+        if (!Gates.VENUE_TYPES.contains(p.venueType())) {
+            throw RefusedException.invalid("venueType must be one of %s.", String.join(", ", Gates.VENUE_TYPES));
+        }
+        BigDecimal fee = p.studentFee() == null ? BigDecimal.ZERO : p.studentFee();
+        if (p.monthlyPay().signum() < 0 || p.monthlyPay().compareTo(BigDecimal.valueOf(1_000_000)) >= 0
+                || p.postWage().signum() <= 0 || p.postWage().compareTo(BigDecimal.valueOf(1_000_000)) >= 0
+                || fee.signum() < 0 || fee.compareTo(BigDecimal.valueOf(1_000_000)) >= 0
+                || p.monthlyPay().scale() > 2 || p.postWage().scale() > 2 || fee.scale() > 2) {
+            throw RefusedException.invalid("monthlyPay, postWage and studentFee are amounts in yuan (postWage above 0, none "
+                    + "negative, at most 2 decimals, below 1,000,000).");
+        }
+        if (p.postStaff() < 1 || p.postStaff() > 1_000_000) {
+            throw RefusedException.invalid("postStaff (the staff of this post at the enterprise) must be between 1 and 1,000,000.");
+        }
+        String reason = p.durationReason() == null || p.durationReason().isBlank() ? null : p.durationReason().trim();
+        if (reason != null && reason.length() > 2000) {
+            throw RefusedException.invalid("durationReason is at most 2000 characters.");
+        }
+        int interns = school.openPlacesOfEnterprise(e.id(), p.startDate(), p.endDate()) + p.capacity();
+        gates.checkPosition(new Gates.PositionFacts(e.vetting(), p.venueType(), p.workKind(), p.monthlyPay(), p.postWage(),
+                fee, ChronoUnit.DAYS.between(p.startDate(), p.endDate()) + 1, reason != null, interns, e.staffCount(),
+                p.capacity(), p.postStaff()));
+        long id = school.createPosition(e.id(), p.cohortId(), p.majorCode(), p.title().trim(), p.description(),
+                p.capacity(), p.startDate(), p.endDate(), p.workKind(), p.venueType(), p.monthlyPay(), p.postWage(),
+                p.postStaff(), fee, reason, publishedBy);
+        return school.position(id);
+    }
+}
