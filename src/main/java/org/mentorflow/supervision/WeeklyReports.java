@@ -98,6 +98,8 @@ public class WeeklyReports {
                     .update(key, "id");
             id = key.getKey().longValue();
         }
+        jdbc.sql("insert into mf_report_submission (report_id, revision, submitted_at) "
+                + "select id, revision, submitted_at from mf_weekly_report where id = ?").param(id).update();
         task.getExecution().setVariable("reportId", id);
         // the text lives in the report record, not in process variables
         for (String name : List.of("workDone", "hours", "learned", "problems")) {
