@@ -90,7 +90,7 @@ class FiguresPage {
                 f.perStage().keySet().stream().map(s -> t("app.stage." + s, locale)).toList(),
                 new ArrayList<>(f.perStage().values())));
         charts.put("onTime", chart(t("report.chart.onTime", locale),
-                f.onTimeByWeek().stream().map(w -> t("report.col.week", locale) + " " + w.week()).toList(),
+                f.onTimeByWeek().stream().map(w -> messages.getMessage("report.chart.week", new Object[]{w.week()}, locale)).toList(),
                 f.onTimeByWeek().stream().map(w -> percent(w.onTime())).toList()));
         var mentors = f.turnaround().stream().filter(m -> m.medianHours() != null).toList();
         charts.put("turnaround", chart(t("report.chart.turnaround", locale),
