@@ -46,7 +46,7 @@ import org.springframework.stereotype.Service;
  * minors (under 18 on the placement's first day) flagged;</li>
  * <li><b>grade distribution</b>: confirmed or overridden grades per final band (grades awaiting the coordinator aside).</li>
  * </ul>
- * Seven statements per cohort, whatever its size.
+ * And where the process is slow ({@link Bottlenecks}). Eight statements per cohort, whatever its size.
  */
 @Service
 public class CohortFigures {
@@ -61,8 +61,10 @@ public class CohortFigures {
     private final JdbcClient jdbc;
     private final SchoolRecords school;
     private final Clock clock;
+    private final Bottlenecks bottlenecks;
 
-    CohortFigures(JdbcClient jdbc, SchoolRecords school, Clock clock) {
+    CohortFigures(JdbcClient jdbc, SchoolRecords school, Clock clock, Bottlenecks bottlenecks) {
+        this.bottlenecks = bottlenecks;
         this.jdbc = jdbc;
         this.school = school;
         this.clock = clock;
@@ -104,7 +106,8 @@ public class CohortFigures {
     public record Figures(String cohortId, String cohortName, String term, Instant at, Map<String, Integer> perStage,
                           Group cohort, List<Group> byMajor, List<Group> byEnterprise, Turnaround allReviews,
                           List<Turnaround> turnaround,
-                          List<Week> onTimeByWeek, List<OverLimit> overLimit, List<String> bands) {
+                          List<Week> onTimeByWeek, List<OverLimit> overLimit, List<String> bands,
+                          Bottlenecks.Times times) {
     }
 
     /** What one placement adds to its groups' figures. */
@@ -242,7 +245,7 @@ public class CohortFigures {
                 group(cohortId, cohort.name(), facts.values(), bands),
                 groups(facts.values(), f -> f.major, f -> f.majorName, bands),
                 groups(facts.values().stream().filter(f -> f.placed).toList(), f -> f.enterprise, f -> f.enterpriseName, bands),
-                reviews.get(0), reviews.subList(1, reviews.size()), weeks, overLimit, bands);
+                reviews.get(0), reviews.subList(1, reviews.size()), weeks, overLimit, bands, bottlenecks.of(cohortId));
     }
 
     private static List<Group> groups(java.util.Collection<Facts> facts, Function<Facts, String> key,

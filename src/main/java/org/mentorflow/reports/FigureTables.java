@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 public class FigureTables {
 
     /** The tables there are, in the order the page shows them. */
-    public static final List<String> KEYS = List.of("summary", "majors", "enterprises", "mentors", "hours", "weeks", "grades");
+    public static final List<String> KEYS = List.of("summary", "majors", "enterprises", "mentors", "hours", "weeks", "grades",
+            "tasks", "slowMentors", "slowEnterprises", "slowest");
 
     private final MessageSource messages;
 
@@ -34,6 +35,10 @@ public class FigureTables {
             case "hours" -> hours(f, locale);
             case "weeks" -> weeks(f, locale);
             case "grades" -> grades(f, locale);
+            case "tasks" -> stats("tasks", "report.col.task", f.times().perTask(), locale);
+            case "slowMentors" -> stats("slowMentors", "report.col.mentor", f.times().perMentor(), locale);
+            case "slowEnterprises" -> stats("slowEnterprises", "report.col.enterprise", f.times().perEnterprise(), locale);
+            case "slowest" -> slowest(f, locale);
             default -> null;
         };
     }
@@ -116,6 +121,43 @@ public class FigureTables {
         f.cohort().grades().forEach((band, n) -> rows.add(row(band(band, l), n, new CohortFigures.Share(n, total).percent())));
         return table("grades", l, cols(l, "report.col.band", "report.col.students", "report.col.share"),
                 defs(null, t("report.def.grades", l), t("report.def.grades", l)), rows);
+    }
+
+    private Table stats(String key, String who, List<Bottlenecks.Stat> stats, Locale l) {
+        boolean perTask = "tasks".equals(key);
+        List<List<Object>> rows = new ArrayList<>();
+        for (var s : stats) {
+            List<Object> r = new ArrayList<>();
+            r.add(task(s.task(), l));
+            if (!perTask) {
+                r.add(s.who());
+            }
+            r.addAll(List.of(s.count(), s.medianHours(), s.p90Hours()));
+            rows.add(r);
+        }
+        String def = t("report.def.taskTime", l);
+        List<String> headers = new ArrayList<>(cols(l, "report.col.task"));
+        List<String> definitions = new ArrayList<>(defs((String) null));
+        if (!perTask) {
+            headers.add(t(who, l));
+            definitions.add(null);
+        }
+        headers.addAll(cols(l, "report.col.tasksDone", "report.col.median", "report.col.p90"));
+        definitions.addAll(defs(null, def, def));
+        return table(key, l, headers, definitions, rows);
+    }
+
+    private Table slowest(CohortFigures.Figures f, Locale l) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (var s : f.times().slowest()) {
+            rows.add(row(task(s.task(), l), s.studentName(), s.studentNumber(), s.assignee(), s.hours()));
+        }
+        return table("slowest", l, cols(l, "report.col.task", "report.col.student", "report.col.number", "report.col.doneBy",
+                "report.col.hours"), defs(null, null, null, null, t("report.def.taskTime", l)), rows);
+    }
+
+    private String task(String key, Locale l) {
+        return messages.getMessage("task." + key, null, key, l);
     }
 
     public String band(String band, Locale l) {

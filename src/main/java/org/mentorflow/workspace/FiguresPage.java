@@ -48,10 +48,12 @@ class FiguresPage {
     private final WeeklyReports reports;
     private final MessageSource messages;
     private final org.mentorflow.lifecycle.PlacementRecords placements;
+    private final org.mentorflow.reports.StudentArchive archives;
 
     FiguresPage(CurrentUser currentUser, SchoolRecords school, CohortFigures figures, FigureTables tables,
                 AppraisalForms forms, CohortStatuses statuses, WeeklyReports reports, MessageSource messages,
-                org.mentorflow.lifecycle.PlacementRecords placements) {
+                org.mentorflow.lifecycle.PlacementRecords placements, org.mentorflow.reports.StudentArchive archives) {
+        this.archives = archives;
         this.currentUser = currentUser;
         this.school = school;
         this.figures = figures;
@@ -131,6 +133,21 @@ class FiguresPage {
             name = s.name() + " " + s.number();
         }
         return download(pdf, t("report.form.title", locale) + " " + name + ".pdf", MediaType.APPLICATION_PDF_VALUE);
+    }
+
+    /** A student's placement archive: the appraisal form, agreement, reports, reviews, attendance, appraisals, manifest. */
+    @GetMapping("/app/archive.zip")
+    ResponseEntity<byte[]> archive(@RequestParam String student, Locale locale) throws java.io.IOException {
+        currentUser.requireCoordinator(REFUSAL);
+        var s = school.student(student);
+        archives.requireArchive(s.number());
+        var zip = new java.io.ByteArrayOutputStream();
+        archives.write(s.number(), locale, zip);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(s.name() + " " + s.number() + ".zip", StandardCharsets.UTF_8).build().toString())
+                .contentType(MediaType.parseMediaType("application/zip"))
+                .body(zip.toByteArray());
     }
 
     private Table table(String key, String cohort, Locale locale) {

@@ -108,6 +108,49 @@ class CohortFiguresIT extends RealStackTest {
 
         grade(f3, "GOOD", "EXCELLENT", "OVERRIDDEN");
         grade(f6, "GOOD", null, "COMPUTED");
+
+        // the engine's history of F1, F2 and the cancelled F5 (hours from creation to completion)
+        task(f1, "Task_SubmitWeeklyReport", "stF1", 10, "completed");
+        task(f1, "Task_ReviewReportAsEnterpriseMentor", "figm1", 24, "completed");
+        task(f1, "Task_ReviewReportAsEnterpriseMentor", "figm1", 6, "completed");
+        task(f1, "Task_ReviewReportAsSchoolMentor", "figt1", 12, "completed");
+        task(f2, "Task_ReviewReportAsEnterpriseMentor", "figm2", 12, "completed");
+        task(f2, "Task_ReviewReportAsSchoolMentor", "figt1", 2, "completed");
+        task(f2, "Task_SubmitWeeklyReport", "stF2", 4, "completed");
+        task(f2, "Task_SubmitWeeklyReport", "stF2", 100, "deleted");
+        task(f2, "Task_SubmitWeeklyReport", "stF2", -1, null);
+        task(f5, "Task_ReviewReportAsEnterpriseMentor", "figm2", 500, "completed");
+    }
+
+    @Test
+    void bottlenecksFromTheEnginesHistory() {
+        var t = figures.of(COHORT).times();
+        // enterprise review 24, 6, 12 -> median 12, p90 24; school review 12, 2 -> 7, 12; submit 10, 4 -> 7, 10
+        // (the deleted, the open and the cancelled placement's tasks do not count)
+        assertThat(t.perTask()).containsExactly(
+                new org.mentorflow.reports.Bottlenecks.Stat("Task_ReviewReportAsEnterpriseMentor", null, 3, 12.0, 24.0),
+                new org.mentorflow.reports.Bottlenecks.Stat("Task_ReviewReportAsSchoolMentor", null, 2, 7.0, 12.0),
+                new org.mentorflow.reports.Bottlenecks.Stat("Task_SubmitWeeklyReport", null, 2, 7.0, 10.0));
+        // mentors only (students are no mentors): 陈强 24, 6 -> 15; 林海 12; figt1 12, 2 -> 7
+        assertThat(t.perMentor()).extracting(org.mentorflow.reports.Bottlenecks.Stat::who,
+                org.mentorflow.reports.Bottlenecks.Stat::medianHours).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("陈强", 15.0), org.assertj.core.groups.Tuple.tuple("林海", 12.0),
+                org.assertj.core.groups.Tuple.tuple("Teacher figt1", 7.0));
+        assertThat(t.perEnterprise()).extracting(org.mentorflow.reports.Bottlenecks.Stat::task,
+                org.mentorflow.reports.Bottlenecks.Stat::who, org.mentorflow.reports.Bottlenecks.Stat::medianHours).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Task_ReviewReportAsEnterpriseMentor", "华智精密", 15.0),
+                org.assertj.core.groups.Tuple.tuple("Task_ReviewReportAsEnterpriseMentor", "绿能汽车", 12.0),
+                org.assertj.core.groups.Tuple.tuple("Task_ReviewReportAsSchoolMentor", "华智精密", 12.0),
+                org.assertj.core.groups.Tuple.tuple("Task_SubmitWeeklyReport", "华智精密", 10.0),
+                org.assertj.core.groups.Tuple.tuple("Task_SubmitWeeklyReport", "绿能汽车", 4.0),
+                org.assertj.core.groups.Tuple.tuple("Task_ReviewReportAsSchoolMentor", "绿能汽车", 2.0));
+        assertThat(t.slowest()).extracting(org.mentorflow.reports.Bottlenecks.Slow::studentNumber,
+                org.mentorflow.reports.Bottlenecks.Slow::assignee, org.mentorflow.reports.Bottlenecks.Slow::hours).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("F1", "陈强", 24.0), org.assertj.core.groups.Tuple.tuple("F1", "Teacher figt1", 12.0),
+                org.assertj.core.groups.Tuple.tuple("F2", "林海", 12.0), org.assertj.core.groups.Tuple.tuple("F1", "stF1", 10.0),
+                org.assertj.core.groups.Tuple.tuple("F1", "陈强", 6.0), org.assertj.core.groups.Tuple.tuple("F2", "stF2", 4.0),
+                org.assertj.core.groups.Tuple.tuple("F2", "Teacher figt1", 2.0));
+        assertThat(figures.of(EMPTY).times().perTask()).isEmpty();
     }
 
     @Test
@@ -271,6 +314,39 @@ class CohortFiguresIT extends RealStackTest {
     }
 
     @Test
+    void aStudentsArchiveIsAZipWithItsManifest() throws Exception {
+        Caller coordinator = Caller.session(port, "figcoord");
+        var zip = coordinator.download("/app/archive.zip?student=F1");
+        assertThat(zip.status()).isEqualTo(200);
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                files.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertThat(files.keySet()).containsExactly("实习鉴定表.pdf", "三方协议.csv", "周志.csv", "周志批阅.csv", "考勤.csv",
+                "鉴定.csv", "manifest.json");
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(files.get("manifest.json"));
+        assertThat(manifest.get("student").asText()).isEqualTo("F1");
+        assertThat(manifest.get("files")).hasSize(6);
+        for (var entry : manifest.get("files")) {
+            byte[] content = files.get(entry.get("file").asText());
+            assertThat(entry.get("bytes").asInt()).isEqualTo(content.length);
+            assertThat(entry.get("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(content)));
+        }
+        String reports = new String(files.get("周志.csv"), StandardCharsets.UTF_8);
+        assertThat(reports.split("\r\n")).hasSize(4);
+        assertThat(reports).contains("第几周,周开始,周结束,工时", "装配");
+        assertThat(new String(files.get("周志批阅.csv"), StandardCharsets.UTF_8).split("\r\n")).hasSize(6);
+        try (var doc = Loader.loadPDF(files.get("实习鉴定表.pdf"))) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(1);
+        }
+        assertThat(coordinator.download("/app/archive.zip?student=NOPE").status()).isEqualTo(404);
+        assertThat(Caller.session(port, "stF1").download("/app/archive.zip?student=F1").status()).isEqualTo(403);
+    }
+
+    @Test
     void onlyCoordinatorsGetFiguresExportsAndForms() {
         Caller student = Caller.session(port, "stF1");
         for (String path : List.of("/app/figures?cohort=FIG", "/app/figures/charts.json?cohort=FIG",
@@ -282,6 +358,22 @@ class CohortFiguresIT extends RealStackTest {
         Caller coordinator = Caller.session(port, "figcoord");
         assertThat(coordinator.download("/app/figures/nosuch.csv?cohort=FIG").status()).isEqualTo(404);
         assertThat(coordinator.download("/app/figures/majors.csv?cohort=NOPE").status()).isEqualTo(404);
+    }
+
+    private int historyRows;
+
+    /** A user task in the engine's history, under the placement's lifecycle instance; hours < 0: still open. */
+    private void task(long placement, String key, String assignee, int hours, String deleteReason) {
+        String root = "fig-root-" + placement;
+        jdbc.sql("update mf_placement set process_instance_id = ? where id = ?").params(root, placement).update();
+        LocalDateTime start = LocalDateTime.of(2026, 6, 2, 8, 0).plusDays(historyRows++);
+        jdbc.sql("""
+                insert into ACT_HI_TASKINST (ID_, TASK_DEF_KEY_, PROC_DEF_KEY_, ROOT_PROC_INST_ID_, PROC_INST_ID_, NAME_, ASSIGNEE_,
+                                             START_TIME_, END_TIME_, DURATION_, DELETE_REASON_)
+                values (?, ?, 'weekly-report', ?, ?, ?, ?, ?, ?, ?, ?)
+                """).params("fig-task-" + historyRows, key, root, root + "-sub", key, assignee, Timestamp.valueOf(start),
+                hours < 0 ? null : Timestamp.valueOf(start.plusHours(hours)), hours < 0 ? null : hours * 3_600_000L,
+                deleteReason).update();
     }
 
     private static List<String> cells(Row row) {
