@@ -143,6 +143,8 @@ class DemoSchool {
         jdbc.sql("insert into mf_major (code, name, industry) values ('MECH', '机电一体化技术', '先进制造'), "
                 + "('NEV', '新能源汽车技术', '汽车服务'), "
                 + "('ECOM', '电子商务', '商贸物流')").update();
+        // reports (issue 11): a major may serve more industries than its own (专业对口率)
+        jdbc.sql("insert into mf_major_industry (major_code, industry) values ('MECH', '汽车服务')").update();
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, 2)")
                 .params(COHORT, "2027届 岗位实习（" + dates.start() + " 起）", dates.term()).update();
 

@@ -50,9 +50,18 @@ public class ReportCalendar {
             throw RefusedException.invalid("Week %d is outside the placement: it has weeks 1 to %d (%s to %s).", number,
                     count, p.startDate(), p.endDate());
         }
-        LocalDate start = p.startDate().plusDays(7L * (number - 1));
-        LocalDate end = start.plusDays(6);
-        return new Week(number, start, end.isAfter(p.endDate()) ? p.endDate() : end);
+        return new Week(number, p.startDate().plusDays(7L * (number - 1)), weekEnd(p.startDate(), p.endDate(), number));
+    }
+
+    /** The last day of week {@code number} of a placement from {@code start} to {@code end}. */
+    public static LocalDate weekEnd(LocalDate start, LocalDate end, int number) {
+        LocalDate last = start.plusDays(7L * (number - 1) + 6);
+        return last.isAfter(end) ? end : last;
+    }
+
+    /** When the report of a week that ends on {@code weekEnd} is due (school time). */
+    public static java.time.LocalDateTime due(LocalDate weekEnd) {
+        return weekEnd.plusDays(2).atTime(20, 0);
     }
 
     public Week week(long placementId, int number) {
@@ -64,7 +73,7 @@ public class ReportCalendar {
     }
 
     public Date dueAt(Long placementId, Integer week) {
-        return at(week(placementId, week).end().plusDays(2), LocalTime.of(20, 0));
+        return Date.from(due(week(placementId, week).end()).atZone(zone).toInstant());
     }
 
     private Date at(LocalDate day, LocalTime time) {

@@ -102,6 +102,8 @@ public class WeeklyReports {
         }
         // nights, public holidays and the longest day, and the alerts they call for (a minor's night work ...)
         workingTime.record(task, id, placementId, week, w, hours);
+        jdbc.sql("insert into mf_report_submission (report_id, revision, submitted_at) "
+                + "select id, revision, submitted_at from mf_weekly_report where id = ?").param(id).update();
         task.getExecution().setVariable("reportId", id);
         // the text lives in the report record, not in process variables
         for (String name : List.of("workDone", "hours", "learned", "problems")) {

@@ -133,6 +133,23 @@ class Caller {
         }
     }
 
+    /** A file as the browser downloads it (reports, issue 11): status, bytes and headers. */
+    record Download(int status, byte[] body, java.net.http.HttpHeaders headers) {
+    }
+
+    Download download(String path) {
+        try {
+            var res = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(res.statusCode(), res.body(), res.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer send(String method, String path, String contentType, byte[] body, String accept, String... headers) {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,0 +1,140 @@
+package org.mentorflow.reports;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.mentorflow.common.RefusedException;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * A student's placement archive as a ZIP: the appraisal form (PDF), the agreement, the weekly reports with every review,
+ * the attendance periods and the appraisals (CSV, UTF-8 with a byte order mark, headings in the reader's language), and
+ * a manifest naming each file with its size and SHA-256.
+ */
+@Service
+public class StudentArchive {
+
+    private final JdbcClient jdbc;
+    private final AppraisalForms forms;
+    private final MessageSource messages;
+    private final Clock clock;
+
+    StudentArchive(JdbcClient jdbc, AppraisalForms forms, MessageSource messages, Clock clock) {
+        this.jdbc = jdbc;
+        this.forms = forms;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    /** One CSV file of the archive: its columns (their last name part is the heading's key) and where they come from. */
+    private record File(String name, List<String> columns, String from) {
+        String sql() {
+            return "select " + String.join(", ", columns) + " " + from;
+        }
+
+        List<String> keys() {
+            return columns.stream().map(c -> c.substring(c.indexOf('.') + 1)).toList();
+        }
+    }
+
+    /** The CSV files, in the order of the ZIP; the student's number is each one's parameter. */
+    private static final List<File> FILES = List.of(
+            new File("agreement", List.of("a.status", "a.student_signed_by", "a.student_signed_at", "a.enterprise_signed_by",
+                    "a.enterprise_signed_at", "a.school_signed_by", "a.school_signed_at", "a.guardian_name",
+                    "a.guardian_consent_date", "a.insurer", "a.policy_number", "a.coverage_start", "a.coverage_end",
+                    "a.completed_at"),
+                    "from mf_agreement a join mf_placement p on p.id = a.placement_id where p.student_number = ? order by p.id"),
+            new File("weekly-reports", List.of("r.week_no", "r.week_start", "r.week_end", "r.hours", "r.work_done", "r.learned",
+                    "r.problems", "r.revision", "r.status", "r.submitted_at"),
+                    "from mf_weekly_report r join mf_placement p on p.id = r.placement_id where p.student_number = ? "
+                            + "order by p.id, r.week_no"),
+            new File("reviews", List.of("r.week_no", "v.revision", "v.reviewer", "v.reviewer_role", "v.approved", "v.comment",
+                    "v.reviewed_at"),
+                    "from mf_report_review v join mf_weekly_report r on r.id = v.report_id join mf_placement p on p.id = "
+                            + "r.placement_id where p.student_number = ? order by p.id, r.week_no, v.id"),
+            new File("attendance", List.of("a.period_no", "a.period_start", "a.period_end", "a.weeks_due", "a.weeks_reported",
+                    "a.hours_reported", "a.weeks_over_limit", "a.status", "a.comment", "a.decided_by", "a.decided_at"),
+                    "from mf_attendance a join mf_placement p on p.id = a.placement_id where p.student_number = ? "
+                            + "order by p.id, a.period_no"),
+            new File("appraisals", List.of("a.kind", "a.score", "a.strengths", "a.improvements", "a.appraised_by",
+                    "a.appraised_at"),
+                    "from mf_appraisal a join mf_placement p on p.id = a.placement_id where p.student_number = ? "
+                            + "order by p.id, a.id"));
+
+    public void write(String studentNumber, Locale locale, OutputStream out) throws IOException {
+        byte[] pdf = forms.ofStudent(studentNumber, locale);
+        List<Map<String, Object>> manifest = new ArrayList<>();
+        try (var zip = new ZipOutputStream(out)) {
+            add(zip, manifest, t("report.archive.form", locale) + ".pdf", pdf);
+            for (File file : FILES) {
+                List<List<Object>> rows = new ArrayList<>();
+                int width = file.columns().size();
+                jdbc.sql(file.sql()).param(studentNumber).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= width; i++) {
+                        Object v = rs.getObject(i);
+                        row.add(v instanceof Number ? v : v == null ? null : v.toString());
+                    }
+                    rows.add(row);
+                });
+                var headers = file.keys().stream()
+                        .map(c -> messages.getMessage("report.archive.col." + c, null, c, locale)).toList();
+                String title = t("report.archive." + file.name(), locale);
+                add(zip, manifest, title + ".csv", TableExport.csv(new Table(file.name(), title, headers,
+                        java.util.Collections.nCopies(headers.size(), null), rows)));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("student", studentNumber);
+            m.put("generatedAt", clock.instant().toString());
+            m.put("files", manifest);
+            zip.putNextEntry(new ZipEntry("manifest.json"));
+            zip.write(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(m));
+            zip.closeEntry();
+        }
+    }
+
+    /** A student without a placement has no archive (404), checked before anything is written. */
+    public void requireArchive(String studentNumber) {
+        if (jdbc.sql("select count(*) from mf_placement where student_number = ? and status <> 'CANCELLED'")
+                .param(studentNumber).query(Integer.class).single() == 0) {
+            throw RefusedException.notFound("Student %s has no placement, so no archive.", studentNumber);
+        }
+    }
+
+    private static void add(ZipOutputStream zip, List<Map<String, Object>> manifest, String name, byte[] content)
+            throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content);
+        zip.closeEntry();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("file", name);
+        entry.put("bytes", content.length);
+        entry.put("sha256", sha256(content));
+        manifest.add(entry);
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String t(String key, Locale locale) {
+        return messages.getMessage(key, null, locale);
+    }
+}

@@ -1,0 +1,87 @@
+package org.mentorflow.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.support.ResourceBundleMessageSource;
+
+/** The appraisal form read back with PDFBox: one A4 page per student, the Chinese text as written, the font embedded. */
+class AppraisalFormsTest {
+
+    private final AppraisalForms forms = new AppraisalForms(null, messages());
+
+    static ResourceBundleMessageSource messages() {
+        var m = new ResourceBundleMessageSource();
+        m.setBasenames("messages");
+        m.setDefaultEncoding("UTF-8");
+        m.setFallbackToSystemLocale(false);
+        m.setDefaultLocale(Locale.SIMPLIFIED_CHINESE);
+        return m;
+    }
+
+    static AppraisalRecords.Form form(String number, String name, String strengths) {
+        return new AppraisalRecords.Form(1, number, name, "机电一体化技术", "2027届 岗位实习", "2026-2027-1", "华智精密制造",
+                "装配技术员", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 12, 31), "陈强", "王芳",
+                new AppraisalRecords.Appraisal(88, strengths, "图纸识读需要加强"),
+                new AppraisalRecords.Appraisal(85, "周志认真，按时提交", null),
+                new AppraisalRecords.Appraisal(80, "学会了数控设备的日常维护", "沟通要更主动"),
+                new BigDecimal("85.50"), "GOOD", "CONFIRMED");
+    }
+
+    @Test
+    void onePageOfA4PerStudentWithTheChineseTextAsWritten() throws Exception {
+        String longText = "认真负责，吃苦耐劳。".repeat(140);
+        byte[] pdf = forms.pdf(List.of(form("2027001", "李华", "工作踏实，操作规范"), form("2027002", "张伟", longText),
+                form("2027003", "王小明", null)), Locale.SIMPLIFIED_CHINESE);
+        Path file = Path.of("target", "appraisal-forms-test.pdf");
+        Files.write(file, pdf);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(3);
+            for (var page : doc.getPages()) {
+                assertThat(page.getMediaBox().getWidth()).isCloseTo(PDRectangle.A4.getWidth(), org.assertj.core.data.Offset.offset(1f));
+                assertThat(page.getMediaBox().getHeight()).isCloseTo(PDRectangle.A4.getHeight(), org.assertj.core.data.Offset.offset(1f));
+            }
+            var stripper = new PDFTextStripper();
+            stripper.setStartPage(1);
+            stripper.setEndPage(1);
+            String first = stripper.getText(doc);
+            assertThat(first).contains("学生岗位实习鉴定表", "李华", "2027001", "机电一体化技术", "华智精密制造", "装配技术员",
+                    "2026年7月1日 至 12月31日", "企业导师鉴定", "工作踏实，操作规范", "评分：88", "评分：85", "评分：80",
+                    "综合得分：85.5", "等级：良好", "学生签名", "企业导师签名", "校内导师签名");
+            stripper.setStartPage(2);
+            stripper.setEndPage(2);
+            assertThat(stripper.getText(doc)).contains("张伟", "认真负责，吃苦耐劳。");
+            var font = doc.getPage(0).getResources().getFont(doc.getPage(0).getResources().getFontNames().iterator().next());
+            assertThat(font.getName()).contains("NotoSansSC");
+            assertThat(font.isEmbedded()).isTrue();
+        }
+        // only the glyphs used are embedded, not the 10 MB font
+        assertThat(pdf.length).isLessThan(300_000);
+    }
+
+    @Test
+    void anEmptyCohortIsOnePageSayingSo() throws Exception {
+        try (PDDocument doc = Loader.loadPDF(forms.pdf(List.of(), Locale.SIMPLIFIED_CHINESE))) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(1);
+            assertThat(new PDFTextStripper().getText(doc)).contains("这个班级还没有学生");
+        }
+    }
+
+    @Test
+    void inEnglishForAnEnglishReader() throws Exception {
+        try (PDDocument doc = Loader.loadPDF(forms.pdf(List.of(form("2027001", "Li Hua", "Careful")), Locale.ENGLISH))) {
+            assertThat(new PDFTextStripper().getText(doc).replaceAll("\\s+", " ")).contains("Internship appraisal form", "Li Hua", "Grade: Good",
+                    "2026-07-01 to 2026-12-31", "Enterprise mentor's appraisal");
+        }
+    }
+}
