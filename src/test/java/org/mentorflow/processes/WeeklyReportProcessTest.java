@@ -206,7 +206,7 @@ class WeeklyReportProcessTest {
   void studentIsRemindedADayBeforeTheReportIsDue() {
     ProcessInstance pi = openWeek();
     Task submit = task();
-    Job reminder = deadlines.timer(pi.getId(), "BoundaryEvent_ReportReminder");
+    Job reminder = deadlines.timer(pi.getId(), "Deadline_ReportReminder");
     assertThat(reminder.getDuedate()).isEqualTo(Date.from(reportCalendar.dueAt.toInstant().minus(DeadlineNotices.LEAD)));
 
     ClockUtil.setCurrentTime(Date.from(reminder.getDuedate().toInstant().minusSeconds(60)));
@@ -221,20 +221,35 @@ class WeeklyReportProcessTest {
         .containsEntry("studentName", "王磊").containsEntry("studentNumber", "S2024001").containsKey("due");
     assertThat(pi).as("the reminder does not interrupt the task").isWaitingAtExactly("Task_SubmitWeeklyReport");
     assertThat(task().getId()).isEqualTo(submit.getId());
-    assertThat(pi).hasPassed("ServiceTask_RemindStudentOfReport", "EndEvent_StudentRemindedOfReport");
   }
 
   @Test
   void studentIsToldAtTheDueDateThatTheReportIsOverdue() {
     ProcessInstance pi = openWeek();
-    Job overdue = deadlines.timer(pi.getId(), "BoundaryEvent_ReportOverdue");
+    Job overdue = deadlines.timer(pi.getId(), "Deadline_ReportOverdue");
     assertThat(overdue.getDuedate()).isEqualTo(reportCalendar.dueAt);
 
     ClockUtil.setCurrentTime(Date.from(reportCalendar.dueAt.toInstant().plusSeconds(60)));
     execute(overdue);
 
     assertThat(deadlines.sent()).containsExactly("TASK_OVERDUE→" + STUDENT + "@" + task().getId());
-    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_StudentToldReportOverdue");
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
+  }
+
+  @Test
+  void weekCaughtUpAfterItsDeadlineGetsNoOverdueNoticeNorEscalation() {
+    // supervision started late: the week's report was due two days before its task existed
+    reportCalendar.dueAt = Date.from(NOW.minus(2, ChronoUnit.DAYS));
+    ProcessInstance pi = openWeek();
+    ClockUtil.setCurrentTime(Date.from(NOW.plus(1, ChronoUnit.DAYS)));
+
+    for (String rung : List.of("Deadline_ReportReminder", "Deadline_ReportOverdue", "Deadline_ReportEscalatedToMentors",
+        "Deadline_ReportEscalatedToCoordinator")) {
+      execute(deadlines.timer(pi.getId(), rung));
+    }
+
+    assertThat(deadlines.sent()).as("a deadline that passed before the task existed").isEmpty();
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
   @Test
@@ -242,7 +257,7 @@ class WeeklyReportProcessTest {
     ProcessInstance pi = openWeek();
     ClockUtil.setCurrentTime(Date.from(reportCalendar.dueAt.toInstant().plusSeconds(60)));
 
-    execute(deadlines.timer(pi.getId(), "BoundaryEvent_ReportReminder"));
+    execute(deadlines.timer(pi.getId(), "Deadline_ReportReminder"));
 
     assertThat(deadlines.sent()).isEmpty();
     assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
@@ -251,7 +266,7 @@ class WeeklyReportProcessTest {
   @Test
   void reportOverdueForADayIsEscalatedToBothMentors() {
     ProcessInstance pi = openWeek();
-    Job escalation = deadlines.timer(pi.getId(), "BoundaryEvent_ReportEscalatedToMentors");
+    Job escalation = deadlines.timer(pi.getId(), "Deadline_ReportEscalatedToMentors");
     assertThat(escalation.getDuedate()).isEqualTo(Date.from(reportCalendar.dueAt.toInstant().plus(DeadlineNotices.ESCALATE)));
 
     ClockUtil.setCurrentTime(Date.from(escalation.getDuedate().toInstant().plusSeconds(60)));
@@ -261,13 +276,13 @@ class WeeklyReportProcessTest {
     assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + SCHOOL_MENTOR + "@" + taskId,
         "TASK_ESCALATED→" + ENTERPRISE_MENTOR + "@" + taskId);
     assertThat(deadlines.published.get(0).model()).containsEntry("assigneeName", STUDENT);
-    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToMentors");
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
   @Test
   void reportOverdueForThreeDaysReachesTheCoordinator() {
     ProcessInstance pi = openWeek();
-    Job escalation = deadlines.timer(pi.getId(), "BoundaryEvent_ReportEscalatedToCoordinator");
+    Job escalation = deadlines.timer(pi.getId(), "Deadline_ReportEscalatedToCoordinator");
     assertThat(escalation.getDuedate())
         .isEqualTo(Date.from(reportCalendar.dueAt.toInstant().plus(DeadlineNotices.ESCALATE_TO_COORDINATOR)));
 
@@ -276,18 +291,18 @@ class WeeklyReportProcessTest {
     execute(escalation);
 
     assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + DeadlineNotices.COORDINATOR + "@" + task().getId());
-    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToCoordinator");
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewReminder, 2, TASK_REMINDER, master.wang",
-      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewOverdue, 3, TASK_OVERDUE, master.wang",
-      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewEscalated, 4, TASK_ESCALATED, coordzhou",
-      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewReminder, 2, TASK_REMINDER, teacher.li",
-      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewOverdue, 3, TASK_OVERDUE, teacher.li",
-      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewEscalated, 4, TASK_ESCALATED, coordzhou"})
-  void reviewDeadlineTellsTheRightPerson(String taskKey, String boundaryEvent, int daysAfterCreation, String reason,
+      "Task_ReviewReportAsEnterpriseMentor, Deadline_EnterpriseReviewReminder, 2, TASK_REMINDER, master.wang",
+      "Task_ReviewReportAsEnterpriseMentor, Deadline_EnterpriseReviewOverdue, 3, TASK_OVERDUE, master.wang",
+      "Task_ReviewReportAsEnterpriseMentor, Deadline_EnterpriseReviewEscalated, 4, TASK_ESCALATED, coordzhou",
+      "Task_ReviewReportAsSchoolMentor, Deadline_SchoolReviewReminder, 2, TASK_REMINDER, teacher.li",
+      "Task_ReviewReportAsSchoolMentor, Deadline_SchoolReviewOverdue, 3, TASK_OVERDUE, teacher.li",
+      "Task_ReviewReportAsSchoolMentor, Deadline_SchoolReviewEscalated, 4, TASK_ESCALATED, coordzhou"})
+  void reviewDeadlineTellsTheRightPerson(String taskKey, String rung, int daysAfterCreation, String reason,
                                          String recipient) {
     ProcessInstance pi = openWeek();
     submitReport();
@@ -295,7 +310,7 @@ class WeeklyReportProcessTest {
       complete(task("Task_ReviewReportAsEnterpriseMentor"), withVariables("reportApproved", true));
     }
     Task review = task(taskKey);
-    Job timer = deadlines.timer(pi.getId(), boundaryEvent);
+    Job timer = deadlines.timer(pi.getId(), rung);
     assertThat(timer.getDuedate()).as("the review is due after 3 days").isEqualTo(days(daysAfterCreation));
 
     ClockUtil.setCurrentTime(Date.from(days(daysAfterCreation).toInstant().plusSeconds(60)));
@@ -311,7 +326,7 @@ class WeeklyReportProcessTest {
     assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(4);
 
     submitReport();
-    assertThat(deadlines.timer(pi.getId(), "BoundaryEvent_ReportOverdue")).as("the student's timers are gone").isNull();
+    assertThat(deadlines.timer(pi.getId(), "Deadline_ReportOverdue")).as("the student's timers are gone").isNull();
     assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(3);
     complete(task(), withVariables("reportApproved", true));
     complete(task(), withVariables("reportApproved", true));
