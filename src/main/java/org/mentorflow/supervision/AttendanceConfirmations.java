@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.identity.User;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.Variables;
+import org.mentorflow.leave.LeaveRequests;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.notification.Notice;
@@ -45,11 +46,13 @@ public class AttendanceConfirmations {
     private final Notifications notifications;
     private final SchoolRecords school;
     private final IdentityService identity;
+    private final LeaveRequests leave;
 
     AttendanceConfirmations(JdbcClient jdbc, PlacementRecords placements, AttendanceCalendar periods, ReportCalendar weeks,
                             CurrentUser currentUser, Notifications notifications, SchoolRecords school,
-                            IdentityService identity, Clock clock) {
+                            IdentityService identity, LeaveRequests leave, Clock clock) {
         this.clock = clock;
+        this.leave = leave;
         this.jdbc = jdbc;
         this.placements = placements;
         this.periods = periods;
@@ -61,7 +64,7 @@ public class AttendanceConfirmations {
     }
 
     /** What the weekly reports say about one period. */
-    record Summary(int weeksDue, int weeksReported, BigDecimal hours, int weeksOverLimit) {
+    record Summary(int weeksDue, int weeksReported, BigDecimal hours, int weeksOverLimit, int leaveDays) {
     }
 
     void schedule(DelegateExecution execution) {
@@ -79,16 +82,16 @@ public class AttendanceConfirmations {
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("""
                 update mf_attendance set period_start = ?, period_end = ?, weeks_due = ?, weeks_reported = ?, hours_reported = ?,
-                       weeks_over_limit = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
+                       weeks_over_limit = ?, leave_days = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
                 """).params(Date.valueOf(period.start()), Date.valueOf(period.end()), s.weeksDue(), s.weeksReported(), s.hours(),
-                s.weeksOverLimit(), now, placementId, number).update();
+                s.weeksOverLimit(), s.leaveDays(), now, placementId, number).update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into mf_attendance (placement_id, period_no, period_start, period_end, weeks_due, weeks_reported,
-                                               hours_reported, weeks_over_limit, status, summarised_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
+                                               hours_reported, weeks_over_limit, leave_days, status, summarised_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
                     """).params(placementId, number, Date.valueOf(period.start()), Date.valueOf(period.end()), s.weeksDue(),
-                    s.weeksReported(), s.hours(), s.weeksOverLimit(), now).update();
+                    s.weeksReported(), s.hours(), s.weeksOverLimit(), s.leaveDays(), now).update();
         }
         long id = jdbc.sql("select id from mf_attendance where placement_id = ? and period_no = ?").params(placementId, number)
                 .query(Long.class).single();
@@ -98,7 +101,8 @@ public class AttendanceConfirmations {
     Summary summary(Placement p, AttendanceCalendar.Period period) {
         int due = 0;
         for (int w : weeks.weeks(p)) {
-            if (period.contains(weeks.week(p, w).end())) {
+            // a week on approved leave all through has no report due (leave-request.bpmn excused it)
+            if (period.contains(weeks.week(p, w).end()) && !leave.excuses(p.id(), w)) {
                 due++;
             }
         }
@@ -117,7 +121,7 @@ public class AttendanceConfirmations {
                 over++;
             }
         }
-        return new Summary(due, reported, hours, over);
+        return new Summary(due, reported, hours, over, leave.leaveDays(p.id(), period.start(), period.end()));
     }
 
     void prepareForm(DelegateTask task) {
@@ -128,6 +132,10 @@ public class AttendanceConfirmations {
         int over = ((Number) a.get("weeks_over_limit")).intValue();
         if (over > 0) {
             task.setVariableLocal("weeksOverLimit", String.valueOf(over));
+        }
+        int leaveDays = ((Number) a.get("leave_days")).intValue();
+        if (leaveDays > 0) {
+            task.setVariableLocal("leaveDays", String.valueOf(leaveDays));
         }
     }
 
@@ -174,7 +182,7 @@ public class AttendanceConfirmations {
 
     public List<Map<String, Object>> attendanceOf(long placementId) {
         return jdbc.sql("""
-                select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, status,
+                select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, leave_days, status,
                        comment, decided_by, decided_at from mf_attendance where placement_id = ? order by period_no
                 """).param(placementId).query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();
     }
@@ -184,15 +192,16 @@ public class AttendanceConfirmations {
     }
 
     /** Where a placement's closed attendance periods stand: confirmed, corrected (with the comments), still open. */
-    public record Tally(int confirmed, int corrected, int open, List<Correction> corrections) {
-        public static final Tally NONE = new Tally(0, 0, 0, List.of());
+    public record Tally(int confirmed, int corrected, int open, List<Correction> corrections, int leaveDays) {
+        public static final Tally NONE = new Tally(0, 0, 0, List.of(), 0);
     }
 
     /** The attendance of every placement of a cohort, by placement id (placements without a closed period are absent). */
     public Map<Long, Tally> tallyOfCohort(String cohortId) {
         Map<Long, List<Map<String, Object>>> byPlacement = new java.util.LinkedHashMap<>();
         jdbc.sql("""
-                select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at
+                select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at,
+                       a.leave_days
                 from mf_attendance a join mf_placement p on p.id = a.placement_id
                 where p.cohort_id = ? order by a.placement_id, a.period_no
                 """).param(cohortId).query().listOfRows()
@@ -202,8 +211,10 @@ public class AttendanceConfirmations {
         byPlacement.forEach((placementId, rows) -> {
             int confirmed = 0;
             int open = 0;
+            int leaveDays = 0;
             List<Correction> corrections = new ArrayList<>();
             for (Map<String, Object> r : rows) {
+                leaveDays += ((Number) r.get("leave_days")).intValue();
                 switch ((String) r.get("status")) {
                     case "CONFIRMED" -> confirmed++;
                     case "OPEN" -> open++;
@@ -213,7 +224,7 @@ public class AttendanceConfirmations {
                             r.get("decided_at") == null ? null : ((Timestamp) r.get("decided_at")).toInstant()));
                 }
             }
-            result.put(placementId, new Tally(confirmed, corrections.size(), open, List.copyOf(corrections)));
+            result.put(placementId, new Tally(confirmed, corrections.size(), open, List.copyOf(corrections), leaveDays));
         });
         return result;
     }

@@ -56,6 +56,8 @@ class WeeklyReportProcessTest {
   /** Reviews as the real bean would store them, "role:approved:comment". */
   final List<String> reviews = new ArrayList<>();
   final AtomicLong nextReportId = new AtomicLong(1000);
+  /** Weeks that approved leave covers, as leaveRequests.excuses answers. */
+  final java.util.Set<Integer> weeksOnLeave = new java.util.HashSet<>();
   DeadlineNotices deadlines;
 
   @BeforeEach
@@ -66,6 +68,7 @@ class WeeklyReportProcessTest {
     reportCalendar.dueAt = Date.from(NOW.plus(5, ChronoUnit.DAYS));
     Mocks.register("reportCalendar", reportCalendar);
     Mocks.register("dueDates", new FakeDueDates());
+    Mocks.register("leaveRequests", new FakeLeave(weeksOnLeave));
     deadlines = new DeadlineNotices(engine.getProcessEngine()).register().member(DeadlineNotices.COORDINATOR, "coordinators");
     Mocks.register("prepareWeeklyReportForm", recording("prepareWeeklyReportForm"));
     // the fakes below set and remove the same variables as the real beans (the texts live in our tables)
@@ -236,6 +239,34 @@ class WeeklyReportProcessTest {
     assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
+  // --- leave (请假): a week on approved leave all through has no report -----------------------------------------
+
+  @Test
+  void weekOnApprovedLeaveEndsWithoutAReportWhenItOpens() {
+    weeksOnLeave.add(WEEK);
+    ProcessInstance pi = start();
+
+    execute(job());
+
+    assertThat(pi).isEnded().hasPassed("Gateway_WeekExcused", "EndEvent_WeekExcused")
+        .hasNotPassed("Task_SubmitWeeklyReport");
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).count()).isZero();
+  }
+
+  @Test
+  void leaveApprovedWhileTheWeekIsOpenEndsItsReportAndItsDeadlines() {
+    ProcessInstance pi = openWeek();
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(4);
+
+    engine.getRuntimeService().createMessageCorrelation("Message_WeekExcused").processInstanceId(pi.getId()).correlate();
+
+    assertThat(pi).isEnded().hasPassed("BoundaryEvent_LeaveApproved", "EndEvent_WeekExcused")
+        .hasNotPassed("Task_ReviewReportAsEnterpriseMentor");
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).count())
+        .as("the ladder's timers die with the task").isZero();
+    assertThat(deadlines.sent()).isEmpty();
+  }
+
   @Test
   void weekCaughtUpAfterItsDeadlineGetsNoOverdueNoticeNorEscalation() {
     // supervision started late: the week's report was due two days before its task existed
@@ -394,6 +425,13 @@ class WeeklyReportProcessTest {
     public Date dueAt(Long placementId, Integer week) {
       calls.add("dueAt(" + placementId + ", " + week + ")");
       return dueAt;
+    }
+  }
+
+  /** leaveRequests.excuses as the process asks it. */
+  public record FakeLeave(java.util.Set<Integer> weeks) {
+    public boolean excuses(Long placementId, Integer week) {
+      return weeks.contains(week);
     }
   }
 }
