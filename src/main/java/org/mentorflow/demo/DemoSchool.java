@@ -295,6 +295,11 @@ class DemoSchool {
             return;
         }
         complete("Task_ReviewTrainingPlan", placementId, "wangfang", Map.of("planApproved", true));
+        // scheduling the weeks is a job of its own (asyncBefore: it starts an instance per week); the demo runs it now
+        String lifecycle = jdbc.sql("select process_instance_id from mf_placement where id = ?").param(placementId)
+                .query(String.class).single();
+        managementService.createJobQuery().processInstanceId(lifecycle).activityId("ServiceTask_ScheduleWeeklyReports").list()
+                .forEach(job -> managementService.executeJob(job.getId()));
     }
 
     /** The past week whose report the student has not written: the demo's one example of overdue notices and escalations. */

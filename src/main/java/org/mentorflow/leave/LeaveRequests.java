@@ -129,6 +129,7 @@ public class LeaveRequests {
         variables.put("leaveId", id);
         variables.put("placementId", p.id());
         variables.put("studentUser", student.username());
+        variables.put("studentNumber", student.number());
         variables.put("enterpriseMentor", p.enterpriseMentor());
         variables.put("schoolMentor", p.schoolMentor());
         // the student may not start processes in the engine; who may ask was decided above
