@@ -86,6 +86,10 @@ class TaskNotifications {
         if (task.getVariable("period") instanceof Number period) {
             model.put("period", period.intValue());
         }
+        // set by the stage's create listener when the task hands work back for revision (a returned weekly report)
+        if (task.getVariableLocal("returnReason") instanceof String reason && !reason.isBlank()) {
+            model.put("returnReason", reason);
+        }
         if (task.getVariable("studentNumber") instanceof String number && !number.isEmpty()) {
             model.put("studentNumber", number);
             jdbc.sql("select name from mf_student where student_number = ?").param(number).query(String.class).optional()

@@ -65,8 +65,11 @@ public class WeeklyReports {
             task.setVariableLocal("hours", ((BigDecimal) r.get("hours")).doubleValue());
             task.setVariableLocal("learned", r.get("learned"));
             task.setVariableLocal("problems", r.get("problems"));
-            lastReview(((Number) r.get("id")).longValue()).ifPresent(rv ->
-                    task.setVariableLocal("returnComment", "Returned by your " + roleName(rv) + ": " + rv.get("comment")));
+            lastReview(((Number) r.get("id")).longValue()).ifPresent(rv -> {
+                task.setVariableLocal("returnComment", "Returned by your " + roleName(rv) + ": " + rv.get("comment"));
+                // the task mail says it was returned, and why (TaskNotifications)
+                task.setVariableLocal("returnReason", String.valueOf(rv.get("comment")));
+            });
         });
     }
 
