@@ -47,11 +47,14 @@ public class AttendanceConfirmations {
     private final SchoolRecords school;
     private final IdentityService identity;
     private final LeaveRequests leave;
+    private final org.camunda.bpm.engine.TaskService tasks;
 
     AttendanceConfirmations(JdbcClient jdbc, PlacementRecords placements, AttendanceCalendar periods, ReportCalendar weeks,
                             CurrentUser currentUser, Notifications notifications, SchoolRecords school,
-                            IdentityService identity, LeaveRequests leave, Clock clock) {
+                            IdentityService identity, LeaveRequests leave, org.camunda.bpm.engine.TaskService tasks,
+                            Clock clock) {
         this.clock = clock;
+        this.tasks = tasks;
         this.leave = leave;
         this.jdbc = jdbc;
         this.placements = placements;
@@ -98,6 +101,30 @@ public class AttendanceConfirmations {
         execution.setVariable("attendanceId", id);
     }
 
+    /** Summarises again the period (still waiting for the mentor) that a late report's week ends in. */
+    void refresh(long placementId, LocalDate weekEnd) {
+        List<Integer> open = jdbc.sql("""
+                select period_no from mf_attendance where placement_id = ? and status = 'OPEN'
+                and period_start <= ? and period_end >= ?
+                """).params(placementId, Date.valueOf(weekEnd), Date.valueOf(weekEnd)).query(Integer.class).list();
+        for (int number : open) {
+            Placement p = placements.get(placementId);
+            AttendanceCalendar.Period period = periods.period(p, number);
+            Summary s = summary(p, period);
+            jdbc.sql("""
+                    update mf_attendance set weeks_due = ?, weeks_reported = ?, hours_reported = ?, weeks_over_limit = ?,
+                           leave_days = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
+                    """).params(s.weeksDue(), s.weeksReported(), s.hours(), s.weeksOverLimit(), s.leaveDays(),
+                    Timestamp.from(clock.instant()), placementId, number).update();
+            // the open confirmation shows the new figures
+            Map<String, Object> row = jdbc.sql("select * from mf_attendance where placement_id = ? and period_no = ?")
+                    .params(placementId, number).query().singleRow();
+            long id = ((Number) row.get("id")).longValue();
+            tasks.createTaskQuery().taskDefinitionKey("Task_ConfirmAttendance").processVariableValueEquals("attendanceId", id)
+                    .list().forEach(t -> tasks.setVariablesLocal(t.getId(), formVariables(row)));
+        }
+    }
+
     Summary summary(Placement p, AttendanceCalendar.Period period) {
         int due = 0;
         for (int w : weeks.weeks(p)) {
@@ -125,18 +152,20 @@ public class AttendanceConfirmations {
     }
 
     void prepareForm(DelegateTask task) {
-        Map<String, Object> a = row(Variables.requiredLong(task, "attendanceId"));
-        task.setVariableLocal("periodLabel", a.get("period_start") + " – " + a.get("period_end"));
-        task.setVariableLocal("weeksReported", a.get("weeks_reported") + " / " + a.get("weeks_due"));
-        task.setVariableLocal("hoursReported", plain((BigDecimal) a.get("hours_reported")));
+        task.setVariablesLocal(formVariables(row(Variables.requiredLong(task, "attendanceId"))));
+    }
+
+    /** What the mentor's form shows of a period's summary. */
+    private static Map<String, Object> formVariables(Map<String, Object> a) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("periodLabel", a.get("period_start") + " – " + a.get("period_end"));
+        v.put("weeksReported", a.get("weeks_reported") + " / " + a.get("weeks_due"));
+        v.put("hoursReported", plain((BigDecimal) a.get("hours_reported")));
         int over = ((Number) a.get("weeks_over_limit")).intValue();
-        if (over > 0) {
-            task.setVariableLocal("weeksOverLimit", String.valueOf(over));
-        }
+        v.put("weeksOverLimit", over > 0 ? String.valueOf(over) : null);
         int leaveDays = ((Number) a.get("leave_days")).intValue();
-        if (leaveDays > 0) {
-            task.setVariableLocal("leaveDays", String.valueOf(leaveDays));
-        }
+        v.put("leaveDays", leaveDays > 0 ? String.valueOf(leaveDays) : null);
+        return v;
     }
 
     /** The mentor's decision; a correction needs a comment. A refusal throws before anything is written. */

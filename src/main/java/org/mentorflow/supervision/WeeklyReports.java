@@ -32,11 +32,14 @@ public class WeeklyReports {
     private final ReportCalendar calendar;
     private final Agreements agreements;
     private final CurrentUser currentUser;
+    private final AttendanceConfirmations attendance;
     private final org.mentorflow.school.SchoolRecords school;
 
     WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
-                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, Clock clock) {
+                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, AttendanceConfirmations attendance,
+                  Clock clock) {
         this.clock = clock;
+        this.attendance = attendance;
         this.school = school;
         this.jdbc = jdbc;
         this.placements = placements;
@@ -102,6 +105,8 @@ public class WeeklyReports {
             id = key.getKey().longValue();
         }
         task.getExecution().setVariable("reportId", id);
+        // a report written after its period was summarised brings the summary up to date (while it waits for the mentor)
+        attendance.refresh(placementId, w.end());
         // the text lives in the report record, not in process variables
         for (String name : List.of("workDone", "hours", "learned", "problems")) {
             task.getExecution().removeVariable(name);

@@ -103,6 +103,22 @@ class DeadlineNoticesIT extends RealStackTest {
         // the task's due date and its timers are computed from the same clock a moment apart
         assertThat(timerDue(review, "Deadline_EnterpriseReviewEscalated"))
                 .isCloseTo(review.getDueDate().toInstant().plus(Duration.ofDays(1)), within(1, ChronoUnit.SECONDS));
+
+        // returned after its deadline: one mail saying it was returned and why, no second overdue notice or escalation
+        var returned = new Http(port).submitForm(BOSS, review.getId(), Map.of("reportApproved", false,
+                "reviewComment", "Name the gauges you used"));
+        assertThat(returned.status()).as(returned.raw()).isEqualTo(204);
+        Task again = weeks.await(submit.getProcessInstanceId(), "Task_SubmitWeeklyReport");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery()
+                .processInstanceId(submit.getProcessInstanceId()).timers().duedateLowerThan(java.util.Date.from(clock.instant()))
+                .count() == 0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from mf_notification where task_id = ? and status = 'SENT'").param(again.getId())
+                .query(Integer.class).single() == 1);
+        assertThat(notices(again)).as("the deadline passed before the returned task existed").isEmpty();
+        assertThat(jdbc.sql("select subject from mf_notification where task_id = ?").param(again.getId())
+                .query(String.class).single()).startsWith("已退回修改：提交周志");
+        assertThat(subjectsTo(STUDENT + "@")).filteredOn(t -> t.startsWith("已退回修改")).hasSize(1);
     }
 
     private Instant timerDue(Task task, String rung) {
