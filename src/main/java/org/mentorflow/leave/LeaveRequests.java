@@ -12,12 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.common.Rows;
-import org.mentorflow.common.Variables;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.notification.Languages;
@@ -158,42 +155,37 @@ public class LeaveRequests {
 
     // --- the steps of leave-request.bpmn ----------------------------------------------------------------------
 
-    /** Shows the request on the enterprise mentor's form (task-local: the texts stay in mf_leave). */
-    void prepareDecision(DelegateTask task) {
-        Map<String, Object> l = leave(Variables.requiredLong(task, "leaveId"));
-        task.setVariableLocal("leaveDates", day(l.get("from_date"), Locale.SIMPLIFIED_CHINESE) + " – "
+    /** What the enterprise mentor's form shows of the request (task-local variables: the texts stay in mf_leave). */
+    Map<String, Object> decisionForm(long leaveId) {
+        Map<String, Object> l = leave(leaveId);
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("leaveDates", day(l.get("from_date"), Locale.SIMPLIFIED_CHINESE) + " – "
                 + day(l.get("to_date"), Locale.SIMPLIFIED_CHINESE) + " / " + l.get("from_date") + " – " + l.get("to_date"));
-        task.setVariableLocal("leaveDays", String.valueOf(l.get("working_days")));
-        task.setVariableLocal("leaveKind", messages.getMessage("leave.kind." + l.get("kind"), null, Locale.SIMPLIFIED_CHINESE)
+        form.put("leaveDays", String.valueOf(l.get("working_days")));
+        form.put("leaveKind", messages.getMessage("leave.kind." + l.get("kind"), null, Locale.SIMPLIFIED_CHINESE)
                 + " / " + messages.getMessage("leave.kind." + l.get("kind"), null, Locale.ENGLISH));
-        task.setVariableLocal("leaveReason", l.get("reason"));
-        if (l.get("guardian_name") != null) {
-            task.setVariableLocal("guardianName", l.get("guardian_name"));
-        }
+        form.put("leaveReason", l.get("reason"));
+        form.put("guardianName", l.get("guardian_name"));
+        return form;
     }
 
-    /** The enterprise mentor's decision; a refusal needs a comment. Approval excuses the covered weeks. */
-    void recordDecision(DelegateTask task) {
-        long id = Variables.requiredLong(task, "leaveId");
-        boolean approved = Variables.bool(task, "leaveApproved", "Approve or refuse the leave");
-        String comment = Variables.text(task, "leaveComment", "Why the leave is refused", 2000, !approved);
+    /** The enterprise mentor's decision (a refusal needs its reason, checked by the caller). Approval excuses the weeks. */
+    void decide(long leaveId, boolean approved, String comment, String by) {
         int updated = jdbc.sql("""
                 update mf_leave set status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
                 where id = ? and status = 'REQUESTED'
-                """).params(approved ? "APPROVED" : "REJECTED", currentUser.idOr(task.getAssignee()),
-                Timestamp.from(clock.instant()), comment, id).update();
+                """).params(approved ? "APPROVED" : "REJECTED", by, Timestamp.from(clock.instant()), comment, leaveId).update();
         if (updated == 0) {
             throw RefusedException.conflict("This leave request was already decided.");
         }
-        task.getExecution().removeVariable("leaveComment");
         if (approved) {
-            excuseOpenWeeks(Variables.requiredLong(task, "placementId"));
+            excuseOpenWeeks(((Number) leave(leaveId).get("placement_id")).longValue());
         }
     }
 
     /** Tells the school mentor (and the student) what was decided. */
-    void tellOfDecision(DelegateExecution execution) {
-        Map<String, Object> l = leave(Variables.requiredLong(execution, "leaveId"));
+    void tellOfDecision(long leaveId) {
+        Map<String, Object> l = leave(leaveId);
         Placement p = placements.get(((Number) l.get("placement_id")).longValue());
         Student s = school.student(p.studentNumber());
         boolean approved = "APPROVED".equals(l.get("status"));

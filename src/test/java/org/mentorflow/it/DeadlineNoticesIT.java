@@ -121,6 +121,44 @@ class DeadlineNoticesIT extends RealStackTest {
         assertThat(subjectsTo(STUDENT + "@")).filteredOn(t -> t.startsWith("已退回修改")).hasSize(1);
     }
 
+    @Test
+    void weeksAlreadyPastWhenSupervisionStartsComeAsOneCatchUpMailWithoutOverdueNotices() {
+        TestSchool.majors(jdbc);
+        String cohort = "IT-CATCHUP";
+        String boss = "catchboss";
+        String teacher = "catchteacher";
+        String coordinator = "catchcoord";
+        var school = new TestSchool(jdbc, identity, cohort, "2026-catchup", 1).coordinator(coordinator)
+                .enterprise("catchco", boss).schoolMentor(teacher, "MECH", 10);
+        String number = "2696002";
+        String student = school.student(number, "MECH", LocalDate.of(2010, 5, 1));
+        ReportWeeks weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
+        // the plan was approved three and a half weeks after the placement began: weeks 1 to 3 are past their deadlines
+        long placement = weeks.placement(number, cohort, "catchco", boss, teacher, clock.today().minusDays(24));
+        List<Task> past = List.of(weeks.openWeek(placement, 1, student, boss, teacher),
+                weeks.openWeek(placement, 2, student, boss, teacher), weeks.openWeek(placement, 3, student, boss, teacher));
+        List<String> instances = past.stream().map(Task::getProcessInstanceId).toList();
+        // every rung of their ladders is due at once; the job executor runs them all
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream().allMatch(pi ->
+                management.createJobQuery().processInstanceId(pi).timers().count() == 0));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from mf_notification where recipient = ? and status = 'SENT'").param(student)
+                .query(Integer.class).single() >= 1);
+        Fingerprint.awaitQuiet(jdbc, clock);
+
+        List<String> toTheStudent = jdbc.sql("select reason from mf_notification where recipient = ? order by id")
+                .param(student).query(String.class).list();
+        assertThat(toTheStudent).as("one mail for the weeks caught up, no new-task, overdue or escalation mails")
+                .containsExactly("TASKS_CAUGHT_UP");
+        for (Task t : past) {
+            assertThat(notices(t)).as("week of task %s", t.getId()).isEmpty();
+        }
+        assertThat(jdbc.sql("select count(*) from mf_notification where recipient in (?, ?, ?) and reason = 'TASK_ESCALATED'"
+                + " and task_id in (?, ?, ?)").params(boss, teacher, coordinator, past.get(0).getId(), past.get(1).getId(),
+                past.get(2).getId()).query(Integer.class).single()).isZero();
+        assertThat(subjectsTo(student + "@")).containsExactly("需要补写：已过去各周的周志");
+    }
+
     private Instant timerDue(Task task, String rung) {
         return timer(task.getProcessInstanceId(), rung).getDuedate().toInstant();
     }
