@@ -133,14 +133,15 @@ class DeadlineNoticesIT extends RealStackTest {
         String number = "2696002";
         String student = school.student(number, "MECH", LocalDate.of(2010, 5, 1));
         ReportWeeks weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
-        // the plan was approved three and a half weeks after the placement began: weeks 1 to 3 are past their deadlines
-        long placement = weeks.placement(number, cohort, "catchco", boss, teacher, clock.today().minusDays(24));
+        // the plan was approved five weeks after the placement began: weeks 1 to 3 are past every rung of their ladders
+        long placement = weeks.placement(number, cohort, "catchco", boss, teacher, clock.today().minusDays(35));
         List<Task> past = List.of(weeks.openWeek(placement, 1, student, boss, teacher),
                 weeks.openWeek(placement, 2, student, boss, teacher), weeks.openWeek(placement, 3, student, boss, teacher));
         List<String> instances = past.stream().map(Task::getProcessInstanceId).toList();
         // every rung of their ladders is due at once; the job executor runs them all
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream().allMatch(pi ->
-                management.createJobQuery().processInstanceId(pi).timers().count() == 0));
+                management.createJobQuery().processInstanceId(pi).timers()
+                        .duedateLowerThan(Date.from(clock.instant())).count() == 0));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "select count(*) from mf_notification where recipient = ? and status = 'SENT'").param(student)
                 .query(Integer.class).single() >= 1);
