@@ -47,6 +47,7 @@ class AuditTrail {
             decisions(p.id(), entries);
             grade(p.id(), entries);
             attendance(p.id(), entries);
+            leave(p.id(), entries);
             engineLog(p.businessKey(), entries);
         }
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())).reversed());
@@ -100,6 +101,24 @@ class AuditTrail {
                         "Attendance " + rs.getString("status").toLowerCase(),
                         join(rs.getDate("period_start") + " – " + rs.getDate("period_end"), rs.getString("comment")), "attendance"))
                 .list().forEach(out::add);
+    }
+
+    private void leave(long placementId, List<Entry> out) {
+        jdbc.sql("""
+                select from_date, to_date, kind, guardian_name, status, requested_by, requested_at, decided_by, decided_at,
+                       decision_comment from mf_leave where placement_id = ?
+                """).param(placementId).query((rs, n) -> {
+                    String dates = rs.getDate("from_date") + " – " + rs.getDate("to_date") + " (" + rs.getString("kind") + ")";
+                    out.add(new Entry(rs.getTimestamp("requested_at").toInstant(), rs.getString("requested_by"),
+                            "Leave requested", join(dates, rs.getString("guardian_name") == null ? null
+                                    : "guardian's consent: " + rs.getString("guardian_name")), "leave"));
+                    if (rs.getTimestamp("decided_at") != null) {
+                        out.add(new Entry(rs.getTimestamp("decided_at").toInstant(), rs.getString("decided_by"),
+                                "Leave " + rs.getString("status").toLowerCase(), join(dates, rs.getString("decision_comment")),
+                                "leave"));
+                    }
+                    return null;
+                }).list();
     }
 
     private void engineLog(String businessKey, List<Entry> out) {

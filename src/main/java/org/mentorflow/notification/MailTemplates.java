@@ -109,8 +109,13 @@ class MailTemplates {
                 TaskView task = task(model, to, locale, "");
                 ctx.setVariable("task", task);
                 boolean escalatedWithAssignee = "TASK_ESCALATED".equals(reason) && task.assignee() != null;
-                ctx.setVariable("introKey", "intro." + reason + ("TASK_ESCALATED".equals(reason) && !escalatedWithAssignee ? ".noassignee" : ""));
-                subject = text(task.due() == null ? "subject." + reason + ".nodue" : "subject." + reason, locale,
+                // a task handed back for revision (a returned weekly report) says so, and why
+                String returnReason = "TASK_CREATED".equals(reason) && model.get("returnReason") instanceof String r
+                        && !r.isBlank() ? r : null;
+                String textKey = returnReason != null ? "TASK_RETURNED" : reason;
+                ctx.setVariable("returnReason", returnReason);
+                ctx.setVariable("introKey", "intro." + textKey + ("TASK_ESCALATED".equals(reason) && !escalatedWithAssignee ? ".noassignee" : ""));
+                subject = text(task.due() == null ? "subject." + textKey + ".nodue" : "subject." + textKey, locale,
                         task.due(), task.title());
             }
             case "digest" -> {

@@ -1,38 +1,53 @@
 package org.mentorflow.reminders;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLinkType;
-import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.notification.Notice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The step behind every deadline timer of a user task ({@code ${taskDeadlineNotice}}). Its input parameters say which
- * task ({@code deadlineOf}, the user task's id), why ({@code reason}: TASK_REMINDER, TASK_OVERDUE, TASK_ESCALATED) and
- * whom to tell ({@code notify}: {@code assignee} — the person or group the task waits for —, {@code mentors} — the
- * school and enterprise mentor —, or {@code coordinators}). A reminder whose task is already overdue is left out: the
- * overdue notice says more.
+ * The rungs of a user task's deadline ladder. A user task declares each rung as a timeout task listener (Camunda 7.12+;
+ * its timer lives and dies with the task, no flow node is drawn):
+ *
+ * <pre>{@code
+ * <camunda:taskListener id="Deadline_ReportOverdue" event="timeout"
+ *                       expression="${taskDeadlineNotice.send(task, 'TASK_OVERDUE', 'assignee')}">
+ *   <bpmn:timerEventDefinition id="TimerEventDefinition_ReportOverdue">
+ *     <bpmn:timeDate xsi:type="bpmn:tFormalExpression">${reminderTimes.overdueAt(dueDates.days(3))}</bpmn:timeDate>
+ *   </bpmn:timerEventDefinition>
+ * </camunda:taskListener>
+ * }</pre>
+ *
+ * The reason is TASK_REMINDER, TASK_OVERDUE or TASK_ESCALATED; whom to tell is {@code assignee} (the person or group the
+ * task waits for), {@code mentors} (the school and enterprise mentor) or {@code coordinators}. A reminder whose task is
+ * already overdue is left out (the overdue notice says more), and so is an overdue notice or escalation of a task that
+ * was created after its deadline had passed (a week caught up late: its new-task mail says what to do).
  */
-public class TaskDeadlineNotice implements JavaDelegate {
+public class TaskDeadlineNotice {
 
     public static final String COORDINATORS = "coordinators";
     private static final Logger log = LoggerFactory.getLogger(TaskDeadlineNotice.class);
 
     /** Who the task is about, for the mail. */
     public record StudentRef(String name, String number) {
+    }
+
+    /** What a rung needs to know of its task, read once from the engine. */
+    public record DeadlineTask(String id, String name, String key, Instant created, Instant due, Set<String> waitingFor,
+                               Set<String> mentors, Integer week, Long placementId) {
     }
 
     private final Consumer<Notice> publish;
@@ -46,67 +61,80 @@ public class TaskDeadlineNotice implements JavaDelegate {
         this.studentOfPlacement = studentOfPlacement;
     }
 
-    @Override
-    public void execute(DelegateExecution execution) {
-        String deadlineOf = required(execution, "deadlineOf");
-        String reason = required(execution, "reason");
-        String notify = required(execution, "notify");
-        TaskService tasks = execution.getProcessEngineServices().getTaskService();
-        IdentityService identity = execution.getProcessEngineServices().getIdentityService();
-        Task task = tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-                .taskDefinitionKey(deadlineOf).singleResult();
-        if (task == null) {
-            log.info("{} of {} in {}: the task is no longer open", reason, deadlineOf, execution.getProcessInstanceId());
-            return;
+    /** Called by a timeout task listener's expression. */
+    public void send(DelegateTask task, String reason, String notify) {
+        IdentityService identity = task.getProcessEngineServices().getIdentityService();
+        send(of(task, identity), reason, notify, identity);
+    }
+
+    /** Publishes the notices of one rung; returns their recipients. */
+    Set<String> send(DeadlineTask task, String reason, String notify, IdentityService identity) {
+        if ("TASK_REMINDER".equals(reason) && task.due() != null && !task.due().isAfter(clock.instant())) {
+            log.info("Reminder of task {} left out: it is already overdue", task.id());
+            return Set.of();
         }
-        if ("TASK_REMINDER".equals(reason) && task.getDueDate() != null
-                && !task.getDueDate().toInstant().isAfter(clock.instant())) {
-            log.info("Reminder of task {} left out: it is already overdue", task.getId());
-            return;
+        if (!"TASK_REMINDER".equals(reason) && task.due() != null && task.created() != null
+                && !task.created().isBefore(task.due())) {
+            log.info("{} of task {} left out: it was created after its deadline had passed", reason, task.id());
+            return Set.of();
         }
-        Set<String> waitingFor = assignees(task, tasks, identity);
         Set<String> recipients = switch (notify) {
-            case "assignee" -> waitingFor;
-            case "mentors" -> mentors(execution);
+            case "assignee" -> task.waitingFor();
+            case "mentors" -> task.mentors();
             case "coordinators" -> members(identity, COORDINATORS);
             default -> throw new IllegalArgumentException("notify must be assignee, mentors or coordinators, not " + notify);
         };
         // the keys of the task mail templates (README, "Writing a mail")
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("taskId", task.getId());
-        model.put("taskName", task.getName());
-        model.put("taskKey", task.getTaskDefinitionKey());
-        if (task.getDueDate() != null) {
-            model.put("due", task.getDueDate().toInstant().toString());
+        model.put("taskId", task.id());
+        model.put("taskName", task.name());
+        model.put("taskKey", task.key());
+        if (task.due() != null) {
+            model.put("due", task.due().toString());
         }
-        if (execution.getVariable("week") instanceof Number week) {
-            model.put("week", week.intValue());
+        if (task.week() != null) {
+            model.put("week", task.week());
         }
-        Object placementId = execution.getVariable("placementId");
-        if (placementId instanceof Number id) {
-            studentOfPlacement.apply(id.longValue()).ifPresent(s -> {
+        if (task.placementId() != null) {
+            studentOfPlacement.apply(task.placementId()).ifPresent(s -> {
                 model.put("studentName", s.name());
                 model.put("studentNumber", s.number());
             });
         }
-        if (!"assignee".equals(notify) && !waitingFor.isEmpty()) {
-            model.put("assigneeName", String.join(", ", waitingFor.stream().map(u -> nameOf(identity, u)).toList()));
+        if (!"assignee".equals(notify) && !task.waitingFor().isEmpty()) {
+            model.put("assigneeName", String.join(", ", task.waitingFor().stream().map(u -> nameOf(identity, u)).toList()));
         }
         for (String recipient : recipients) {
-            publish.accept(new Notice(recipient, reason, task.getId(), model));
+            publish.accept(new Notice(recipient, reason, task.id(), model));
         }
         if (recipients.isEmpty()) {
-            log.warn("{} of task {}: nobody to tell ({})", reason, task.getId(), notify);
+            log.warn("{} of task {}: nobody to tell ({})", reason, task.id(), notify);
         }
+        return recipients;
     }
 
-    private static Set<String> assignees(Task task, TaskService tasks, IdentityService identity) {
+    static DeadlineTask of(DelegateTask task, IdentityService identity) {
+        Set<String> mentors = new LinkedHashSet<>();
+        for (String variable : List.of("schoolMentor", "enterpriseMentor")) {
+            if (task.getVariable(variable) instanceof String user && !user.isBlank()) {
+                mentors.add(user);
+            }
+        }
+        return new DeadlineTask(task.getId(), task.getName(), task.getTaskDefinitionKey(),
+                task.getCreateTime() == null ? null : task.getCreateTime().toInstant(),
+                task.getDueDate() == null ? null : task.getDueDate().toInstant(),
+                waitingFor(task, identity), mentors,
+                task.getVariable("week") instanceof Number week ? week.intValue() : null,
+                task.getVariable("placementId") instanceof Number id ? id.longValue() : null);
+    }
+
+    private static Set<String> waitingFor(DelegateTask task, IdentityService identity) {
         Set<String> users = new LinkedHashSet<>();
         if (task.getAssignee() != null) {
             users.add(task.getAssignee());
             return users;
         }
-        for (IdentityLink link : tasks.getIdentityLinksForTask(task.getId())) {
+        for (IdentityLink link : task.getCandidates()) {
             if (!IdentityLinkType.CANDIDATE.equals(link.getType())) {
                 continue;
             }
@@ -115,16 +143,6 @@ public class TaskDeadlineNotice implements JavaDelegate {
             }
             if (link.getGroupId() != null) {
                 users.addAll(members(identity, link.getGroupId()));
-            }
-        }
-        return users;
-    }
-
-    private static Set<String> mentors(DelegateExecution execution) {
-        Set<String> users = new LinkedHashSet<>();
-        for (String variable : new String[] {"schoolMentor", "enterpriseMentor"}) {
-            if (execution.getVariable(variable) instanceof String user && !user.isBlank()) {
-                users.add(user);
             }
         }
         return users;
@@ -143,15 +161,5 @@ public class TaskDeadlineNotice implements JavaDelegate {
         }
         String name = ((u.getFirstName() == null ? "" : u.getFirstName()) + " " + (u.getLastName() == null ? "" : u.getLastName())).trim();
         return name.isEmpty() ? userId : name + " (" + userId + ")";
-    }
-
-
-    private static String required(DelegateExecution execution, String name) {
-        Object value = execution.getVariableLocal(name);
-        if (!(value instanceof String s) || s.isBlank()) {
-            throw new IllegalStateException("The deadline step " + execution.getCurrentActivityId()
-                    + " needs the input parameter '" + name + "'");
-        }
-        return s;
     }
 }

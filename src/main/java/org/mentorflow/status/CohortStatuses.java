@@ -60,7 +60,7 @@ public class CohortStatuses {
      * many of the waiting ones are past their due date (overdue).
      */
     public record Attendance(int periods, int confirmed, int corrected, int waiting, int overdue,
-                             List<AttendanceConfirmations.Correction> corrections) {
+                             List<AttendanceConfirmations.Correction> corrections, int leaveDays) {
     }
 
     /** The weekly reports' hours: weeks over the weekly limit, and the most hours reported for one week (which week). */
@@ -109,7 +109,7 @@ public class CohortStatuses {
             stages.add(new StudentStage(p.studentNumber(), student == null ? "" : student.name(), p.stage(), open.size(),
                     (int) open.stream().filter(OpenTask::overdue).count(), minor,
                     new Attendance(periods, a.confirmed(), a.corrected(), a.open(), Math.min(attendanceOverdue, a.open()),
-                            a.corrections()),
+                            a.corrections(), a.leaveDays()),
                     h == null ? new Hours(0, null, null) : new Hours(h.weeksOverLimit(), h.mostInOneWeek(), h.mostHoursWeek())));
         }
         return new CohortStatus(id, cohort.name(), cohort.term(), cohortPlacements.size(), perStage, stages, overdue,

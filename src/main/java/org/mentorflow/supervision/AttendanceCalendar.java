@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The attendance periods of a placement (考勤): calendar months, the first starting on the placement's first day and
- * the last ending on its last. A period closes three mornings after it ends, when the report of its last week was due
+ * the last ending on its last; a first or last piece shorter than a week joins its neighbour (a placement starting on
+ * the 28th has no three-day period with nothing to confirm). A period closes three mornings after it ends, when the report of its last week was due
  * (two days after the week), so its summary sees that report.
  */
 @Component("attendanceCalendar")
@@ -43,8 +44,35 @@ public class AttendanceCalendar {
         }
     }
 
+    /** A first or last period shorter than this joins its neighbour. */
+    static final int SHORTEST_PERIOD_DAYS = 7;
+
     public static int periodCount(LocalDate start, LocalDate end) {
-        return (int) ChronoUnit.MONTHS.between(YearMonth.from(start), YearMonth.from(end)) + 1;
+        return bounds(start, end).size();
+    }
+
+    /** The periods' first and last days: calendar months cut to the placement, short ends joined to their neighbour. */
+    static List<LocalDate[]> bounds(LocalDate start, LocalDate end) {
+        List<LocalDate[]> periods = new java.util.ArrayList<>();
+        for (YearMonth m = YearMonth.from(start); !m.isAfter(YearMonth.from(end)); m = m.plusMonths(1)) {
+            LocalDate from = m.equals(YearMonth.from(start)) ? start : m.atDay(1);
+            LocalDate to = m.equals(YearMonth.from(end)) ? end : m.atEndOfMonth();
+            periods.add(new LocalDate[] {from, to});
+        }
+        if (periods.size() > 1 && length(periods.get(0)) < SHORTEST_PERIOD_DAYS) {
+            periods.set(1, new LocalDate[] {periods.get(0)[0], periods.get(1)[1]});
+            periods.remove(0);
+        }
+        int last = periods.size() - 1;
+        if (last > 0 && length(periods.get(last)) < SHORTEST_PERIOD_DAYS) {
+            periods.set(last - 1, new LocalDate[] {periods.get(last - 1)[0], periods.get(last)[1]});
+            periods.remove(last);
+        }
+        return periods;
+    }
+
+    private static long length(LocalDate[] period) {
+        return ChronoUnit.DAYS.between(period[0], period[1]) + 1;
     }
 
     public List<Integer> periods(Placement p) {
@@ -57,10 +85,8 @@ public class AttendanceCalendar {
             throw RefusedException.invalid("Attendance period %d is outside the placement: it has periods 1 to %d (%s to %s).",
                     number, count, p.startDate(), p.endDate());
         }
-        YearMonth month = YearMonth.from(p.startDate()).plusMonths(number - 1L);
-        LocalDate start = number == 1 ? p.startDate() : month.atDay(1);
-        LocalDate end = number == count ? p.endDate() : month.atEndOfMonth();
-        return new Period(number, start, end);
+        LocalDate[] bounds = bounds(p.startDate(), p.endDate()).get(number - 1);
+        return new Period(number, bounds[0], bounds[1]);
     }
 
     public Period period(long placementId, int number) {

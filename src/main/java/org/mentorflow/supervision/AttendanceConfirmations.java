@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.identity.User;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.Variables;
+import org.mentorflow.leave.LeaveRequests;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.notification.Notice;
@@ -45,11 +46,16 @@ public class AttendanceConfirmations {
     private final Notifications notifications;
     private final SchoolRecords school;
     private final IdentityService identity;
+    private final LeaveRequests leave;
+    private final org.camunda.bpm.engine.TaskService tasks;
 
     AttendanceConfirmations(JdbcClient jdbc, PlacementRecords placements, AttendanceCalendar periods, ReportCalendar weeks,
                             CurrentUser currentUser, Notifications notifications, SchoolRecords school,
-                            IdentityService identity, Clock clock) {
+                            IdentityService identity, LeaveRequests leave, org.camunda.bpm.engine.TaskService tasks,
+                            Clock clock) {
         this.clock = clock;
+        this.tasks = tasks;
+        this.leave = leave;
         this.jdbc = jdbc;
         this.placements = placements;
         this.periods = periods;
@@ -61,7 +67,7 @@ public class AttendanceConfirmations {
     }
 
     /** What the weekly reports say about one period. */
-    record Summary(int weeksDue, int weeksReported, BigDecimal hours, int weeksOverLimit) {
+    record Summary(int weeksDue, int weeksReported, BigDecimal hours, int weeksOverLimit, int leaveDays) {
     }
 
     void schedule(DelegateExecution execution) {
@@ -79,26 +85,51 @@ public class AttendanceConfirmations {
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("""
                 update mf_attendance set period_start = ?, period_end = ?, weeks_due = ?, weeks_reported = ?, hours_reported = ?,
-                       weeks_over_limit = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
+                       weeks_over_limit = ?, leave_days = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
                 """).params(Date.valueOf(period.start()), Date.valueOf(period.end()), s.weeksDue(), s.weeksReported(), s.hours(),
-                s.weeksOverLimit(), now, placementId, number).update();
+                s.weeksOverLimit(), s.leaveDays(), now, placementId, number).update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into mf_attendance (placement_id, period_no, period_start, period_end, weeks_due, weeks_reported,
-                                               hours_reported, weeks_over_limit, status, summarised_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
+                                               hours_reported, weeks_over_limit, leave_days, status, summarised_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
                     """).params(placementId, number, Date.valueOf(period.start()), Date.valueOf(period.end()), s.weeksDue(),
-                    s.weeksReported(), s.hours(), s.weeksOverLimit(), now).update();
+                    s.weeksReported(), s.hours(), s.weeksOverLimit(), s.leaveDays(), now).update();
         }
         long id = jdbc.sql("select id from mf_attendance where placement_id = ? and period_no = ?").params(placementId, number)
                 .query(Long.class).single();
         execution.setVariable("attendanceId", id);
     }
 
+    /** Summarises again the period (still waiting for the mentor) that a late report's week ends in. */
+    void refresh(long placementId, LocalDate weekEnd) {
+        List<Integer> open = jdbc.sql("""
+                select period_no from mf_attendance where placement_id = ? and status = 'OPEN'
+                and period_start <= ? and period_end >= ?
+                """).params(placementId, Date.valueOf(weekEnd), Date.valueOf(weekEnd)).query(Integer.class).list();
+        for (int number : open) {
+            Placement p = placements.get(placementId);
+            AttendanceCalendar.Period period = periods.period(p, number);
+            Summary s = summary(p, period);
+            jdbc.sql("""
+                    update mf_attendance set weeks_due = ?, weeks_reported = ?, hours_reported = ?, weeks_over_limit = ?,
+                           leave_days = ?, summarised_at = ? where placement_id = ? and period_no = ? and status = 'OPEN'
+                    """).params(s.weeksDue(), s.weeksReported(), s.hours(), s.weeksOverLimit(), s.leaveDays(),
+                    Timestamp.from(clock.instant()), placementId, number).update();
+            // the open confirmation shows the new figures
+            Map<String, Object> row = jdbc.sql("select * from mf_attendance where placement_id = ? and period_no = ?")
+                    .params(placementId, number).query().singleRow();
+            long id = ((Number) row.get("id")).longValue();
+            tasks.createTaskQuery().taskDefinitionKey("Task_ConfirmAttendance").processVariableValueEquals("attendanceId", id)
+                    .list().forEach(t -> tasks.setVariablesLocal(t.getId(), formVariables(row)));
+        }
+    }
+
     Summary summary(Placement p, AttendanceCalendar.Period period) {
         int due = 0;
         for (int w : weeks.weeks(p)) {
-            if (period.contains(weeks.week(p, w).end())) {
+            // a week on approved leave all through has no report due (leave-request.bpmn excused it)
+            if (period.contains(weeks.week(p, w).end()) && !leave.excuses(p.id(), w)) {
                 due++;
             }
         }
@@ -117,18 +148,24 @@ public class AttendanceConfirmations {
                 over++;
             }
         }
-        return new Summary(due, reported, hours, over);
+        return new Summary(due, reported, hours, over, leave.leaveDays(p.id(), period.start(), period.end()));
     }
 
     void prepareForm(DelegateTask task) {
-        Map<String, Object> a = row(Variables.requiredLong(task, "attendanceId"));
-        task.setVariableLocal("periodLabel", a.get("period_start") + " – " + a.get("period_end"));
-        task.setVariableLocal("weeksReported", a.get("weeks_reported") + " / " + a.get("weeks_due"));
-        task.setVariableLocal("hoursReported", plain((BigDecimal) a.get("hours_reported")));
+        task.setVariablesLocal(formVariables(row(Variables.requiredLong(task, "attendanceId"))));
+    }
+
+    /** What the mentor's form shows of a period's summary. */
+    private static Map<String, Object> formVariables(Map<String, Object> a) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("periodLabel", a.get("period_start") + " – " + a.get("period_end"));
+        v.put("weeksReported", a.get("weeks_reported") + " / " + a.get("weeks_due"));
+        v.put("hoursReported", plain((BigDecimal) a.get("hours_reported")));
         int over = ((Number) a.get("weeks_over_limit")).intValue();
-        if (over > 0) {
-            task.setVariableLocal("weeksOverLimit", String.valueOf(over));
-        }
+        v.put("weeksOverLimit", over > 0 ? String.valueOf(over) : null);
+        int leaveDays = ((Number) a.get("leave_days")).intValue();
+        v.put("leaveDays", leaveDays > 0 ? String.valueOf(leaveDays) : null);
+        return v;
     }
 
     /** The mentor's decision; a correction needs a comment. A refusal throws before anything is written. */
@@ -174,7 +211,7 @@ public class AttendanceConfirmations {
 
     public List<Map<String, Object>> attendanceOf(long placementId) {
         return jdbc.sql("""
-                select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, status,
+                select period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported, weeks_over_limit, leave_days, status,
                        comment, decided_by, decided_at from mf_attendance where placement_id = ? order by period_no
                 """).param(placementId).query().listOfRows().stream().map(org.mentorflow.common.Rows::withLowerCaseKeys).toList();
     }
@@ -184,15 +221,16 @@ public class AttendanceConfirmations {
     }
 
     /** Where a placement's closed attendance periods stand: confirmed, corrected (with the comments), still open. */
-    public record Tally(int confirmed, int corrected, int open, List<Correction> corrections) {
-        public static final Tally NONE = new Tally(0, 0, 0, List.of());
+    public record Tally(int confirmed, int corrected, int open, List<Correction> corrections, int leaveDays) {
+        public static final Tally NONE = new Tally(0, 0, 0, List.of(), 0);
     }
 
     /** The attendance of every placement of a cohort, by placement id (placements without a closed period are absent). */
     public Map<Long, Tally> tallyOfCohort(String cohortId) {
         Map<Long, List<Map<String, Object>>> byPlacement = new java.util.LinkedHashMap<>();
         jdbc.sql("""
-                select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at
+                select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at,
+                       a.leave_days
                 from mf_attendance a join mf_placement p on p.id = a.placement_id
                 where p.cohort_id = ? order by a.placement_id, a.period_no
                 """).param(cohortId).query().listOfRows()
@@ -202,8 +240,10 @@ public class AttendanceConfirmations {
         byPlacement.forEach((placementId, rows) -> {
             int confirmed = 0;
             int open = 0;
+            int leaveDays = 0;
             List<Correction> corrections = new ArrayList<>();
             for (Map<String, Object> r : rows) {
+                leaveDays += ((Number) r.get("leave_days")).intValue();
                 switch ((String) r.get("status")) {
                     case "CONFIRMED" -> confirmed++;
                     case "OPEN" -> open++;
@@ -213,7 +253,7 @@ public class AttendanceConfirmations {
                             r.get("decided_at") == null ? null : ((Timestamp) r.get("decided_at")).toInstant()));
                 }
             }
-            result.put(placementId, new Tally(confirmed, corrections.size(), open, List.copyOf(corrections)));
+            result.put(placementId, new Tally(confirmed, corrections.size(), open, List.copyOf(corrections), leaveDays));
         });
         return result;
     }

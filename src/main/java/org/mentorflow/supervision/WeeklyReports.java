@@ -32,12 +32,15 @@ public class WeeklyReports {
     private final ReportCalendar calendar;
     private final Agreements agreements;
     private final CurrentUser currentUser;
+    private final AttendanceConfirmations attendance;
     private final org.mentorflow.school.SchoolRecords school;
     private final WorkingTime workingTime;
 
     WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
-                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, Clock clock, WorkingTime workingTime) {
+                  CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, AttendanceConfirmations attendance,
+                  Clock clock, WorkingTime workingTime) {
         this.clock = clock;
+        this.attendance = attendance;
         this.workingTime = workingTime;
         this.school = school;
         this.jdbc = jdbc;
@@ -67,8 +70,11 @@ public class WeeklyReports {
             task.setVariableLocal("hours", ((BigDecimal) r.get("hours")).doubleValue());
             task.setVariableLocal("learned", r.get("learned"));
             task.setVariableLocal("problems", r.get("problems"));
-            lastReview(((Number) r.get("id")).longValue()).ifPresent(rv ->
-                    task.setVariableLocal("returnComment", "Returned by your " + roleName(rv) + ": " + rv.get("comment")));
+            lastReview(((Number) r.get("id")).longValue()).ifPresent(rv -> {
+                task.setVariableLocal("returnComment", "Returned by your " + roleName(rv) + ": " + rv.get("comment"));
+                // the task mail says it was returned, and why (TaskNotifications)
+                task.setVariableLocal("returnReason", String.valueOf(rv.get("comment")));
+            });
         });
     }
 
@@ -105,6 +111,8 @@ public class WeeklyReports {
         jdbc.sql("insert into mf_report_submission (report_id, revision, submitted_at) "
                 + "select id, revision, submitted_at from mf_weekly_report where id = ?").param(id).update();
         task.getExecution().setVariable("reportId", id);
+        // a report written after its period was summarised brings the summary up to date (while it waits for the mentor)
+        attendance.refresh(placementId, w.end());
         // the text lives in the report record, not in process variables
         for (String name : List.of("workDone", "hours", "learned", "problems")) {
             task.getExecution().removeVariable(name);

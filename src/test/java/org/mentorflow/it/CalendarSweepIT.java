@@ -75,6 +75,9 @@ class CalendarSweepIT extends RealStackTest {
                 .setVariables(Map.of("placementId", placement, "studentNumber", number, "studentUser", student,
                         "enterpriseMentor", boss, "schoolMentor", teacher))
                 .startBeforeActivity("ServiceTask_ScheduleWeeklyReports").execute().getId();
+        // scheduling runs as a job of its own (asyncBefore: it starts an instance per week and period)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+                .processInstanceId(pi).activityId("ServiceTask_ScheduleWeeklyReports").count() == 0);
         try {
             List<Event> events = events(start, end);
             assertThat(events.stream().filter(e -> e.kind().equals("week"))).hasSize(5);

@@ -54,10 +54,10 @@ class DeadlineNoticesIT extends RealStackTest {
         Instant due = submit.getDueDate().toInstant();
         assertThat(due).as("week 1 is due two days after it ends, at 20:00").isAfter(clock.instant().plus(Duration.ofDays(5)));
 
-        assertThat(timerDue(submit, "BoundaryEvent_ReportReminder")).isEqualTo(due.minus(Duration.ofDays(1)));
-        assertThat(timerDue(submit, "BoundaryEvent_ReportOverdue")).isEqualTo(due);
-        assertThat(timerDue(submit, "BoundaryEvent_ReportEscalatedToMentors")).isEqualTo(due.plus(Duration.ofDays(1)));
-        assertThat(timerDue(submit, "BoundaryEvent_ReportEscalatedToCoordinator")).isEqualTo(due.plus(Duration.ofDays(3)));
+        assertThat(timerDue(submit, "Deadline_ReportReminder")).isEqualTo(due.minus(Duration.ofDays(1)));
+        assertThat(timerDue(submit, "Deadline_ReportOverdue")).isEqualTo(due);
+        assertThat(timerDue(submit, "Deadline_ReportEscalatedToMentors")).isEqualTo(due.plus(Duration.ofDays(1)));
+        assertThat(timerDue(submit, "Deadline_ReportEscalatedToCoordinator")).isEqualTo(due.plus(Duration.ofDays(3)));
         assertThat(notices(submit)).as("nothing before the first deadline").isEmpty();
 
         // the clock stays where the test moved it (the next test starts on the fixed day again): moved back, the mails
@@ -98,17 +98,77 @@ class DeadlineNoticesIT extends RealStackTest {
         // the report is in: the student's timers end with the task, the enterprise mentor's begin
         var r = new Http(port).submitForm(STUDENT, submit.getId(), ReportWeeks.report("Assembled gearboxes"));
         assertThat(r.status()).as(r.raw()).isEqualTo(204);
-        assertThat(management.createJobQuery().processInstanceId(submit.getProcessInstanceId())
-                .activityId("BoundaryEvent_ReportOverdue").count()).isZero();
+        assertThat(timer(submit.getProcessInstanceId(), "Deadline_ReportOverdue")).isNull();
         Task review = weeks.await(submit.getProcessInstanceId(), "Task_ReviewReportAsEnterpriseMentor");
         // the task's due date and its timers are computed from the same clock a moment apart
-        assertThat(timerDue(review, "BoundaryEvent_EnterpriseReviewEscalated"))
+        assertThat(timerDue(review, "Deadline_EnterpriseReviewEscalated"))
                 .isCloseTo(review.getDueDate().toInstant().plus(Duration.ofDays(1)), within(1, ChronoUnit.SECONDS));
+
+        // returned after its deadline: one mail saying it was returned and why, no second overdue notice or escalation
+        var returned = new Http(port).submitForm(BOSS, review.getId(), Map.of("reportApproved", false,
+                "reviewComment", "Name the gauges you used"));
+        assertThat(returned.status()).as(returned.raw()).isEqualTo(204);
+        Task again = weeks.await(submit.getProcessInstanceId(), "Task_SubmitWeeklyReport");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery()
+                .processInstanceId(submit.getProcessInstanceId()).timers().duedateLowerThan(java.util.Date.from(clock.instant()))
+                .count() == 0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from mf_notification where task_id = ? and status = 'SENT'").param(again.getId())
+                .query(Integer.class).single() == 1);
+        assertThat(notices(again)).as("the deadline passed before the returned task existed").isEmpty();
+        assertThat(jdbc.sql("select subject from mf_notification where task_id = ?").param(again.getId())
+                .query(String.class).single()).startsWith("已退回修改：提交周志");
+        assertThat(subjectsTo(STUDENT + "@")).filteredOn(t -> t.startsWith("已退回修改")).hasSize(1);
     }
 
-    private Instant timerDue(Task task, String boundaryEvent) {
-        return management.createJobQuery().processInstanceId(task.getProcessInstanceId()).activityId(boundaryEvent)
-                .timers().singleResult().getDuedate().toInstant();
+    @Test
+    void weeksAlreadyPastWhenSupervisionStartsComeAsOneCatchUpMailWithoutOverdueNotices() {
+        TestSchool.majors(jdbc);
+        String cohort = "IT-CATCHUP";
+        String boss = "catchboss";
+        String teacher = "catchteacher";
+        String coordinator = "catchcoord";
+        var school = new TestSchool(jdbc, identity, cohort, "2026-catchup", 1).coordinator(coordinator)
+                .enterprise("catchco", boss).schoolMentor(teacher, "MECH", 10);
+        String number = "2696002";
+        String student = school.student(number, "MECH", LocalDate.of(2010, 5, 1));
+        ReportWeeks weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
+        // the plan was approved five weeks after the placement began: weeks 1 to 3 are past every rung of their ladders
+        long placement = weeks.placement(number, cohort, "catchco", boss, teacher, clock.today().minusDays(35));
+        List<Task> past = List.of(weeks.openWeek(placement, 1, student, boss, teacher),
+                weeks.openWeek(placement, 2, student, boss, teacher), weeks.openWeek(placement, 3, student, boss, teacher));
+        List<String> instances = past.stream().map(Task::getProcessInstanceId).toList();
+        // every rung of their ladders is due at once; the job executor runs them all
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream().allMatch(pi ->
+                management.createJobQuery().processInstanceId(pi).timers()
+                        .duedateLowerThan(Date.from(clock.instant())).count() == 0));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from mf_notification where recipient = ? and status = 'SENT'").param(student)
+                .query(Integer.class).single() >= 1);
+        Fingerprint.awaitQuiet(jdbc, clock);
+
+        List<String> toTheStudent = jdbc.sql("select reason from mf_notification where recipient = ? order by id")
+                .param(student).query(String.class).list();
+        assertThat(toTheStudent).as("one mail for the weeks caught up, no new-task, overdue or escalation mails")
+                .containsExactly("TASKS_CAUGHT_UP");
+        for (Task t : past) {
+            assertThat(notices(t)).as("week of task %s", t.getId()).isEmpty();
+        }
+        assertThat(jdbc.sql("select count(*) from mf_notification where recipient in (?, ?, ?) and reason = 'TASK_ESCALATED'"
+                + " and task_id in (?, ?, ?)").params(boss, teacher, coordinator, past.get(0).getId(), past.get(1).getId(),
+                past.get(2).getId()).query(Integer.class).single()).isZero();
+        assertThat(subjectsTo(student + "@")).containsExactly("需要补写：已过去各周的周志");
+    }
+
+    private Instant timerDue(Task task, String rung) {
+        return timer(task.getProcessInstanceId(), rung).getDuedate().toInstant();
+    }
+
+    /** The timer of one rung of a task's deadline ladder (its timeout listener's job is configured "taskKey$taskListener~rung"). */
+    private org.camunda.bpm.engine.runtime.Job timer(String processInstanceId, String rung) {
+        return management.createJobQuery().processInstanceId(processInstanceId).timers().list().stream()
+                .filter(j -> ((org.camunda.bpm.engine.impl.persistence.entity.JobEntity) j).getJobHandlerConfigurationRaw()
+                .endsWith("$taskListener~" + rung)).findFirst().orElse(null);
     }
 
     private void moveClockTo(Instant instant) {

@@ -32,6 +32,21 @@ class MailTemplatesTest {
     }
 
     @Test
+    void aReturnedReportsMailSaysItWasReturnedAndWhyInBothLanguages() {
+        Map<String, Object> returned = new java.util.HashMap<>(review());
+        returned.put("taskKey", "Task_SubmitWeeklyReport");
+        returned.put("taskName", "Submit weekly report");
+        returned.put("returnReason", "请写清楚用了哪些量具");
+        MailTemplates.Mail zh = templates.render("TASK_CREATED", returned, chen);
+        assertThat(zh.subject()).startsWith("已退回修改：提交周志").contains("请于 2027年3月5日");
+        assertThat(zh.text()).contains("退回原因：请写清楚用了哪些量具").doesNotContain("新的待办任务");
+        assertThat(zh.html()).contains("请写清楚用了哪些量具");
+        MailTemplates.Mail en = templates.render("TASK_CREATED", returned, anna);
+        assertThat(en.subject()).startsWith("Returned for revision: Submit weekly report");
+        assertThat(en.text()).contains("Returned because: 请写清楚用了哪些量具");
+    }
+
+    @Test
     void chineseAttendanceMailNamesThePeriod() {
         MailTemplates.Mail mail = templates.render("TASK_CREATED", Map.of("taskId", "t-7",
                 "taskName", "Confirm attendance · period 2 · Sun Yue (2027021)", "taskKey", "Task_ConfirmAttendance",

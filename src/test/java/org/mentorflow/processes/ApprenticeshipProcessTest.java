@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledProcessInstance;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.processInstanceQuery;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
@@ -196,6 +198,7 @@ class ApprenticeshipProcessTest {
     ProcessInstance mentors = calledProcessInstance("mentors-and-plan", pi);
     assertThat(mentors).hasBusinessKey(BUSINESS_KEY).hasVariables("positionId", "enterpriseGroup");
     complete(task("Task_Stub", mentors), withVariables("schoolMentor", "teacher.li", "enterpriseMentor", "master.wang"));
+    scheduleSupervision(pi);
 
     assertThat(runtimeService().getVariables(pi.getId())).containsEntry("schoolMentor", "teacher.li")
         .containsEntry("enterpriseMentor", "master.wang").containsEntry("weeks", WEEKS)
@@ -223,6 +226,16 @@ class ApprenticeshipProcessTest {
     ProcessInstance called = calledProcessInstance(processKey, pi);
     assertThat(called).isWaitingAtExactly("Task_Stub");
     complete(task("Task_Stub", called), results);
+    if ("mentors-and-plan".equals(processKey)) {
+      scheduleSupervision(pi);
+    }
+  }
+
+  /** Scheduling starts one instance per week and period: after the plan's approval is committed, as a job. */
+  private void scheduleSupervision(ProcessInstance pi) {
+    assertThat(pi).isWaitingAtExactly("ServiceTask_ScheduleWeeklyReports");
+    assertThat(weeklyReports(pi)).isEmpty();
+    execute(managementService().createJobQuery().processInstanceId(pi.getId()).singleResult());
   }
 
   private List<ProcessInstance> attendancePeriods(ProcessInstance pi) {

@@ -76,9 +76,16 @@ class DeadlineNotices {
     return this;
   }
 
-  Job timer(String processInstanceId, String boundaryEventId) {
-    return engine.getManagementService().createJobQuery().processInstanceId(processInstanceId)
-        .activityId(boundaryEventId).timers().singleResult();
+  /** The open timer of one rung of a deadline ladder (a timeout task listener, by its id), or null. */
+  Job timer(String processInstanceId, String rung) {
+    return timer(engine.getManagementService(), processInstanceId, rung);
+  }
+
+  /** Timeout task listener jobs are configured "taskKey$taskListener~listenerId" (the engine's TimerJobConfiguration, not in its public API). */
+  static Job timer(org.camunda.bpm.engine.ManagementService management, String processInstanceId, String rung) {
+    return management.createJobQuery().processInstanceId(processInstanceId).timers().list().stream()
+        .filter(j -> ((org.camunda.bpm.engine.impl.persistence.entity.JobEntity) j).getJobHandlerConfigurationRaw()
+            .endsWith("$taskListener~" + rung)).findFirst().orElse(null);
   }
 
   /** "reason→recipient@ref" of every notice, in order. */

@@ -64,6 +64,7 @@ class ModelConventionsTest {
   static final Path PROCESSES = Path.of("processes");
   static final Path FORMS = Path.of("forms");
   static final String CAMUNDA_BPMN_NS = "http://camunda.org/schema/1.0/bpmn";
+  static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
   static final String CAMUNDA_DMN_NS = "http://camunda.org/schema/1.0/dmn";
   static final String DMN13_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/";
   static final String DMNDI13_NS = "https://www.omg.org/spec/DMN/20191111/DMNDI/";
@@ -243,6 +244,29 @@ class ModelConventionsTest {
       }
     }
     assertThat(problems).as("user tasks of %s", file).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void deadlinesAreDeclaredOnTheirTaskNotDrawn(Path file) throws Exception {
+    List<String> problems = new ArrayList<>();
+    NodeList elements = parseXml(file).getElementsByTagName("*");
+    for (int i = 0; i < elements.getLength(); i++) {
+      Element element = (Element) elements.item(i);
+      String expression = element.getAttributeNS(CAMUNDA_BPMN_NS, "delegateExpression");
+      if (element.getLocalName().equals("serviceTask") && expression.contains("taskDeadlineNotice")) {
+        problems.add(element.getAttribute("id") + " draws a deadline rung (declare a timeout task listener instead)");
+      }
+      if (element.getLocalName().equals("taskListener") && "timeout".equals(element.getAttribute("event"))) {
+        if (!element.getAttribute("id").startsWith("Deadline_")) {
+          problems.add("timeout listener " + element.getAttribute("id") + " is not named Deadline_...");
+        }
+        if (element.getElementsByTagNameNS(BPMN_NS, "timeDate").getLength() != 1) {
+          problems.add("timeout listener " + element.getAttribute("id") + " has no timeDate");
+        }
+      }
+    }
+    assertThat(problems).as("deadlines of %s", file).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -56,6 +56,8 @@ class WeeklyReportProcessTest {
   /** Reviews as the real bean would store them, "role:approved:comment". */
   final List<String> reviews = new ArrayList<>();
   final AtomicLong nextReportId = new AtomicLong(1000);
+  /** Weeks that approved leave covers, as leaveRequests.excuses answers. */
+  final java.util.Set<Integer> weeksOnLeave = new java.util.HashSet<>();
   DeadlineNotices deadlines;
 
   @BeforeEach
@@ -66,6 +68,7 @@ class WeeklyReportProcessTest {
     reportCalendar.dueAt = Date.from(NOW.plus(5, ChronoUnit.DAYS));
     Mocks.register("reportCalendar", reportCalendar);
     Mocks.register("dueDates", new FakeDueDates());
+    Mocks.register("leaveRequests", new FakeLeave(weeksOnLeave));
     deadlines = new DeadlineNotices(engine.getProcessEngine()).register().member(DeadlineNotices.COORDINATOR, "coordinators");
     Mocks.register("prepareWeeklyReportForm", recording("prepareWeeklyReportForm"));
     // the fakes below set and remove the same variables as the real beans (the texts live in our tables)
@@ -206,7 +209,7 @@ class WeeklyReportProcessTest {
   void studentIsRemindedADayBeforeTheReportIsDue() {
     ProcessInstance pi = openWeek();
     Task submit = task();
-    Job reminder = deadlines.timer(pi.getId(), "BoundaryEvent_ReportReminder");
+    Job reminder = deadlines.timer(pi.getId(), "Deadline_ReportReminder");
     assertThat(reminder.getDuedate()).isEqualTo(Date.from(reportCalendar.dueAt.toInstant().minus(DeadlineNotices.LEAD)));
 
     ClockUtil.setCurrentTime(Date.from(reminder.getDuedate().toInstant().minusSeconds(60)));
@@ -221,20 +224,63 @@ class WeeklyReportProcessTest {
         .containsEntry("studentName", "王磊").containsEntry("studentNumber", "S2024001").containsKey("due");
     assertThat(pi).as("the reminder does not interrupt the task").isWaitingAtExactly("Task_SubmitWeeklyReport");
     assertThat(task().getId()).isEqualTo(submit.getId());
-    assertThat(pi).hasPassed("ServiceTask_RemindStudentOfReport", "EndEvent_StudentRemindedOfReport");
   }
 
   @Test
   void studentIsToldAtTheDueDateThatTheReportIsOverdue() {
     ProcessInstance pi = openWeek();
-    Job overdue = deadlines.timer(pi.getId(), "BoundaryEvent_ReportOverdue");
+    Job overdue = deadlines.timer(pi.getId(), "Deadline_ReportOverdue");
     assertThat(overdue.getDuedate()).isEqualTo(reportCalendar.dueAt);
 
     ClockUtil.setCurrentTime(Date.from(reportCalendar.dueAt.toInstant().plusSeconds(60)));
     execute(overdue);
 
     assertThat(deadlines.sent()).containsExactly("TASK_OVERDUE→" + STUDENT + "@" + task().getId());
-    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_StudentToldReportOverdue");
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
+  }
+
+  // --- leave (请假): a week on approved leave all through has no report -----------------------------------------
+
+  @Test
+  void weekOnApprovedLeaveEndsWithoutAReportWhenItOpens() {
+    weeksOnLeave.add(WEEK);
+    ProcessInstance pi = start();
+
+    execute(job());
+
+    assertThat(pi).isEnded().hasPassed("Gateway_WeekExcused", "EndEvent_WeekExcused")
+        .hasNotPassed("Task_SubmitWeeklyReport");
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).count()).isZero();
+  }
+
+  @Test
+  void leaveApprovedWhileTheWeekIsOpenEndsItsReportAndItsDeadlines() {
+    ProcessInstance pi = openWeek();
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(4);
+
+    engine.getRuntimeService().createMessageCorrelation("Message_WeekExcused").processInstanceId(pi.getId()).correlate();
+
+    assertThat(pi).isEnded().hasPassed("BoundaryEvent_LeaveApproved", "EndEvent_WeekExcused")
+        .hasNotPassed("Task_ReviewReportAsEnterpriseMentor");
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).count())
+        .as("the ladder's timers die with the task").isZero();
+    assertThat(deadlines.sent()).isEmpty();
+  }
+
+  @Test
+  void weekCaughtUpAfterItsDeadlineGetsNoOverdueNoticeNorEscalation() {
+    // supervision started late: the week's report was due two days before its task existed
+    reportCalendar.dueAt = Date.from(NOW.minus(2, ChronoUnit.DAYS));
+    ProcessInstance pi = openWeek();
+    ClockUtil.setCurrentTime(Date.from(NOW.plus(1, ChronoUnit.DAYS)));
+
+    for (String rung : List.of("Deadline_ReportReminder", "Deadline_ReportOverdue", "Deadline_ReportEscalatedToMentors",
+        "Deadline_ReportEscalatedToCoordinator")) {
+      execute(deadlines.timer(pi.getId(), rung));
+    }
+
+    assertThat(deadlines.sent()).as("a deadline that passed before the task existed").isEmpty();
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
   @Test
@@ -242,7 +288,7 @@ class WeeklyReportProcessTest {
     ProcessInstance pi = openWeek();
     ClockUtil.setCurrentTime(Date.from(reportCalendar.dueAt.toInstant().plusSeconds(60)));
 
-    execute(deadlines.timer(pi.getId(), "BoundaryEvent_ReportReminder"));
+    execute(deadlines.timer(pi.getId(), "Deadline_ReportReminder"));
 
     assertThat(deadlines.sent()).isEmpty();
     assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
@@ -251,7 +297,7 @@ class WeeklyReportProcessTest {
   @Test
   void reportOverdueForADayIsEscalatedToBothMentors() {
     ProcessInstance pi = openWeek();
-    Job escalation = deadlines.timer(pi.getId(), "BoundaryEvent_ReportEscalatedToMentors");
+    Job escalation = deadlines.timer(pi.getId(), "Deadline_ReportEscalatedToMentors");
     assertThat(escalation.getDuedate()).isEqualTo(Date.from(reportCalendar.dueAt.toInstant().plus(DeadlineNotices.ESCALATE)));
 
     ClockUtil.setCurrentTime(Date.from(escalation.getDuedate().toInstant().plusSeconds(60)));
@@ -261,13 +307,13 @@ class WeeklyReportProcessTest {
     assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + SCHOOL_MENTOR + "@" + taskId,
         "TASK_ESCALATED→" + ENTERPRISE_MENTOR + "@" + taskId);
     assertThat(deadlines.published.get(0).model()).containsEntry("assigneeName", STUDENT);
-    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToMentors");
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
   @Test
   void reportOverdueForThreeDaysReachesTheCoordinator() {
     ProcessInstance pi = openWeek();
-    Job escalation = deadlines.timer(pi.getId(), "BoundaryEvent_ReportEscalatedToCoordinator");
+    Job escalation = deadlines.timer(pi.getId(), "Deadline_ReportEscalatedToCoordinator");
     assertThat(escalation.getDuedate())
         .isEqualTo(Date.from(reportCalendar.dueAt.toInstant().plus(DeadlineNotices.ESCALATE_TO_COORDINATOR)));
 
@@ -276,18 +322,18 @@ class WeeklyReportProcessTest {
     execute(escalation);
 
     assertThat(deadlines.sent()).containsExactly("TASK_ESCALATED→" + DeadlineNotices.COORDINATOR + "@" + task().getId());
-    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport").hasPassed("EndEvent_ReportEscalatedToCoordinator");
+    assertThat(pi).isWaitingAtExactly("Task_SubmitWeeklyReport");
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewReminder, 2, TASK_REMINDER, master.wang",
-      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewOverdue, 3, TASK_OVERDUE, master.wang",
-      "Task_ReviewReportAsEnterpriseMentor, BoundaryEvent_EnterpriseReviewEscalated, 4, TASK_ESCALATED, coordzhou",
-      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewReminder, 2, TASK_REMINDER, teacher.li",
-      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewOverdue, 3, TASK_OVERDUE, teacher.li",
-      "Task_ReviewReportAsSchoolMentor, BoundaryEvent_SchoolReviewEscalated, 4, TASK_ESCALATED, coordzhou"})
-  void reviewDeadlineTellsTheRightPerson(String taskKey, String boundaryEvent, int daysAfterCreation, String reason,
+      "Task_ReviewReportAsEnterpriseMentor, Deadline_EnterpriseReviewReminder, 2, TASK_REMINDER, master.wang",
+      "Task_ReviewReportAsEnterpriseMentor, Deadline_EnterpriseReviewOverdue, 3, TASK_OVERDUE, master.wang",
+      "Task_ReviewReportAsEnterpriseMentor, Deadline_EnterpriseReviewEscalated, 4, TASK_ESCALATED, coordzhou",
+      "Task_ReviewReportAsSchoolMentor, Deadline_SchoolReviewReminder, 2, TASK_REMINDER, teacher.li",
+      "Task_ReviewReportAsSchoolMentor, Deadline_SchoolReviewOverdue, 3, TASK_OVERDUE, teacher.li",
+      "Task_ReviewReportAsSchoolMentor, Deadline_SchoolReviewEscalated, 4, TASK_ESCALATED, coordzhou"})
+  void reviewDeadlineTellsTheRightPerson(String taskKey, String rung, int daysAfterCreation, String reason,
                                          String recipient) {
     ProcessInstance pi = openWeek();
     submitReport();
@@ -295,7 +341,7 @@ class WeeklyReportProcessTest {
       complete(task("Task_ReviewReportAsEnterpriseMentor"), withVariables("reportApproved", true));
     }
     Task review = task(taskKey);
-    Job timer = deadlines.timer(pi.getId(), boundaryEvent);
+    Job timer = deadlines.timer(pi.getId(), rung);
     assertThat(timer.getDuedate()).as("the review is due after 3 days").isEqualTo(days(daysAfterCreation));
 
     ClockUtil.setCurrentTime(Date.from(days(daysAfterCreation).toInstant().plusSeconds(60)));
@@ -311,7 +357,7 @@ class WeeklyReportProcessTest {
     assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(4);
 
     submitReport();
-    assertThat(deadlines.timer(pi.getId(), "BoundaryEvent_ReportOverdue")).as("the student's timers are gone").isNull();
+    assertThat(deadlines.timer(pi.getId(), "Deadline_ReportOverdue")).as("the student's timers are gone").isNull();
     assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count()).isEqualTo(3);
     complete(task(), withVariables("reportApproved", true));
     complete(task(), withVariables("reportApproved", true));
@@ -379,6 +425,13 @@ class WeeklyReportProcessTest {
     public Date dueAt(Long placementId, Integer week) {
       calls.add("dueAt(" + placementId + ", " + week + ")");
       return dueAt;
+    }
+  }
+
+  /** leaveRequests.excuses as the process asks it. */
+  public record FakeLeave(java.util.Set<Integer> weeks) {
+    public boolean excuses(Long placementId, Integer week) {
+      return weeks.contains(week);
     }
   }
 }
