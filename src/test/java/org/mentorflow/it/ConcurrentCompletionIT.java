@@ -27,8 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 13's race drill: two completions of one task fired at the same moment, by every path (our API twice as a double
- * click on an unclaimed group task, the workspace's form against the API, a one-click link against the API, two
- * coordinators): exactly one 2xx and one 409 "already done by" per pair, never a 5xx; one completion in history, one
+ * click on an unclaimed group task, the workspace's form against the API, a one-click link against the API, an
+ * administrator through the engine's REST API against our API, two coordinators): exactly one 2xx and one 409 "already done by" per pair, never a 5xx; one completion in history, one
  * review recorded, one mail for the next step. And the agreement's parallel tasks completed at the same moment all
  * succeed (a conflict between the branches is the server's to retry).
  */

@@ -196,6 +196,48 @@ class TwoNodesIT extends RealStackTest {
         assertThat(Caller.anonymous(port).send("GET", "/app", null, null, "text/html").status()).as("without the cookie").isEqualTo(302);
     }
 
+    /**
+     * By hand: how long a node takes to start (until its readiness answers UP) on a database holding this many timers,
+     * against the same start before they were there. {@code -Drestart.timers=2000}; no timed assertion.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "restart.timers", matches = "\\d+")
+    void measureRestartWithManyTimers() throws Exception {
+        int timers = Integer.getInteger("restart.timers");
+        double before = timedStart("restart0");
+        TestSchool.majors(jdbc);
+        var school = new TestSchool(jdbc, identity, "IT-RESTART", "2026-restart", 1).enterprise("restartco", "restartboss")
+                .schoolMentor("restartteacher", "MECH", 100_000);
+        ReportWeeks weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+        // each week's report waits with four timers (reminder, overdue, two escalations)
+        for (int i = 0; i < timers / 4; i++) {
+            String number = String.valueOf(2698000 + i);
+            school.student(number, "MECH", LocalDate.of(2005, 1, 1));
+            long placement = weeks.placement(number, "IT-RESTART", "restartco", "restartboss", "restartteacher", clock.today());
+            String key = jdbc.sql("select business_key from mf_placement where id = ?").param(placement).query(String.class).single();
+            started.add(pool.submit(() -> runtime.startProcessInstanceByKey("weekly-report", key, Map.of("placementId", placement,
+                    "week", 1, "studentUser", "st" + number, "enterpriseMentor", "restartboss", "schoolMentor", "restartteacher"))));
+        }
+        for (var f : started) {
+            f.get();
+        }
+        pool.shutdown();
+        long held = management.createJobQuery().timers().count();
+        double after = timedStart("restart1");
+        System.out.printf("[restart] a node starts (ready) in %.1f s on the database before, %.1f s with %d timers%n", before, after, held);
+    }
+
+    private double timedStart(String name) {
+        long t = System.nanoTime();
+        try (var node = AnotherNode.start(name, clock, postgres, greenMail)) {
+            int port = node.getEnvironment().getProperty("local.server.port", Integer.class);
+            assertThat(new Http(port).get(null, "/actuator/health/readiness").status()).isEqualTo(200);
+            return (System.nanoTime() - t) / 1e9;
+        }
+    }
+
     private long fired(Task task, String activity) {
         return history.createHistoricActivityInstanceQuery().processInstanceId(task.getProcessInstanceId()).activityId(activity).count();
     }
