@@ -27,23 +27,39 @@ class ApplicationClock {
         return new EngineClock(clock);
     }
 
-    /** Makes the engine's clock ({@code ClockUtil}, which reads Joda-Time's current millis) read the application's clock. */
+    /**
+     * Makes the engine's clock ({@code ClockUtil}, which reads Joda-Time's current millis) read the application's clock.
+     * Joda-Time's clock is one per JVM: when two engines share a JVM (a test running two nodes on one clock), the
+     * system's clock comes back only when the last of them stops, not under the engine still running.
+     */
     static final class EngineClock extends AbstractProcessEnginePlugin implements DisposableBean {
 
+        private static final java.util.concurrent.atomic.AtomicInteger ENGINES = new java.util.concurrent.atomic.AtomicInteger();
+
         private final Clock clock;
+        private boolean started;
 
         EngineClock(Clock clock) {
             this.clock = clock;
         }
 
         @Override
-        public void preInit(ProcessEngineConfigurationImpl configuration) {
+        public synchronized void preInit(ProcessEngineConfigurationImpl configuration) {
             DateTimeUtils.setCurrentMillisProvider(clock::millis);
+            if (!started) {
+                started = true;
+                ENGINES.incrementAndGet();
+            }
         }
 
         @Override
-        public void destroy() {
-            DateTimeUtils.setCurrentMillisSystem();
+        public synchronized void destroy() {
+            if (started) {
+                started = false;
+                if (ENGINES.decrementAndGet() == 0) {
+                    DateTimeUtils.setCurrentMillisSystem();
+                }
+            }
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.mentorflow.identity;
 
 import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -10,6 +13,9 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
+import org.camunda.bpm.engine.rest.sub.task.TaskResource;
+import org.mentorflow.common.CurrentUser;
+import org.mentorflow.tasks.TaskCompletion;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,34 +27,105 @@ import org.springframework.context.annotation.Configuration;
  * NullPointerException on an id that names nothing (a deployed form of an unknown task). Here, by type alone: an engine
  * exception (also inside the REST layer's own 500) is 400 with the engine's message unless the database failed
  * underneath (then Camunda's 500 stays); a NullPointerException is 404.
+ * <p>
+ * A task's completion that fails because the task was completed at the same moment by someone else (whatever the
+ * engine threw: an optimistic lock, a duplicate row written by a listener, a task gone) is 409 "already done by", as on
+ * every other path: the history decides, as {@link TaskCompletion#alreadyDone} does for our API.
  */
 @Configuration
 class EngineRestMistakes {
 
     @Bean
-    ResourceConfigCustomizer engineRestMistakeMappers() {
-        return config -> config.register(EngineRefusals.class).register(NothingThere.class).register(WrappedRefusals.class);
+    ResourceConfigCustomizer engineRestMistakeMappers(TaskCompletion tasks, CurrentUser currentUser) {
+        var done = new AlreadyDone(tasks, currentUser);
+        return config -> config.register(new EngineRefusals(done)).register(NothingThere.class).register(new WrappedRefusals(done));
     }
 
     @Priority(1)
     public static class EngineRefusals implements ExceptionMapper<ProcessEngineException> {
+        private final AlreadyDone done;
+        @Context
+        private ResourceInfo resource;
+        @Context
+        private UriInfo uri;
+
+        EngineRefusals(AlreadyDone done) {
+            this.done = done;
+        }
+
         @Override
         public Response toResponse(ProcessEngineException e) {
             Response camunda = ExceptionHandlerHelper.getInstance().getResponse(e);
-            return camunda.getStatus() < 500 || databaseFailed(e) ? camunda
-                    : answer(Response.Status.BAD_REQUEST, e.getClass().getSimpleName(), e.getMessage());
+            return done.answer(resource, uri, e).orElseGet(() -> camunda.getStatus() < 500 || databaseFailed(e) ? camunda
+                    : answer(Response.Status.BAD_REQUEST, e.getClass().getSimpleName(), e.getMessage()));
         }
     }
 
     /** The REST layer's own 500 around an engine refusal ("Cannot get process instance variable x: ..."). */
     @Priority(1)
     public static class WrappedRefusals implements ExceptionMapper<RestException> {
+        private final AlreadyDone done;
+        @Context
+        private ResourceInfo resource;
+        @Context
+        private UriInfo uri;
+
+        WrappedRefusals(AlreadyDone done) {
+            this.done = done;
+        }
+
         @Override
         public Response toResponse(RestException e) {
             Response camunda = ExceptionHandlerHelper.getInstance().getResponse(e);
+            if (camunda.getStatus() >= 400) {
+                var conflict = done.answer(resource, uri, e);
+                if (conflict.isPresent()) {
+                    return conflict.get();
+                }
+            }
             boolean refusal = e.getCause() instanceof ProcessEngineException && !databaseFailed(e);
             return camunda.getStatus() >= 500 && refusal
                     ? answer(Response.Status.BAD_REQUEST, e.getCause().getClass().getSimpleName(), e.getMessage()) : camunda;
+        }
+    }
+
+    /** A request on one task ({@code /task/{id}/...}) that failed after the task was completed: who did it, and when. */
+    static final class AlreadyDone {
+        private final TaskCompletion tasks;
+        private final CurrentUser currentUser;
+
+        AlreadyDone(TaskCompletion tasks, CurrentUser currentUser) {
+            this.tasks = tasks;
+            this.currentUser = currentUser;
+        }
+
+        /**
+         * When the failure was a race (an optimistic lock, a duplicate row, a deadlock: {@link TaskCompletion#isRace}),
+         * the database may have let the winner go on and aborted this request before the winner committed: the history
+         * is asked again for a moment (up to 2 s) before the engine's own answer stands.
+         */
+        java.util.Optional<Response> answer(ResourceInfo resource, UriInfo uri, Throwable failure) {
+            if (resource == null || resource.getResourceClass() == null || !TaskResource.class.isAssignableFrom(resource.getResourceClass())) {
+                return java.util.Optional.empty();
+            }
+            String taskId = uri.getPathParameters().getFirst("id");
+            String user = currentUser.idOr(null);
+            boolean race = TaskCompletion.isRace(failure);
+            for (int attempt = 0; ; attempt++) {
+                var done = tasks.alreadyDone(taskId, user);
+                if (done.isPresent()) {
+                    return java.util.Optional.of(EngineRestMistakes.answer(Response.Status.CONFLICT, "TaskAlreadyDone", done.get().getMessage()));
+                }
+                if (!race || attempt >= 20) {
+                    return java.util.Optional.empty();
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return java.util.Optional.empty();
+                }
+            }
         }
     }
 

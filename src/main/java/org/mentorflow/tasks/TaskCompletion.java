@@ -279,7 +279,7 @@ public class TaskCompletion {
      * duplicate row (Spring's translation, or the engine's own insert failing on a constraint), a deadlock or a
      * serialization failure (SQL states 23xxx, 40xxx).
      */
-    static boolean isRace(Throwable e) {
+    public static boolean isRace(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof OptimisticLockingException || c instanceof TaskAlreadyClaimedException
                     || c instanceof NullValueException || c instanceof AuthorizationException

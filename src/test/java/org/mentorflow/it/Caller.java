@@ -37,7 +37,7 @@ class Caller {
 
     private final String base;
     private final HttpClient client;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     final String user;
     private final boolean basic;
     private String csrf;
@@ -45,10 +45,23 @@ class Caller {
     private boolean sendCsrf = true;
 
     private Caller(int port, String user, boolean basic) {
+        this(port, user, basic, new CookieManager());
+    }
+
+    private Caller(int port, String user, boolean basic, CookieManager cookies) {
         this.base = "http://localhost:" + port;
         this.user = user;
         this.basic = basic;
+        this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The same browser (its cookies and tokens) talking to another node of the installation, as behind a proxy. */
+    Caller onPort(int port) {
+        Caller c = new Caller(port, user, basic, cookies);
+        c.csrf = csrf;
+        c.camundaCsrf = camundaCsrf;
+        return c;
     }
 
     static Caller anonymous(int port) {

@@ -27,8 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 13's race drill: two completions of one task fired at the same moment, by every path (our API twice as a double
- * click on an unclaimed group task, the workspace's form against the API, a one-click link against the API, two
- * coordinators): exactly one 2xx and one 409 "already done by" per pair, never a 5xx; one completion in history, one
+ * click on an unclaimed group task, the workspace's form against the API, a one-click link against the API, an
+ * administrator through the engine's REST API against our API, two coordinators): exactly one 2xx and one 409 "already done by" per pair, never a 5xx; one completion in history, one
  * review recorded, one mail for the next step. And the agreement's parallel tasks completed at the same moment all
  * succeed (a conflict between the branches is the server's to retry).
  */
@@ -40,6 +40,7 @@ class ConcurrentCompletionIT extends RealStackTest {
     private static final String TEACHER = "raceteacher";
     private static final String COORD1 = "racecoord1";
     private static final String COORD2 = "racecoord2";
+    private static final String ADMIN = "raceadmin";
     private static final int PAIRS = Integer.getInteger("races.pairs", 20);
     private static final ExecutorService POOL = Executors.newFixedThreadPool(5);
 
@@ -60,7 +61,7 @@ class ConcurrentCompletionIT extends RealStackTest {
         weeks = new ReportWeeks(jdbc, runtime, taskService, clock);
         if (school == null) {
             TestSchool.majors(jdbc);
-            school = new TestSchool(jdbc, identity, COHORT, "2026-race", 1).coordinator(COORD1).coordinator(COORD2)
+            school = new TestSchool(jdbc, identity, COHORT, "2026-race", 1).coordinator(COORD1).coordinator(COORD2).admin(ADMIN)
                     .enterprise("raceco", BOSS, HELPER).schoolMentor(TEACHER, "MECH", 500);
         }
     }
@@ -99,6 +100,19 @@ class ConcurrentCompletionIT extends RealStackTest {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Accept-Language", "zh-CN")
                     .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(r.statusCode(), r.body());
+        }, task -> api(http, HELPER, task));
+    }
+
+    @Test
+    void engineRestAsAdministratorAgainstTheApi() throws Exception {
+        Http http = new Http(port);
+        drill("engine API as administrator vs API", "enterprise-raceco", task -> {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest/task/" + task + "/complete"))
+                    .header("Content-Type", "application/json").header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString((ADMIN + ":" + TestSchool.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"variables\":{\"reportApproved\":{\"value\":true,\"type\":\"Boolean\"}}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(r.statusCode(), r.body());
         }, task -> api(http, HELPER, task));
     }

@@ -14,6 +14,7 @@ import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlCheckBoxInput;
+import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
@@ -101,7 +102,12 @@ class WorkspaceBrowserIT extends RealStackTest {
                 assertThat(openTasks("Task_SubmitWeeklyReport", placementOfStudent(numbers.get(i)))).hasSize(1);
                 form = refused;
             }
+            if (i == numbers.size() - 1) {
+                secondSubmitIsCancelled(student, form);
+                form = student.getPage(form.getUrl());
+            }
             HtmlPage done = submit(form, workDone, "38.5", "How to read a drawing");
+            assertThat(done.asNormalizedText()).doesNotContain("已由", "无法完成");
             assertThat(done.getUrl().getPath()).isEqualTo("/app");
             assertThat(done.asNormalizedText()).contains("已提交：提交周志 · 第 1 周", "现在没有待办事项。");
         }
@@ -272,12 +278,36 @@ class WorkspaceBrowserIT extends RealStackTest {
     }
 
     private static HtmlPage submit(HtmlPage form, String workDone, String hours, String learned) throws Exception {
+        fill(form, workDone, hours, learned);
+        return form.<DomElement>querySelector("button.primary").click();
+    }
+
+    private static void fill(HtmlPage form, String workDone, String hours, String learned) {
         // the server's checks, not the browser's, are what this test is about
         ((HtmlForm) form.getElementById("task-form")).setAttribute("novalidate", "novalidate");
         ((HtmlTextArea) form.getElementById("workDone")).setText(workDone);
         ((HtmlInput) form.getElementById("hours")).setValue(hours);
         ((HtmlTextArea) form.getElementById("learned")).setText(learned);
-        return form.<DomElement>querySelector("button.primary").click();
+    }
+
+    /**
+     * A double click on "submit" (or a second tap while the answer is on its way): the page's script lets the first
+     * submit go and cancels the second, and disables the buttons, so the browser sends the form once. (HtmlUnit itself
+     * finishes a submission before it takes the next click, so the two submits are dispatched here as a browser does.)
+     */
+    private static void secondSubmitIsCancelled(WebClient browser, HtmlPage form) {
+        Object prevented = form.executeJavaScript("""
+                (function () {
+                  var form = document.getElementById('task-form');
+                  var first = new Event('submit', {cancelable: true});
+                  var second = new Event('submit', {cancelable: true});
+                  form.dispatchEvent(first);
+                  form.dispatchEvent(second);
+                  return first.defaultPrevented + ',' + second.defaultPrevented;
+                })()""").getJavaScriptResult();
+        assertThat(String.valueOf(prevented)).as("first submit goes, the second is cancelled").isEqualTo("false,true");
+        browser.waitForBackgroundJavaScript(1_000);
+        assertThat(form.<HtmlButton>querySelector("#task-form button.primary").isDisabled()).as("the submit button while the form is on its way").isTrue();
     }
 
     private static String rowOf(HtmlPage dashboard, String number) {
