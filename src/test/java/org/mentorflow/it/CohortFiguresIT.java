@@ -60,8 +60,8 @@ class CohortFiguresIT extends RealStackTest {
         new TestSchool(jdbc, identity, EMPTY, "2026-2027-1", 1);
         jdbc.sql("insert into mf_major (code, name, industry) values ('FIGM', '机电一体化技术', '制造'), ('FIGE', '电子商务', '商贸')").update();
         jdbc.sql("insert into mf_major_industry (major_code, industry) values ('FIGM', '汽车')").update();
-        jdbc.sql("insert into mf_enterprise (id, name, industry, vetted) values ('fig-a', '华智精密', '制造', true), "
-                + "('fig-b', '绿能汽车', ' 汽车 ', true), ('fig-c', '星云电商', '商贸', true)").update();
+        jdbc.sql("insert into mf_enterprise (id, name, industry) values ('fig-a', '华智精密', '制造'), "
+                + "('fig-b', '绿能汽车', ' 汽车 '), ('fig-c', '星云电商', '商贸')").update();
         jdbc.sql("insert into mf_mentor (username, name, kind, enterprise_id) values ('figm1', '陈强', 'ENTERPRISE', 'fig-a'), "
                 + "('figm2', '林海', 'ENTERPRISE', 'fig-b')").update();
         school.schoolMentor("figt1", "FIGM", 10);
