@@ -104,7 +104,8 @@ class StatusQueryShapeIT extends RealStackTest {
             school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
         }
         var started = new Http(port).post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
-        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        assertThat(started.status()).as(started.raw()).isEqualTo(202);
+        CohortStartProgress.awaitStarted(new Http(port), COORDINATOR, id);
         return id;
     }
 
@@ -118,7 +119,8 @@ class StatusQueryShapeIT extends RealStackTest {
             school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
         }
         var started = http.post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
-        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        assertThat(started.status()).as(started.raw()).isEqualTo(202);
+        CohortStartProgress.awaitStarted(http, COORDINATOR, id);
         for (String n : school.students) {
             var ranked = http.put("st" + n, "/api/students/" + n + "/preferences", Map.of("positionIds", List.of(position)));
             assertThat(ranked.status()).as(ranked.raw()).isIn(200, 202, 204);
