@@ -74,6 +74,7 @@ class ScaleBenchmark {
     final List<String> report = new ArrayList<>();
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     int port;
+    long appPid;
     int nextStudent = 3_000_000;
 
     @Test
@@ -101,6 +102,7 @@ class ScaleBenchmark {
                 app = MailDispatchBenchmark.start(jar, pg.getPort(), smtp.getSmtp().getPort(),
                         Map.of("CAMUNDA_BPM_ADMIN_USER_ID", ADMIN, "CAMUNDA_BPM_ADMIN_USER_PASSWORD", ADMIN_PASSWORD));
                 port = portOf(Path.of("target/benchmark-app.log"));
+                appPid = app.pid();
                 report.add("packaged jar:      %s, %s; %d cores; %s".formatted(jar.getFileName(),
                         String.join(" ", MailDispatchBenchmark.jvmArgs()), Runtime.getRuntime().availableProcessors(),
                         LocalDate.now()));
@@ -356,6 +358,17 @@ class ScaleBenchmark {
                     done.countDown();
                 }
             }).start();
+        }
+        if (clients >= 16) {
+            // where the app's threads are while 16 clients complete tasks, for whoever looks into the figures
+            Path dumps = Path.of("target/benchmark-threads-" + clients + ".txt");
+            Files.writeString(dumps, "");
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            for (int i = 0; i < 5 && done.getCount() > 0; i++) {
+                Thread.sleep(Math.max(500, seconds * 1000L / 6));
+                Files.writeString(dumps, run(jcmd.toString(), String.valueOf(appPid), "Thread.print"),
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
