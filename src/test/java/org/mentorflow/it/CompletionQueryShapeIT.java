@@ -69,8 +69,9 @@ class CompletionQueryShapeIT extends RealStackTest {
             assertThat(statements).as("the form, read once per process definition: completion %d", i + 1)
                     .noneMatch(s -> s.contains("ACT_RE_CAMFORMDEF"));
         }
-        System.out.printf("One completion: %d statements (the second), %d (the sixth)%n", perCompletion.get(1).size(),
-                perCompletion.get(5).size());
+        System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", perCompletion.get(1).size(),
+                perCompletion.get(5).size(), String.join("\n", perCompletion.get(1).stream()
+                        .map(q -> q.strip().replaceAll("\\s+", " ")).map(q -> q.length() > 110 ? q.substring(0, 110) : q).toList()));
         assertThat(perCompletion.get(5)).as("the sixth completion against the second").hasSameSizeAs(perCompletion.get(1));
     }
 

@@ -72,7 +72,8 @@ class ScaleBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<String> report = new ArrayList<>();
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     int port;
     long appPid;
     int nextStudent = 3_000_000;
