@@ -6,9 +6,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +69,6 @@ class ScaleBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<String> report = new ArrayList<>();
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     int port;
     long appPid;
     int nextStudent = 3_000_000;
@@ -529,19 +524,35 @@ class ScaleBenchmark {
         return Integer.parseInt(m.group(1));
     }
 
-    private HttpResponse<String> send(String method, String path, String user, String password, String json)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", "application/json");
+    record Answer(int statusCode, String body) {
+    }
+
+    /**
+     * One request on the calling thread's own connection (HttpURLConnection keeps it alive between requests): the clients
+     * do their own I/O, not one selector thread shared by all (the JDK's HttpClient), which a busy machine starves.
+     */
+    private Answer send(String method, String path, String user, String password, String json) throws Exception {
+        var c = (java.net.HttpURLConnection) URI.create("http://localhost:" + port + path).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(120_000);
+        c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
+        c.setRequestProperty("Accept", "application/json");
         if (json != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (var out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
         }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        int status = c.getResponseCode();
+        var in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (in != null) {
+            in.close();
+        }
+        return new Answer(status, body);
     }
 
     private static long pct(List<Long> sorted, int p) {
