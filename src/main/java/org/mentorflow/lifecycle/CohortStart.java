@@ -15,8 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts a cohort's lifecycles in the background (issue 12): the request answers at once; a thread of this node creates
- * the placements and their process instances in transactions of {@value #CHUNK} students, and each instance's first
- * stage is a job of its own ({@link LifecycleStart#startWaiting}), run by the job executor and, when it fails, retried
+ * the placements and their process instances in transactions of {@value #CHUNK} students (several at once), and each
+ * instance's first stage is a job of its own ({@link LifecycleStart#startWaiting}), run by the job executor and, when it fails, retried
  * by the engine for that student alone (then an incident, visible in Cockpit and in the progress). Starting again is
  * harmless: a student with an active lifecycle for the term is left as it is, so a start cut short by a restart is
  * finished by asking again. The progress is read from the database ({@link #progress}), the same on every node.
@@ -32,13 +32,17 @@ public class CohortStart implements DisposableBean {
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cohort-start");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background;
 
-    CohortStart(SchoolRecords school, LifecycleStart lifecycleStart, TransactionTemplate tx, JdbcClient jdbc) {
+    CohortStart(SchoolRecords school, LifecycleStart lifecycleStart, TransactionTemplate tx, JdbcClient jdbc,
+                @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.threads:4}") int threads) {
+        // several chunks at once: one thread alone left the job executor waiting for the next chunk's commit
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.background = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "cohort-start-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.school = school;
         this.lifecycleStart = lifecycleStart;
         this.tx = tx;
@@ -70,30 +74,36 @@ public class CohortStart implements DisposableBean {
             (active.contains(s.number()) ? alreadyRunning : toStart).add(s.number());
         }
         if (!toStart.isEmpty() && running.add(cohortId)) {
-            background.execute(() -> {
-                try {
-                    startAll(toStart, cohort.term());
-                } finally {
-                    running.remove(cohortId);
-                }
-            });
+            List<List<String>> chunks = new ArrayList<>();
+            for (int from = 0; from < toStart.size(); from += CHUNK) {
+                chunks.add(List.copyOf(toStart.subList(from, Math.min(toStart.size(), from + CHUNK))));
+            }
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(chunks.size());
+            for (List<String> chunk : chunks) {
+                background.execute(() -> {
+                    try {
+                        startChunk(chunk, cohort.term());
+                    } finally {
+                        if (left.decrementAndGet() == 0) {
+                            running.remove(cohortId);
+                        }
+                    }
+                });
+            }
         }
         return new Accepted(cohortId, students.size(), toStart.size(), alreadyRunning);
     }
 
-    private void startAll(List<String> numbers, String term) {
-        for (int from = 0; from < numbers.size(); from += CHUNK) {
-            List<String> chunk = numbers.subList(from, Math.min(numbers.size(), from + CHUNK));
-            try {
-                tx.executeWithoutResult(status -> chunk.forEach(n -> lifecycleStart.startWaiting(n, term)));
-            } catch (RuntimeException chunkFailed) {
-                // one student's start broke the chunk (e.g. started meanwhile by someone else): each on its own
-                for (String n : chunk) {
-                    try {
-                        tx.executeWithoutResult(status -> lifecycleStart.startWaiting(n, term));
-                    } catch (RuntimeException e) {
-                        LOG.warn("The lifecycle of student {} (term {}) was not started: {}", n, term, e.getMessage());
-                    }
+    private void startChunk(List<String> chunk, String term) {
+        try {
+            tx.executeWithoutResult(status -> chunk.forEach(n -> lifecycleStart.startWaiting(n, term)));
+        } catch (RuntimeException chunkFailed) {
+            // one student's start broke the chunk (e.g. started meanwhile by someone else): each on its own
+            for (String n : chunk) {
+                try {
+                    tx.executeWithoutResult(status -> lifecycleStart.startWaiting(n, term));
+                } catch (RuntimeException e) {
+                    LOG.warn("The lifecycle of student {} (term {}) was not started: {}", n, term, e.getMessage());
                 }
             }
         }
