@@ -67,9 +67,14 @@ async function get(url) {
   if (!r.ok) { const b = await r.json().catch(() => ({})); show(b.detail || ('Error ' + r.status)); throw new Error(r.status); }
   return r.json();
 }
+// the per-student table one page at a time, sorted by the server (issue 12): a cohort of thousands stays quick
+const PAGE_SIZE = 100;
+let page = 0, sort = 'overdue';
 async function load(cohortId) {
-  const s = await get('/api/cohorts/' + encodeURIComponent(cohortId) + '/status');
-  el('at').textContent = s.students + ' students · ' + s.term + ' · as of ' + new Date(s.at).toLocaleString();
+  const s = await get('/api/cohorts/' + encodeURIComponent(cohortId) + '/status?page=' + page + '&size=' + PAGE_SIZE
+    + '&sort=' + sort + '&direction=' + (sort === 'overdue' ? 'desc' : 'asc'));
+  el('at').textContent = s.students + ' students · ' + s.term + ' · as of ' + new Date(s.at).toLocaleString()
+    + (s.overdueTotal > s.overdueTasks.length ? ' · ' + s.overdueTotal + ' overdue tasks in all, those of this page below' : '');
   const stages = el('stages'); stages.replaceChildren();
   Object.entries(s.studentsPerStage).forEach(([stage, n]) => {
     const d = document.createElement('div'); d.className = 'stage';
@@ -98,8 +103,22 @@ async function load(cohortId) {
     students.appendChild(tr);
   });
   summarise(s);
+  pager(cohortId, s);
   ['stages-section', 'overdue-section', 'students-section'].forEach(id => el(id).hidden = false);
   loadPositions(cohortId);
+}
+function pager(cohortId, s) {
+  const p = el('students-pager'); p.replaceChildren();
+  const pages = Math.max(1, Math.ceil(s.page.matching / PAGE_SIZE));
+  p.appendChild(text('Sort by '));
+  [['overdue', 'most overdue'], ['student', 'number'], ['name', 'name'], ['stage', 'stage']].forEach(([key, label]) => {
+    const b = document.createElement('button'); b.className = 'quiet'; b.textContent = label; b.disabled = key === sort;
+    b.onclick = () => { sort = key; page = 0; load(cohortId); }; p.appendChild(b);
+  });
+  p.appendChild(text(' · page ' + (page + 1) + ' of ' + pages + ' '));
+  const step = (label, to) => { const b = document.createElement('button'); b.className = 'quiet'; b.textContent = label;
+    b.disabled = to < 0 || to >= pages; b.onclick = () => { page = to; load(cohortId); }; p.appendChild(b); };
+  step('previous', page - 1); step('next', page + 1);
 }
 function tag(label, cls) { const t = document.createElement('span'); t.className = 'tag ' + (cls || ''); t.textContent = label; return t; }
 function part(td, label, cls, prefix) {
@@ -271,7 +290,7 @@ async function runMatching() {
   cohorts.forEach(c => { const o = document.createElement('option'); o.value = c.id; o.textContent = c.name; select.appendChild(o); });
   const wanted = new URLSearchParams(location.search).get('cohort');
   if (wanted) select.value = wanted;
-  select.onchange = () => load(select.value);
+  select.onchange = () => { page = 0; load(select.value); };
   await load(select.value);
   const student = new URLSearchParams(location.search).get('student');
   if (student) showStudent(student);

@@ -18,24 +18,33 @@ class LifecycleController {
     private final LifecycleStart lifecycleStart;
     private final CurrentUser currentUser;
 
-    LifecycleController(LifecycleStart lifecycleStart, CurrentUser currentUser) {
+    private final CohortStart cohortStart;
+
+    LifecycleController(LifecycleStart lifecycleStart, CohortStart cohortStart, CurrentUser currentUser) {
         this.lifecycleStart = lifecycleStart;
+        this.cohortStart = cohortStart;
         this.currentUser = currentUser;
     }
 
     record StartRequest(@NotBlank String studentNumber, String term) {
     }
 
-    record CohortStart(int started, java.util.List<String> alreadyRunning) {
-    }
-
     @PostMapping("/api/cohorts/{cohortId}/lifecycles")
-    @Operation(summary = "Start the lifecycle of every student of a cohort who has none for its term yet (coordinators)")
-    CohortStart startCohort(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
+    @Operation(summary = "Start the lifecycle of every student of a cohort who has none for its term yet (coordinators)",
+            description = "Answers 202 at once; the lifecycles are started in the background, each student's first "
+                    + "stage a job of its own (a failure is retried for that student). Progress: GET on the same path.")
+    ResponseEntity<CohortStart.Accepted> startCohort(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
         currentUser.requireCoordinator("Only coordinators start placement lifecycles.");
         // our check above decides; the engine starts the instances for the school, not for the person
-        var result = currentUser.asSystem(() -> lifecycleStart.startCohort(cohortId));
-        return new CohortStart(result.started(), result.alreadyRunning());
+        var accepted = currentUser.asSystem(() -> cohortStart.begin(cohortId));
+        return ResponseEntity.accepted().location(URI.create("/api/cohorts/" + cohortId + "/lifecycles")).body(accepted);
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/api/cohorts/{cohortId}/lifecycles")
+    @Operation(summary = "How far the start of a cohort's lifecycles got (coordinators)")
+    CohortStart.Progress startProgress(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
+        currentUser.requireCoordinator("Only coordinators see the start of a cohort.");
+        return cohortStart.progress(cohortId);
     }
 
     @PostMapping("/api/lifecycles")

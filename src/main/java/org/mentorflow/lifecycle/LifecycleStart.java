@@ -1,7 +1,9 @@
 package org.mentorflow.lifecycle;
 
 import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.school.SchoolRecords;
@@ -10,48 +12,53 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Starts the apprenticeship lifecycle of one student for one term: the placement record and its process instance. */
+/**
+ * Starts the apprenticeship lifecycle of one student for one term: the placement record and its process instance. A
+ * whole cohort is started in the background by {@link CohortStart}.
+ */
 @Service
 public class LifecycleStart {
 
     public static final String PROCESS_KEY = "apprenticeship";
+    /** The first step of a lifecycle, asynchronous before: the instance is started, the stage runs as a job. */
+    static final String FIRST_STAGE = "CallActivity_EnterpriseMatching";
 
     private final SchoolRecords school;
     private final PlacementRecords placements;
     private final RuntimeService runtimeService;
+    private final ManagementService managementService;
 
-    LifecycleStart(SchoolRecords school, PlacementRecords placements, RuntimeService runtimeService) {
+    LifecycleStart(SchoolRecords school, PlacementRecords placements, RuntimeService runtimeService,
+                   ManagementService managementService) {
+        this.managementService = managementService;
         this.school = school;
         this.placements = placements;
         this.runtimeService = runtimeService;
-    }
-
-    public record CohortStarted(int started, java.util.List<String> alreadyRunning) {
-    }
-
-    /** Starts every student of the cohort who has no active lifecycle for its term; all in one transaction. */
-    @Transactional
-    public CohortStarted startCohort(String cohortId) {
-        var cohort = school.cohort(cohortId);
-        int started = 0;
-        java.util.List<String> running = new java.util.ArrayList<>();
-        for (Student s : school.studentsOfCohort(cohortId)) {
-            if (placements.findActive(businessKey(s.number(), cohort.term())).isPresent()) {
-                running.add(s.number());
-            } else {
-                start(s.number(), cohort.term());
-                started++;
-            }
-        }
-        return new CohortStarted(started, running);
     }
 
     public static String businessKey(String studentNumber, String term) {
         return studentNumber + ":" + term;
     }
 
+    /** Starts the lifecycle and its first stage now, in the caller's transaction (one student, the API's 201). */
     @Transactional
     public Placement start(String studentNumber, String term) {
+        Placement p = startWaiting(studentNumber, term);
+        Job first = managementService.createJobQuery().processInstanceId(p.processInstanceId())
+                .activityId(FIRST_STAGE).singleResult();
+        if (first != null) {
+            managementService.executeJob(first.getId());
+        }
+        return placements.get(p.id());
+    }
+
+    /**
+     * Creates the placement and its process instance, whose first stage waits for the job executor (asynchronous
+     * before {@value #FIRST_STAGE}): what a cohort start does for each student, so that a failure in one student's
+     * first stage is retried by the engine for that student alone.
+     */
+    @Transactional
+    public Placement startWaiting(String studentNumber, String term) {
         if (studentNumber == null || studentNumber.isBlank()) {
             throw RefusedException.invalid("studentNumber is required.");
         }
@@ -81,6 +88,7 @@ public class LifecycleStart {
                 "cohortId", student.cohortId(),
                 "term", t));
         placements.setProcessInstance(placementId, pi.getId());
-        return placements.get(placementId);
+        return new Placement(placementId, student.number(), t, student.cohortId(), key, pi.getId(), "MATCHING", "ACTIVE",
+                null, null, null, null, null, null);
     }
 }

@@ -2,6 +2,7 @@ package org.mentorflow.status;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -51,7 +52,7 @@ public class CohortStatuses {
     }
 
     public record StudentStage(String studentNumber, String studentName, String stage, int openTasks, int overdueTasks,
-                               boolean minor, Attendance attendance, Hours hours) {
+                               boolean minor, Attendance attendance, Hours hours, long placementId) {
     }
 
     /**
@@ -69,8 +70,39 @@ public class CohortStatuses {
 
     public record CohortStatus(String cohortId, String name, String term, int students, Map<String, Integer> studentsPerStage,
                                List<StudentStage> studentStages, List<OverdueTask> overdueTasks, int weeklyHoursLimit,
-                               Instant at) {
+                               Instant at, Integer overdueTotal, PageOf page) {
     }
+
+    /**
+     * Which part of a cohort's per-student table: {@code page} (from 0) of {@code size} students (1 to
+     * {@value #MAX_PAGE}) sorted by {@code sort} ({@link #SORTS}), optionally only those in one {@code stage}.
+     */
+    public record Paging(int page, int size, String sort, boolean descending, String stage) {
+        public Paging {
+            if (page < 0) {
+                throw org.mentorflow.common.RefusedException.invalid("page starts at 0; %d is not a page.", page);
+            }
+            if (size < 1 || size > MAX_PAGE) {
+                throw org.mentorflow.common.RefusedException.invalid("size is 1 to %d students a page, not %d.", MAX_PAGE, size);
+            }
+            if (sort == null || !SORTS.contains(sort)) {
+                throw org.mentorflow.common.RefusedException.invalid("sort is one of %s, not '%s'.",
+                        String.join(", ", SORTS), sort);
+            }
+            if (stage != null && !STAGES.contains(stage)) {
+                throw org.mentorflow.common.RefusedException.invalid("stage is one of %s, not '%s'.", String.join(", ", STAGES), stage);
+            }
+        }
+    }
+
+    /** The page a paged status holds: the students matching (the stage filter), the page, its size and order. */
+    public record PageOf(int page, int size, String sort, String direction, String stage, int matching) {
+    }
+
+    public static final int MAX_PAGE = 200;
+
+    /** The orders of the per-student table (each then by student number, so that pages never overlap). */
+    public static final List<String> SORTS = List.of("student", "name", "stage", "overdue");
 
     public record OverdueTask(String studentNumber, String taskId, String step, String name, String assignee,
                               List<String> candidateGroups, Date due) {
@@ -95,35 +127,130 @@ public class CohortStatuses {
         LocalDate today = LocalDate.now(clock);
         for (Placement p : cohortPlacements) {
             perStage.merge(p.stage(), 1, Integer::sum);
-            List<OpenTask> open = openOf.getOrDefault(p.id(), List.of());
-            open.stream().filter(OpenTask::overdue).forEach(t -> overdue.add(new OverdueTask(p.studentNumber(), t.id(),
-                    t.step(), t.name(), t.assignee(), t.candidateGroups(), t.due())));
-            Student student = studentOf.get(p.studentNumber());
-            boolean minor = student != null && student.ageOn(p.startDate() != null ? p.startDate() : today) < 18;
-            var a = attendanceOf.getOrDefault(p.id(), AttendanceConfirmations.Tally.NONE);
-            int attendanceOverdue = (int) open.stream()
-                    .filter(t -> t.overdue() && CONFIRM_ATTENDANCE.equals(t.step())).count();
-            int periods = p.startDate() == null || p.endDate() == null ? 0
-                    : AttendanceCalendar.periodCount(p.startDate(), p.endDate());
-            var h = hoursOf.get(p.id());
-            stages.add(new StudentStage(p.studentNumber(), student == null ? "" : student.name(), p.stage(), open.size(),
-                    (int) open.stream().filter(OpenTask::overdue).count(), minor,
-                    new Attendance(periods, a.confirmed(), a.corrected(), a.open(), Math.min(attendanceOverdue, a.open()),
-                            a.corrections(), a.leaveDays()),
-                    h == null ? new Hours(0, null, null) : new Hours(h.weeksOverLimit(), h.mostInOneWeek(), h.mostHoursWeek())));
+            stages.add(studentStage(p, studentOf.get(p.studentNumber()), openOf, attendanceOf, hoursOf, overdue, today));
         }
         return new CohortStatus(id, cohort.name(), cohort.term(), cohortPlacements.size(), perStage, stages, overdue,
-                WeeklyReports.WEEKLY_HOURS_LIMIT, clock.instant());
+                WeeklyReports.WEEKLY_HOURS_LIMIT, clock.instant(), overdue.size(), null);
+    }
+
+    /**
+     * One page of the cohort's per-student table, with the whole cohort's figures (students per stage, overdue tasks in
+     * all) and the overdue tasks of the page's students. A fixed number of statements whatever the cohort's size: the
+     * cohort, the counts per stage, the overdue total, the page (placements and students, sorted and cut in the
+     * database), and for the page's placements their open tasks, attendance and hours ({@code StatusQueryShapeIT}).
+     */
+    public CohortStatus page(String id, Paging paging) {
+        var cohort = school.cohort(id);
+        Timestamp now = Timestamp.from(clock.instant());
+        Map<String, Integer> perStage = new LinkedHashMap<>();
+        STAGES.forEach(stage -> perStage.put(stage, 0));
+        jdbc.sql("select stage, count(*) as n from mf_placement where cohort_id = ? and status <> 'CANCELLED' group by stage")
+                .param(id).query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
+                        perStage.merge(rs.getString("stage"), rs.getInt("n"), Integer::sum));
+        int students = perStage.values().stream().mapToInt(Integer::intValue).sum();
+        int overdueTotal = jdbc.sql("""
+                select count(*) from mf_placement p
+                join ACT_RU_EXECUTION e on e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_
+                join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long' and v.LONG_ = p.id
+                join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
+                where p.cohort_id = ? and p.status <> 'CANCELLED' and t.DUE_DATE_ < ?
+                """).params(id, now).query(Integer.class).single();
+        String direction = paging.descending() ? "desc" : "asc";
+        String order = switch (paging.sort()) {
+            case "name" -> "s.name " + direction + ", p.student_number " + direction;
+            case "stage" -> STAGE_ORDER + " " + direction + ", p.student_number";
+            case "overdue" -> "overdue_tasks " + direction + ", p.student_number";
+            default -> "p.student_number " + direction;
+        };
+        String overdueColumn = "overdue".equals(paging.sort()) ? """
+                , (select count(*) from ACT_RU_EXECUTION e
+                   join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long' and v.LONG_ = p.id
+                   join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
+                   where e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_ and t.DUE_DATE_ < :now) as overdue_tasks
+                """ : "";
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("cohort", id);
+        params.put("stage", paging.stage());
+        params.put("limit", paging.size());
+        params.put("offset", (long) paging.page() * paging.size());
+        if (!overdueColumn.isEmpty()) {
+            params.put("now", now);
+        }
+        List<Placement> page = new ArrayList<>();
+        Map<String, Student> studentOf = new LinkedHashMap<>();
+        jdbc.sql("""
+                select p.id, p.student_number, p.term, p.cohort_id, p.business_key, p.process_instance_id, p.stage, p.status,
+                       p.position_id, p.enterprise_id, p.start_date, p.end_date, p.school_mentor, p.enterprise_mentor,
+                       s.username, s.name, s.major_code, s.birth_date, s.email, s.language, s.guardian_name, s.entry_year
+                """ + overdueColumn + """
+                from mf_placement p join mf_student s on s.student_number = p.student_number
+                where p.cohort_id = :cohort and p.status <> 'CANCELLED' and (cast(:stage as varchar(32)) is null or p.stage = :stage)
+                order by\s""" + order + """
+                 limit :limit offset :offset
+                """).params(params).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+            Placement p = new Placement(rs.getLong("id"), rs.getString("student_number"), rs.getString("term"),
+                    rs.getString("cohort_id"), rs.getString("business_key"), rs.getString("process_instance_id"),
+                    rs.getString("stage"), rs.getString("status"), (Long) rs.getObject("position_id", Long.class),
+                    rs.getString("enterprise_id"), localDate(rs.getDate("start_date")), localDate(rs.getDate("end_date")),
+                    rs.getString("school_mentor"), rs.getString("enterprise_mentor"));
+            page.add(p);
+            studentOf.put(p.studentNumber(), new Student(p.studentNumber(), rs.getString("username"), rs.getString("name"),
+                    rs.getString("major_code"), p.cohortId(), localDate(rs.getDate("birth_date")), rs.getString("email"),
+                    rs.getString("language"), rs.getString("guardian_name"), (Integer) rs.getObject("entry_year", Integer.class)));
+        });
+        int matching = paging.stage() == null ? students : perStage.getOrDefault(paging.stage(), 0);
+        List<Long> ids = page.stream().map(Placement::id).toList();
+        Map<Long, List<OpenTask>> openOf = ids.isEmpty() ? Map.of() : openTasks("p.id in (:ids)", Map.of("ids", ids));
+        Map<Long, AttendanceConfirmations.Tally> attendanceOf = attendance.tallyOf(ids);
+        Map<Long, WeeklyReports.Hours> hoursOf = reports.hoursOf(ids);
+        List<StudentStage> stages = new ArrayList<>();
+        List<OverdueTask> overdue = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock);
+        for (Placement p : page) {
+            stages.add(studentStage(p, studentOf.get(p.studentNumber()), openOf, attendanceOf, hoursOf, overdue, today));
+        }
+        return new CohortStatus(id, cohort.name(), cohort.term(), students, perStage, stages, overdue,
+                WeeklyReports.WEEKLY_HOURS_LIMIT, clock.instant(), overdueTotal,
+                new PageOf(paging.page(), paging.size(), paging.sort(), direction, paging.stage(), matching));
+    }
+
+    /** The stages in the lifecycle's order, for sorting in the database. */
+    private static final String STAGE_ORDER = "case p.stage when 'MATCHING' then 1 when 'AGREEMENT' then 2 when 'MENTORING' then 3 "
+            + "when 'SUPERVISION' then 4 when 'EVALUATION' then 5 when 'COMPLETED' then 6 else 7 end";
+
+    private static LocalDate localDate(java.sql.Date d) {
+        return d == null ? null : d.toLocalDate();
+    }
+
+    private static StudentStage studentStage(Placement p, Student student, Map<Long, List<OpenTask>> openOf,
+                                             Map<Long, AttendanceConfirmations.Tally> attendanceOf,
+                                             Map<Long, WeeklyReports.Hours> hoursOf, List<OverdueTask> overdue, LocalDate today) {
+        List<OpenTask> open = openOf.getOrDefault(p.id(), List.of());
+        open.stream().filter(OpenTask::overdue).forEach(t -> overdue.add(new OverdueTask(p.studentNumber(), t.id(),
+                t.step(), t.name(), t.assignee(), t.candidateGroups(), t.due())));
+        boolean minor = student != null && student.ageOn(p.startDate() != null ? p.startDate() : today) < 18;
+        var a = attendanceOf.getOrDefault(p.id(), AttendanceConfirmations.Tally.NONE);
+        int attendanceOverdue = (int) open.stream()
+                .filter(t -> t.overdue() && CONFIRM_ATTENDANCE.equals(t.step())).count();
+        int periods = p.startDate() == null || p.endDate() == null ? 0
+                : AttendanceCalendar.periodCount(p.startDate(), p.endDate());
+        var h = hoursOf.get(p.id());
+        return new StudentStage(p.studentNumber(), student == null ? "" : student.name(), p.stage(), open.size(),
+                (int) open.stream().filter(OpenTask::overdue).count(), minor,
+                new Attendance(periods, a.confirmed(), a.corrected(), a.open(), Math.min(attendanceOverdue, a.open()),
+                        a.corrections(), a.leaveDays()),
+                h == null ? new Hours(0, null, null) : new Hours(h.weeksOverLimit(), h.mostInOneWeek(), h.mostHoursWeek()),
+                p.id());
     }
 
     /** A placement's open tasks, soonest due first (callers decided who may see them). */
     public List<OpenTask> openTasks(long placementId) {
-        return openTasks("p.id = ?", placementId).getOrDefault(placementId, List.of());
+        return openTasks("p.id = :id", Map.of("id", placementId)).getOrDefault(placementId, List.of());
     }
 
     /** The open tasks of every placement of the cohort (cancelled ones aside), per placement, soonest due first. */
     Map<Long, List<OpenTask>> openTasksOfCohort(String cohortId) {
-        return openTasks("p.cohort_id = ? and p.status <> 'CANCELLED'", cohortId);
+        return openTasks("p.cohort_id = :cohort and p.status <> 'CANCELLED'", Map.of("cohort", cohortId));
     }
 
     /**
@@ -132,7 +259,7 @@ public class CohortStatuses {
      * as its variable {@code placementId}, with their candidate groups. Indexed all the way (business key, variables by
      * execution, tasks by process instance, identity links by task), so it costs the placements asked for, not the school.
      */
-    private Map<Long, List<OpenTask>> openTasks(String placementsWhere, Object param) {
+    private Map<Long, List<OpenTask>> openTasks(String placementsWhere, Map<String, ?> params) {
         Date now = Date.from(clock.instant());
         Map<Long, Map<String, OpenTask>> byPlacement = new LinkedHashMap<>();
         jdbc.sql("""
@@ -146,7 +273,7 @@ public class CohortStatuses {
                 left join ACT_RU_IDENTITYLINK l on l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ is not null
                 where\s""" + placementsWhere + """
                  order by p.id, t.DUE_DATE_ asc nulls last, t.CREATE_TIME_, t.ID_, l.GROUP_ID_
-                """).param(param).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                """).params(params).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
             long placementId = rs.getLong("placement_id");
             String taskId = rs.getString("task_id");
             String group = rs.getString("candidate_group");

@@ -68,12 +68,31 @@ class StatusController {
 
     @GetMapping("/api/cohorts/{id}/status")
     @Operation(summary = "A cohort at a glance: students per stage, and every overdue task (coordinators)",
-            description = "Per student also: under 18 on the placement's first day (minor); the attendance periods confirmed, "
+            description = "With page/size (sort, direction, stage): one page of the per-student table, sorted in the database, "
+                    + "with the whole cohort's counts per stage and its overdue total (overdueTotal), and the overdue tasks of "
+                    + "the page's students; a student's details: GET /api/students/{number}/lifecycle. Per student also: under 18 on the placement's first day (minor); the attendance periods confirmed, "
                     + "corrected (with the enterprise mentor's comments), waiting for the enterprise mentor and overdue; the weeks "
                     + "reported above the weekly limit (weeklyHoursLimit, 40 hours) and the most hours reported for one week.")
-    CohortStatuses.CohortStatus cohort(@PathVariable String id) {
+    CohortStatuses.CohortStatus cohort(@PathVariable String id,
+            @io.swagger.v3.oas.annotations.Parameter(description = "a page of the per-student table, from 0 (with size; without either, every student)")
+            @RequestParam(required = false) Integer page,
+            @io.swagger.v3.oas.annotations.Parameter(description = "students a page, 1 to 200")
+            @RequestParam(required = false) Integer size,
+            @io.swagger.v3.oas.annotations.Parameter(description = "student (number), name, stage or overdue (overdue tasks)")
+            @RequestParam(required = false, defaultValue = "student") String sort,
+            @io.swagger.v3.oas.annotations.Parameter(description = "asc or desc")
+            @RequestParam(required = false, defaultValue = "asc") String direction,
+            @io.swagger.v3.oas.annotations.Parameter(description = "only the students in this stage")
+            @RequestParam(required = false) String stage) {
         requireCoordinator();
-        return statuses.of(id);
+        if (page == null && size == null && stage == null && "student".equals(sort) && "asc".equals(direction)) {
+            return statuses.of(id);
+        }
+        if (!"asc".equals(direction) && !"desc".equals(direction)) {
+            throw RefusedException.invalid("direction is asc or desc, not '%s'.", direction);
+        }
+        return statuses.page(id, new CohortStatuses.Paging(page == null ? 0 : page, size == null ? 50 : size, sort,
+                "desc".equals(direction), stage));
     }
 
     private void requireCoordinator() {

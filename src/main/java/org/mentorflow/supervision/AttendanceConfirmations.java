@@ -227,22 +227,37 @@ public class AttendanceConfirmations {
 
     /** The attendance of every placement of a cohort, by placement id (placements without a closed period are absent). */
     public Map<Long, Tally> tallyOfCohort(String cohortId) {
-        Map<Long, List<Map<String, Object>>> byPlacement = new java.util.LinkedHashMap<>();
-        jdbc.sql("""
+        return tally(jdbc.sql("""
                 select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at,
                        a.leave_days
                 from mf_attendance a join mf_placement p on p.id = a.placement_id
                 where p.cohort_id = ? order by a.placement_id, a.period_no
-                """).param(cohortId).query().listOfRows()
-                .forEach(r -> byPlacement.computeIfAbsent(((Number) r.get("placement_id")).longValue(), k -> new ArrayList<>())
+                """).param(cohortId).query().listOfRows());
+    }
+
+    /** The attendance of these placements (a page of a cohort), in one statement. */
+    public Map<Long, Tally> tallyOf(java.util.Collection<Long> placementIds) {
+        if (placementIds.isEmpty()) {
+            return Map.of();
+        }
+        return tally(jdbc.sql("""
+                select a.placement_id, a.period_no, a.period_start, a.period_end, a.status, a.comment, a.decided_by, a.decided_at,
+                       a.leave_days
+                from mf_attendance a where a.placement_id in (:ids) order by a.placement_id, a.period_no
+                """).param("ids", placementIds).query().listOfRows());
+    }
+
+    private static Map<Long, Tally> tally(List<Map<String, Object>> rows) {
+        Map<Long, List<Map<String, Object>>> byPlacement = new java.util.LinkedHashMap<>();
+        rows.forEach(r -> byPlacement.computeIfAbsent(((Number) r.get("placement_id")).longValue(), k -> new ArrayList<>())
                         .add(r));
         Map<Long, Tally> result = new java.util.HashMap<>();
-        byPlacement.forEach((placementId, rows) -> {
+        byPlacement.forEach((placementId, periods) -> {
             int confirmed = 0;
             int open = 0;
             int leaveDays = 0;
             List<Correction> corrections = new ArrayList<>();
-            for (Map<String, Object> r : rows) {
+            for (Map<String, Object> r : periods) {
                 leaveDays += ((Number) r.get("leave_days")).intValue();
                 switch ((String) r.get("status")) {
                     case "CONFIRMED" -> confirmed++;

@@ -170,11 +170,26 @@ public class WeeklyReports {
 
     /** The hours of every placement of a cohort, by placement id (placements without a report are absent). */
     public Map<Long, Hours> hoursOfCohort(String cohortId) {
-        Map<Long, Hours> result = new java.util.HashMap<>();
-        for (Map<String, Object> r : jdbc.sql("""
+        return hours(jdbc.sql("""
                 select r.placement_id, r.week_no, r.hours from mf_weekly_report r join mf_placement p on p.id = r.placement_id
                 where p.cohort_id = ? order by r.placement_id, r.week_no
-                """).param(cohortId).query().listOfRows()) {
+                """).param(cohortId).query().listOfRows());
+    }
+
+    /** The hours of these placements (a page of a cohort), in one statement. */
+    public Map<Long, Hours> hoursOf(java.util.Collection<Long> placementIds) {
+        if (placementIds.isEmpty()) {
+            return Map.of();
+        }
+        return hours(jdbc.sql("""
+                select r.placement_id, r.week_no, r.hours from mf_weekly_report r where r.placement_id in (:ids)
+                order by r.placement_id, r.week_no
+                """).param("ids", placementIds).query().listOfRows());
+    }
+
+    private static Map<Long, Hours> hours(List<Map<String, Object>> rows) {
+        Map<Long, Hours> result = new java.util.HashMap<>();
+        for (Map<String, Object> r : rows) {
             long placementId = ((Number) r.get("placement_id")).longValue();
             int week = ((Number) r.get("week_no")).intValue();
             BigDecimal hours = (BigDecimal) r.get("hours");
@@ -188,6 +203,20 @@ public class WeeklyReports {
 
     /** Per placement of the cohort: weekly reports approved (by both mentors), and written in all; one statement. */
     public record Written(long approved, int written) {
+    }
+
+    /** The reports of these placements (a page of a cohort), in one statement. */
+    public Map<Long, Written> writtenOf(java.util.Collection<Long> placementIds) {
+        Map<Long, Written> result = new java.util.HashMap<>();
+        if (placementIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("""
+                select r.placement_id, count(*) as written, sum(case when r.status = 'APPROVED' then 1 else 0 end) as approved
+                from mf_weekly_report r where r.placement_id in (:ids) group by r.placement_id
+                """).param("ids", placementIds).query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
+                result.put(rs.getLong("placement_id"), new Written(rs.getLong("approved"), rs.getInt("written"))));
+        return result;
     }
 
     public Map<Long, Written> writtenOfCohort(String cohortId) {

@@ -55,6 +55,8 @@ public class TaskCompletion {
     private final TransactionTemplate tx;
     private final java.time.Clock clock;
     private final org.mentorflow.common.CurrentUser currentUser;
+    /** A form's field keys per process definition and task (issue 12: read and parsed once, not on each completion). */
+    private final java.util.concurrent.ConcurrentMap<String, Set<String>> formFields = new java.util.concurrent.ConcurrentHashMap<>();
 
     TaskCompletion(TaskService taskService, FormService formService, IdentityService identityService,
                    HistoryService historyService, TransactionTemplate tx, java.time.Clock clock,
@@ -154,7 +156,7 @@ public class TaskCompletion {
         if (variables == null || variables.isEmpty() || task.getProcessInstanceId() == null) {
             return;
         }
-        Set<String> fields = formFields(task.getId());
+        Set<String> fields = formFields(task);
         List<String> unknown = variables.keySet().stream().filter(name -> !fields.contains(name)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw RefusedException.invalid("Task '%s' does not take %s; its form's fields are: %s.", task.getName(),
@@ -165,9 +167,15 @@ public class TaskCompletion {
 
     /**
      * The keys of the task's Camunda Form, nested ones included; none when the task has no deployed form. Read by the
-     * engine itself: the person may act on the task, which is all that matters here.
+     * engine itself (the person may act on the task, which is all that matters here) once per process definition and
+     * task: the process and its forms are deployed together, so a new form comes with a new process definition.
      */
-    private Set<String> formFields(String taskId) {
+    private Set<String> formFields(Task task) {
+        return formFields.computeIfAbsent(task.getProcessDefinitionId() + "/" + task.getTaskDefinitionKey(),
+                k -> readFormFields(task.getId()));
+    }
+
+    private Set<String> readFormFields(String taskId) {
         Authentication person = identityService.getCurrentAuthentication();
         identityService.clearAuthentication();
         JsonNode form;
@@ -184,7 +192,7 @@ public class TaskCompletion {
         }
         Set<String> keys = new java.util.HashSet<>();
         collectKeys(form.path("components"), keys);
-        return keys;
+        return Set.copyOf(keys);
     }
 
     private static void collectKeys(JsonNode components, Set<String> keys) {
@@ -309,7 +317,9 @@ public class TaskCompletion {
             throw new RefusedException(org.springframework.http.HttpStatus.UNAUTHORIZED, "Please log in.");
         }
         Authentication previous = identityService.getCurrentAuthentication();
-        List<String> groups = groupsOf(userId);
+        // the request's person, authenticated with their groups a moment ago: no second look-up
+        List<String> groups = previous != null && userId.equals(previous.getUserId()) && previous.getGroupIds() != null
+                ? List.copyOf(previous.getGroupIds()) : groupsOf(userId);
         identityService.setAuthentication(userId, groups);
         // only a transaction of our own can be tried again, and only then can the database be asked what happened
         boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();

@@ -3,8 +3,7 @@ package org.mentorflow.workspace;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.mentorflow.lifecycle.Placement;
-import org.mentorflow.lifecycle.PlacementRecords;
+import org.mentorflow.lifecycle.CohortStart;
 import org.mentorflow.supervision.WeeklyReports;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.school.Cohort;
@@ -15,23 +14,26 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** A coordinator's day: one cohort's students per stage, each student's tasks, attendance and hours, every overdue task. */
+/**
+ * A coordinator's day: one cohort's students per stage, its overdue tasks, and a page of its students (their tasks,
+ * attendance and hours), sorted by the server; how far the start of the cohort's lifecycles got while it runs.
+ */
 @Controller
 class DashboardPage {
 
     private final CurrentUser currentUser;
     private final SchoolRecords school;
     private final CohortStatuses statuses;
-    private final PlacementRecords placements;
     private final WeeklyReports reports;
+    private final CohortStart cohortStart;
 
-    DashboardPage(CurrentUser currentUser, SchoolRecords school, CohortStatuses statuses, PlacementRecords placements,
-                  WeeklyReports reports) {
+    DashboardPage(CurrentUser currentUser, SchoolRecords school, CohortStatuses statuses, WeeklyReports reports,
+                  CohortStart cohortStart) {
         this.currentUser = currentUser;
         this.school = school;
         this.statuses = statuses;
-        this.placements = placements;
         this.reports = reports;
+        this.cohortStart = cohortStart;
     }
 
     /** Per student: weekly reports approved (by both mentors), and written in all. */
@@ -39,23 +41,34 @@ class DashboardPage {
     }
 
     @GetMapping("/app/dashboard")
-    String dashboard(@RequestParam(required = false) String cohort, Model model) {
+    String dashboard(@RequestParam(required = false) String cohort, @RequestParam(defaultValue = "0") int page,
+                     @RequestParam(defaultValue = "overdue") String sort, Model model) {
         currentUser.requireCoordinator("Only coordinators see a whole cohort.");
         List<Cohort> cohorts = school.cohorts();
         String chosen = cohort != null ? cohort : cohorts.isEmpty() ? null : cohorts.get(0).id();
         model.addAttribute("cohorts", cohorts);
         model.addAttribute("chosen", chosen);
-        model.addAttribute("status", chosen == null ? null : statuses.of(chosen));
+        // a long cohort one page at a time, sorted in the database (issue 12): the most overdue first by default
+        var status = chosen == null ? null : statuses.page(chosen, new CohortStatuses.Paging(page, PAGE, sort,
+                "overdue".equals(sort), null));
+        model.addAttribute("status", status);
         Map<String, Reports> reportsOf = new HashMap<>();
-        if (chosen != null) {
-            Map<Long, WeeklyReports.Written> written = reports.writtenOfCohort(chosen);
-            for (Placement p : placements.ofCohort(chosen)) {
-                var w = written.getOrDefault(p.id(), new WeeklyReports.Written(0, 0));
-                reportsOf.put(p.studentNumber(), new Reports(w.approved(), w.written()));
+        if (status != null) {
+            Map<Long, WeeklyReports.Written> written = reports.writtenOf(status.studentStages().stream()
+                    .map(CohortStatuses.StudentStage::placementId).toList());
+            for (var s : status.studentStages()) {
+                var w = written.getOrDefault(s.placementId(), new WeeklyReports.Written(0, 0));
+                reportsOf.put(s.studentNumber(), new Reports(w.approved(), w.written()));
             }
+            model.addAttribute("pages", (status.page().matching() + PAGE - 1) / PAGE);
+            model.addAttribute("start", cohortStart.progress(chosen));
         }
+        model.addAttribute("sort", sort);
+        model.addAttribute("sorts", CohortStatuses.SORTS);
         model.addAttribute("reportsOf", reportsOf);
         model.addAttribute("stages", CohortStatuses.STAGES);
         return "app/dashboard";
     }
+
+    static final int PAGE = 50;
 }

@@ -156,7 +156,7 @@ class MailDispatchBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e9;
     }
 
-    private static Path packagedJar() throws Exception {
+    static Path packagedJar() throws Exception {
         String given = System.getProperty("benchmark.jar");
         if (given != null && !given.isBlank()) {
             return Path.of(given);
@@ -168,11 +168,16 @@ class MailDispatchBenchmark {
         }
     }
 
-    private static List<String> jvmArgs() {
+    static List<String> jvmArgs() {
         return Arrays.asList(System.getProperty("benchmark.jvmArgs", "-Xmx512m").split(" "));
     }
 
-    private static Process start(Path jar, int pgPort, int smtpPort) throws Exception {
+    static Process start(Path jar, int pgPort, int smtpPort) throws Exception {
+        return start(jar, pgPort, smtpPort, Map.of());
+    }
+
+    /** The jar as a school runs it, with {@code environment} over the benchmark's own variables. */
+    static Process start(Path jar, int pgPort, int smtpPort, Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs());
@@ -190,6 +195,7 @@ class MailDispatchBenchmark {
         env.put("CAMUNDA_BPM_ADMIN_USER_ID", "admin");
         env.put("CAMUNDA_BPM_ADMIN_USER_PASSWORD", "Bench-" + UUID.randomUUID());
         env.put("MENTORFLOW_BASE_URL", "https://mentorflow.school.test");
+        env.putAll(environment);
         File log = new File("target/benchmark-app.log");
         pb.redirectErrorStream(true).redirectOutput(log);
         Process p = pb.start();

@@ -41,9 +41,10 @@ class MatchingEdgeCasesIT extends RealStackTest {
         }
         assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", s1)).status()).isEqualTo(201);
         var cohortStart = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/lifecycles", null);
-        assertThat(cohortStart.status()).as(cohortStart.raw()).isEqualTo(200);
-        assertThat(cohortStart.body().get("started").asInt()).isEqualTo(2);
+        assertThat(cohortStart.status()).as(cohortStart.raw()).isEqualTo(202);
+        assertThat(cohortStart.body().get("starting").asInt()).isEqualTo(2);
         assertThat(cohortStart.body().get("alreadyRunning").get(0).asText()).isEqualTo(s1);
+        CohortStartProgress.awaitStarted(http, COORDINATOR, COHORT);
         http.put("st" + s1, "/api/students/" + s1 + "/preferences", Map.of("positionIds", List.of(alpha)));
         http.put("st" + s2, "/api/students/" + s2 + "/preferences", Map.of("positionIds", List.of(alpha)));
         http.put("st" + s3, "/api/students/" + s3 + "/preferences", Map.of("positionIds", List.of(beta)));

@@ -62,7 +62,8 @@ class SecurityIT extends RealStackTest {
             identity.saveGroup(identity.newGroup("camunda-admin"));
         }
         identity.createMembership(ADMIN, "camunda-admin");
-        assertThat(http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/lifecycles", null).status()).isEqualTo(200);
+        assertThat(http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/lifecycles", null).status()).isEqualTo(202);
+        CohortStartProgress.awaitStarted(http, COORDINATOR, COHORT);
     }
 
     @Test

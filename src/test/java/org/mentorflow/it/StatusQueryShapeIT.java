@@ -48,6 +48,33 @@ class StatusQueryShapeIT extends RealStackTest {
         assertThat(largePage).as("statements for the dashboard of 50 students against 5").isEqualTo(smallPage);
         assertThat(smallPage).isLessThanOrEqualTo(25);
 
+        // paged and sorted on the server: the same statements for a page of either cohort, whatever the order
+        for (String order : List.of("sort=student", "sort=name&direction=desc", "sort=stage", "sort=overdue&direction=desc")) {
+            String query = "/status?page=0&size=3&" + order;
+            http.get(COORDINATOR, "/api/cohorts/" + small + query);
+            int smallPaged = statementsFor(() -> assertThat(http.get(COORDINATOR, "/api/cohorts/" + small + query).status()).isEqualTo(200));
+            int largePaged = statementsFor(() -> assertThat(http.get(COORDINATOR, "/api/cohorts/" + large + query).status()).isEqualTo(200));
+            System.out.printf("Paged cohort status (%s): %d statements for 5 students, %d for 50%n", order, smallPaged, largePaged);
+            assertThat(largePaged).as("statements for a page (%s) of 50 students against 5", order).isEqualTo(smallPaged);
+            assertThat(smallPaged).isLessThanOrEqualTo(20);
+        }
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 5; page++) {
+            var body = http.get(COORDINATOR, "/api/cohorts/" + large + "/status?size=10&sort=name&direction=desc&page=" + page).body();
+            assertThat(body.get("students").asInt()).isEqualTo(50);
+            assertThat(body.get("page").get("matching").asInt()).isEqualTo(50);
+            assertThat(body.get("studentStages")).hasSize(10);
+            body.get("studentStages").forEach(st -> paged.add(st.get("studentName").asText() + "/" + st.get("studentNumber").asText()));
+        }
+        assertThat(paged).doesNotHaveDuplicates().hasSize(50)
+                .isSortedAccordingTo(java.util.Comparator.<String>naturalOrder().reversed());
+        assertThat(http.get(COORDINATOR, "/api/cohorts/" + large + "/status?size=10&page=5").body().get("studentStages")).isEmpty();
+        assertThat(http.get(COORDINATOR, "/api/cohorts/" + large + "/status?size=10&stage=MATCHING").body().get("page")
+                .get("matching").asInt()).isEqualTo(50);
+        for (String bad : List.of("size=0", "size=201", "page=-1", "sort=secret", "direction=up", "stage=NOWHERE", "size=x")) {
+            assertThat(http.get(COORDINATOR, "/api/cohorts/" + large + "/status?" + bad).status()).as(bad).isEqualTo(400);
+        }
+
         // the same open tasks as the engine's own query by process variable finds, with the same candidate groups
         var status = http.get(COORDINATOR, "/api/cohorts/" + large + "/status").body();
         assertThat(status.get("students").asInt()).isEqualTo(50);
@@ -104,7 +131,8 @@ class StatusQueryShapeIT extends RealStackTest {
             school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
         }
         var started = new Http(port).post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
-        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        assertThat(started.status()).as(started.raw()).isEqualTo(202);
+        CohortStartProgress.awaitStarted(new Http(port), COORDINATOR, id);
         return id;
     }
 
@@ -118,7 +146,8 @@ class StatusQueryShapeIT extends RealStackTest {
             school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(i % 3 == 0 ? 2009 : 2004, 3, 1));
         }
         var started = http.post(COORDINATOR, "/api/cohorts/" + id + "/lifecycles", null);
-        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        assertThat(started.status()).as(started.raw()).isEqualTo(202);
+        CohortStartProgress.awaitStarted(http, COORDINATOR, id);
         for (String n : school.students) {
             var ranked = http.put("st" + n, "/api/students/" + n + "/preferences", Map.of("positionIds", List.of(position)));
             assertThat(ranked.status()).as(ranked.raw()).isIn(200, 202, 204);

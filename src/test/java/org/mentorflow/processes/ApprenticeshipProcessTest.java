@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledP
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.processInstanceQuery;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
@@ -208,9 +209,13 @@ class ApprenticeshipProcessTest {
   // --- helpers -----------------------------------------------------------------------------------
 
   private ProcessInstance start() {
-    return runtimeService().startProcessInstanceByKey("apprenticeship", BUSINESS_KEY, withVariables(
+    ProcessInstance pi = runtimeService().startProcessInstanceByKey("apprenticeship", BUSINESS_KEY, withVariables(
         "placementId", 42L, "studentNumber", "S2024001", "studentUser", "s2024001",
         "cohortId", "2024-CNC-1", "term", "2025-2026-1"));
+    // the first stage is asynchronous (a cohort's starts run in the background, each retried on its own)
+    assertThat(pi).isWaitingAt("CallActivity_EnterpriseMatching");
+    execute(job(pi));
+    return pi;
   }
 
   private ProcessInstance driveToWeeklyReports() {

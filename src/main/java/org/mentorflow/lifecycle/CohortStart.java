@@ -1,0 +1,135 @@
+package org.mentorflow.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.mentorflow.school.SchoolRecords;
+import org.mentorflow.school.Student;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts a cohort's lifecycles in the background (issue 12): the request answers at once; a thread of this node creates
+ * the placements and their process instances in transactions of {@value #CHUNK} students (several at once), and each
+ * instance's first stage is a job of its own ({@link LifecycleStart#startWaiting}), run by the job executor and, when it fails, retried
+ * by the engine for that student alone (then an incident, visible in Cockpit and in the progress). Starting again is
+ * harmless: a student with an active lifecycle for the term is left as it is, so a start cut short by a restart is
+ * finished by asking again. The progress is read from the database ({@link #progress}), the same on every node.
+ */
+@Service
+public class CohortStart implements DisposableBean {
+
+    static final int CHUNK = 100;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortStart.class);
+
+    private final SchoolRecords school;
+    private final LifecycleStart lifecycleStart;
+    private final TransactionTemplate tx;
+    private final JdbcClient jdbc;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final ExecutorService background;
+
+    CohortStart(SchoolRecords school, LifecycleStart lifecycleStart, TransactionTemplate tx, JdbcClient jdbc,
+                @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.threads:4}") int threads) {
+        // several chunks at once: one thread alone left the job executor waiting for the next chunk's commit
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.background = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "cohort-start-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.school = school;
+        this.lifecycleStart = lifecycleStart;
+        this.tx = tx;
+        this.jdbc = jdbc;
+    }
+
+    /** What the coordinator sees: the cohort's students, those already running, those whose start is being made. */
+    public record Accepted(String cohortId, int students, int starting, List<String> alreadyRunning) {
+    }
+
+    /**
+     * A cohort's start, as far as it got: placements created (of the students), their first stage still waiting for
+     * the job executor, failed (no retries left: an incident), and running (past their first step).
+     */
+    public record Progress(String cohortId, int students, int placements, int waiting, int failed, int running,
+                           boolean starting) {
+    }
+
+    /** Schedules the start of every student of the cohort without an active lifecycle for its term. */
+    public Accepted begin(String cohortId) {
+        var cohort = school.cohort(cohortId);
+        List<Student> students = school.studentsOfCohort(cohortId);
+        Set<String> active = Set.copyOf(jdbc.sql("""
+                select student_number from mf_placement where cohort_id = ? and term = ? and active_key is not null
+                """).params(cohortId, cohort.term()).query(String.class).list());
+        List<String> alreadyRunning = new ArrayList<>();
+        List<String> toStart = new ArrayList<>();
+        for (Student s : students) {
+            (active.contains(s.number()) ? alreadyRunning : toStart).add(s.number());
+        }
+        if (!toStart.isEmpty() && running.add(cohortId)) {
+            List<List<String>> chunks = new ArrayList<>();
+            for (int from = 0; from < toStart.size(); from += CHUNK) {
+                chunks.add(List.copyOf(toStart.subList(from, Math.min(toStart.size(), from + CHUNK))));
+            }
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(chunks.size());
+            for (List<String> chunk : chunks) {
+                background.execute(() -> {
+                    try {
+                        startChunk(chunk, cohort.term());
+                    } finally {
+                        if (left.decrementAndGet() == 0) {
+                            running.remove(cohortId);
+                        }
+                    }
+                });
+            }
+        }
+        return new Accepted(cohortId, students.size(), toStart.size(), alreadyRunning);
+    }
+
+    private void startChunk(List<String> chunk, String term) {
+        try {
+            tx.executeWithoutResult(status -> chunk.forEach(n -> lifecycleStart.startWaiting(n, term)));
+        } catch (RuntimeException chunkFailed) {
+            // one student's start broke the chunk (e.g. started meanwhile by someone else): each on its own
+            for (String n : chunk) {
+                try {
+                    tx.executeWithoutResult(status -> lifecycleStart.startWaiting(n, term));
+                } catch (RuntimeException e) {
+                    LOG.warn("The lifecycle of student {} (term {}) was not started: {}", n, term, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** In one statement, whatever the cohort's size. */
+    public Progress progress(String cohortId) {
+        var cohort = school.cohort(cohortId);
+        return jdbc.sql("""
+                select (select count(*) from mf_student s where s.cohort_id = :cohort) as students,
+                       count(p.id) as placements,
+                       count(j.id_) filter (where j.retries_ > 0) as waiting,
+                       count(j.id_) filter (where j.retries_ <= 0) as failed
+                from mf_placement p
+                left join (act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_ and d.act_id_ = :stage)
+                       on j.process_instance_id_ = p.process_instance_id
+                where p.cohort_id = :cohort and p.term = :term and p.status <> 'CANCELLED'
+                """).param("cohort", cohortId).param("term", cohort.term()).param("stage", LifecycleStart.FIRST_STAGE)
+                .query((rs, i) -> new Progress(cohortId, rs.getInt("students"), rs.getInt("placements"),
+                        rs.getInt("waiting"), rs.getInt("failed"),
+                        rs.getInt("placements") - rs.getInt("waiting") - rs.getInt("failed"), running.contains(cohortId)))
+                .single();
+    }
+
+    @Override
+    public void destroy() {
+        background.shutdownNow();
+    }
+}

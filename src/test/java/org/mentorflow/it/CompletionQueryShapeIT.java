@@ -1,0 +1,85 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What one task completion through the whole stack (HTTP Basic, TaskCompletion, records, audit, outbox) asks the
+ * database, guarded as a shape (issue 12), not a timing: never the walk over every authorized group of the engine
+ * ({@code SELECT distinct(A.GROUP_ID_) FROM ACT_RU_AUTHORIZATION}) or the revoke check, the caller's groups once (by the
+ * login), the task's form read once per process definition, not on each completion; and the same statements for the
+ * fifth completion as for the second, with more lifecycles in the database in between.
+ */
+class CompletionQueryShapeIT extends RealStackTest {
+
+    private static final String COORDINATOR = "cqcoord";
+
+    @Autowired
+    DatabaseFaults database;
+
+    @Test
+    void aCompletionCostsTheSameStatementsWithoutTheGroupWalkTheRevokeCheckOrTheFormRead() {
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        LocalDate start = clock.today().plusDays(30);
+        var school = new TestSchool(jdbc, identity, "IT-CQ", "2026-cq", 1).coordinator(COORDINATOR).enterprise("cqent", "cqboss");
+        long first = school.position("cqent", "MECH", "Assembly", 20, start, start.plusWeeks(8));
+        long second = school.position("cqent", "MECH", "Welding", 20, start, start.plusWeeks(8));
+        List<String> students = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String number = String.valueOf(3610000 + i);
+            school.student(number, "MECH", LocalDate.of(2004, 5, 1));
+            assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", number)).status()).isEqualTo(201);
+            students.add(number);
+        }
+
+        List<List<String>> perCompletion = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            if (i == 3) {
+                // more of the school in between: the statements stay the same
+                for (int j = 6; j < 12; j++) {
+                    rank(http, students.get(j), first, second);
+                }
+            }
+            String number = students.get(i);
+            String taskId = taskService.createTaskQuery().taskAssignee("st" + number).taskDefinitionKey("Task_RankPreferences")
+                    .singleResult().getId();
+            database.record("http-nio-");
+            var r = http.post("st" + number, "/api/tasks/" + taskId + "/complete",
+                    Map.of("variables", Map.of("firstChoice", String.valueOf(first), "secondChoice", String.valueOf(second))));
+            List<String> statements = database.recorded();
+            assertThat(r.status()).as(r.raw()).isEqualTo(204);
+            perCompletion.add(statements);
+        }
+
+        for (int i = 1; i < perCompletion.size(); i++) {
+            List<String> statements = perCompletion.get(i).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+            assertThat(statements).as("completion %d", i + 1)
+                    .noneMatch(s -> s.contains("DISTINCT(A.GROUP_ID_)"))
+                    .noneMatch(s -> s.contains("WHERE TYPE_ = 2"));
+            assertThat(statements.stream().filter(s -> s.contains("ACT_ID_MEMBERSHIP")).count())
+                    .as("the caller's groups, looked up by the login only: completion %d", i + 1).isLessThanOrEqualTo(1);
+            assertThat(statements).as("the form, read once per process definition: completion %d", i + 1)
+                    .noneMatch(s -> s.contains("ACT_RE_CAMFORMDEF"));
+        }
+        System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", perCompletion.get(1).size(),
+                perCompletion.get(5).size(), String.join("\n", perCompletion.get(1).stream()
+                        .map(q -> q.strip().replaceAll("\\s+", " ")).map(q -> q.length() > 110 ? q.substring(0, 110) : q).toList()));
+        assertThat(perCompletion.get(5)).as("the sixth completion against the second").hasSameSizeAs(perCompletion.get(1));
+    }
+
+    private void rank(Http http, String number, long first, long second) {
+        String taskId = taskService.createTaskQuery().taskAssignee("st" + number).taskDefinitionKey("Task_RankPreferences")
+                .singleResult().getId();
+        assertThat(http.post("st" + number, "/api/tasks/" + taskId + "/complete",
+                Map.of("variables", Map.of("firstChoice", String.valueOf(first), "secondChoice", String.valueOf(second))))
+                .status()).isEqualTo(204);
+    }
+}

@@ -1,0 +1,567 @@
+package org.mentorflow.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12's benchmark, not part of {@code ./mvnw verify}: {@code ./mvnw -o verify -Pbenchmark -Dit.test=ScaleBenchmark}.
+ * Runs the packaged jar as a school does ({@code java -Xmx512m -jar}, prod profile) on an embedded PostgreSQL and
+ * prints, side by side in one run:
+ * <ol>
+ *   <li>the cohort start rate ({@code POST /api/cohorts/{id}/lifecycles}, answered at once, then the background start and
+ *   each lifecycle's first stage, until the progress says every student's first task is there);</li>
+ *   <li>the cohort status of 500 and of {@code benchmark.cohort} (5,000) students with about 5,000 and with
+ *   {@code benchmark.lifecycles} (50,000) lifecycles in the database;</li>
+ *   <li>task completion: the bare engine (Camunda 7.24 alone, in this JVM, on a database of its own on the same
+ *   PostgreSQL server) completing the same task (the student's ranking, same form, three values, then a wait state)
+ *   against the app through HTTP (Basic authentication as the student, {@code POST /api/tasks/{id}/complete}:
+ *   TaskCompletion, records, audit, outbox) at 1, 4 and 16 clients, each for {@code benchmark.seconds} (15 s),
+ *   with p50/p95/p99;</li>
+ *   <li>mail throughput (a backlog of {@code benchmark.mails} notices, first to last accepted by the SMTP server);</li>
+ *   <li>the app's heap after a full GC.</li>
+ * </ol>
+ * Students, cohorts and positions are written directly into the school's tables (as {@code TestSchool} does), all with
+ * one password hash made by the engine; the lifecycles are started through the API.
+ */
+class ScaleBenchmark {
+
+    static final int COHORT = Integer.getInteger("benchmark.cohort", 5_000);
+    static final int LIFECYCLES = Integer.getInteger("benchmark.lifecycles", 50_000);
+    static final int SECONDS = Integer.getInteger("benchmark.seconds", 15);
+    static final int MAILS = Integer.getInteger("benchmark.mails", 2_000);
+    static final int STATUS_REQUESTS = Integer.getInteger("benchmark.statusRequests", 20);
+    static final String PASSWORD = "Bench-password-1";
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "Bench-admin-" + java.util.UUID.randomUUID();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final List<String> report = new ArrayList<>();
+    int port;
+    long appPid;
+    int nextStudent = 3_000_000;
+
+    @Test
+    void measuresTheSchoolAtScale() throws Exception {
+        Path jar = MailDispatchBenchmark.packagedJar();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start()) {
+            GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+            smtp.start();
+            var mailbox = smtp.setUser("school@students.school.test", "school", "school");
+            Map<String, Long> acceptedAt = new java.util.concurrent.ConcurrentHashMap<>();
+            smtp.getManagers().getUserManager().setMessageDeliveryHandler((message, to) -> {
+                String key = message.getMessage().getHeader("X-Mentorflow-Dedupe-Key", null);
+                if (key != null) {
+                    acceptedAt.putIfAbsent(key, System.nanoTime());
+                }
+                return mailbox;
+            });
+            DataSource db = pg.getPostgresDatabase();
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("create database bare");
+            }
+            String[] hash = passwordHash(pg.getJdbcUrl("postgres", "bare"));
+            Process app = null;
+            try {
+                app = MailDispatchBenchmark.start(jar, pg.getPort(), smtp.getSmtp().getPort(),
+                        Map.of("CAMUNDA_BPM_ADMIN_USER_ID", ADMIN, "CAMUNDA_BPM_ADMIN_USER_PASSWORD", ADMIN_PASSWORD));
+                port = portOf(Path.of("target/benchmark-app.log"));
+                appPid = app.pid();
+                report.add("packaged jar:      %s, %s; %d cores; %s".formatted(jar.getFileName(),
+                        String.join(" ", MailDispatchBenchmark.jvmArgs()), Runtime.getRuntime().availableProcessors(),
+                        LocalDate.now()));
+                school(db);
+
+                // 1. about 5,000 lifecycles: a small cohort and a large one, started through the API
+                String small = cohort(db, "B500", 500, hash);
+                double smallRate = startCohort(small, 500);
+                String large = cohort(db, "B" + COHORT, COHORT, hash);
+                double largeRate = startCohort(large, COHORT);
+                report.add("cohort start:      %d students %.0f lifecycles/s, %d students %.0f lifecycles/s (request to every first task there)"
+                        .formatted(500, smallRate, COHORT, largeRate));
+                int total = 500 + COHORT;
+                status(small, 500, total);
+                status(large, COHORT, total);
+
+                // 2. completion: the bare engine, then the app, on the same task
+                Map<Integer, double[]> bare = bareEngine(pg.getJdbcUrl("postgres", "bare"));
+                Map<Integer, double[]> ours = new java.util.LinkedHashMap<>();
+                ConcurrentLinkedQueue<String[]> tasks = openRankTasks(db, large);
+                completions(tasks, 1, 3);  // warm-up
+                for (int clients : new int[] {1, 4, 16}) {
+                    ours.put(clients, completions(tasks, clients, SECONDS));
+                }
+                for (int clients : ours.keySet()) {
+                    double[] a = ours.get(clients);
+                    double[] b = bare.get(clients);
+                    report.add("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms (%d, %d errors) at %,d lifecycles"
+                            .formatted(clients, b[0], a[0], a[0] / b[0], a[1], a[2], a[3], (int) a[4], (int) a[5], total));
+                }
+
+                // 3. up to benchmark.lifecycles: more cohorts, started through the API
+                long fillStart = System.nanoTime();
+                int filled = 0;
+                for (int i = 1; total < LIFECYCLES; i++) {
+                    int size = Math.min(COHORT, LIFECYCLES - total);
+                    String id = cohort(db, "F" + i, size, hash);
+                    startCohort(id, size);
+                    total += size;
+                    filled += size;
+                }
+                if (filled > 0) {
+                    report.add("cohort start:      %,d more lifecycles at %.0f/s (cohorts of %d, one after the other)"
+                            .formatted(filled, filled / ((System.nanoTime() - fillStart) / 1e9), COHORT));
+                    status(small, 500, total);
+                    status(large, COHORT, total);
+                    ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
+                    for (int clients : new int[] {1, 16}) {
+                        double[] a = completions(more, clients, SECONDS);
+                        report.add("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms (%d, %d errors) at %,d lifecycles"
+                                .formatted(clients, bare.get(clients)[0], a[0], a[0] / bare.get(clients)[0], a[1], a[2], a[3],
+                                        (int) a[4], (int) a[5], total));
+                    }
+                }
+
+                // 4. mail
+                List<String> keys = new ArrayList<>();
+                for (int i = 0; i < MAILS; i++) {
+                    keys.add("bench:scale:" + i);
+                }
+                enqueueMails(db, keys);
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (!keys.stream().allMatch(acceptedAt::containsKey) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                long first = keys.stream().filter(acceptedAt::containsKey).mapToLong(acceptedAt::get).min().orElse(0);
+                long last = keys.stream().filter(acceptedAt::containsKey).mapToLong(acceptedAt::get).max().orElse(0);
+                long got = keys.stream().filter(acceptedAt::containsKey).count();
+                report.add("mail:              %d of %d mails accepted, %.0f mails/s first to last".formatted(got, MAILS,
+                        got / Math.max(1e-9, (last - first) / 1e9)));
+
+                // 5. heap
+                report.add("heap after GC:     %s".formatted(heapAfterGc(app.pid())));
+                report.add("database:          %s".formatted(sizes(db)));
+                System.out.println("\n=== scale benchmark (issue 12) ===\n" + String.join("\n", report)
+                        + "\n==================================\n");
+                Files.writeString(Path.of("target/scale-benchmark.txt"), String.join("\n", report) + "\n");
+            } finally {
+                System.out.println(String.join("\n", report));
+                if (app != null) {
+                    app.destroy();
+                    if (!app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        app.destroyForcibly().waitFor();
+                    }
+                }
+                smtp.stop();
+            }
+        }
+    }
+
+    // --- the school -------------------------------------------------------------------------------------------------
+
+    private void school(DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("insert into mf_major (code, name, industry) values ('MECH', '机电一体化', 'manufacturing')");
+            s.execute("insert into mf_enterprise (id, name, industry) values ('benchco', '重庆华智精密', 'manufacturing')");
+            for (String g : List.of("students", "coordinators", "school-mentors", "enterprise-mentors", "enterprise-benchco")) {
+                s.execute("insert into act_id_group (id_, rev_, name_, type_) select '%1$s', 1, '%1$s', 'WORKFLOW' where not exists (select 1 from act_id_group where id_ = '%1$s')".formatted(g));
+            }
+        }
+    }
+
+    /** A cohort of that many students of its own (users with one password hash, members of students), three positions. */
+    private String cohort(DataSource db, String id, int size, String[] hash) throws Exception {
+        LocalDate start = LocalDate.now().plusDays(60);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement cohort = c.prepareStatement("insert into mf_cohort (id, name, term) values (?, ?, ?)");
+                 PreparedStatement position = c.prepareStatement("""
+                         insert into mf_position (enterprise_id, cohort_id, major_code, title, capacity, start_date, end_date)
+                         values ('benchco', ?, 'MECH', ?, ?, ?, ?)""");
+                 PreparedStatement user = c.prepareStatement(
+                         "insert into act_id_user (id_, rev_, first_, last_, email_, pwd_, salt_) values (?, 1, ?, ?, ?, ?, ?)");
+                 PreparedStatement member = c.prepareStatement(
+                         "insert into act_id_membership (user_id_, group_id_) values (?, 'students')");
+                 PreparedStatement student = c.prepareStatement("""
+                         insert into mf_student (student_number, username, name, major_code, cohort_id, birth_date, email, language, entry_year)
+                         values (?, ?, ?, 'MECH', ?, ?, ?, 'zh', ?)""")) {
+                cohort.setString(1, id);
+                cohort.setString(2, "Benchmark " + id);
+                cohort.setString(3, "2027-" + id);
+                cohort.executeUpdate();
+                for (int p = 1; p <= 3; p++) {
+                    position.setString(1, id);
+                    position.setString(2, "Assembly " + p);
+                    position.setInt(3, size);
+                    position.setObject(4, start);
+                    position.setObject(5, start.plusWeeks(16));
+                    position.executeUpdate();
+                }
+                for (int i = 0; i < size; i++) {
+                    String number = String.valueOf(nextStudent++);
+                    String username = "s" + number;
+                    user.setString(1, username);
+                    user.setString(2, "华" + (i % 100));
+                    user.setString(3, "李");
+                    user.setString(4, username + "@students.school.test");
+                    user.setString(5, hash[0]);
+                    user.setString(6, hash[1]);
+                    user.addBatch();
+                    member.setString(1, username);
+                    member.addBatch();
+                    student.setString(1, number);
+                    student.setString(2, username);
+                    student.setString(3, "李华" + i);
+                    student.setString(4, id);
+                    student.setObject(5, LocalDate.of(i % 5 == 0 ? 2010 : 2005, 3, 1));
+                    student.setString(6, username + "@students.school.test");
+                    // entered two years before the placement: past the first school year (placement-gates.dmn)
+                    student.setInt(7, start.getYear() - 2);
+                    student.addBatch();
+                    if (i % 1000 == 999) {
+                        user.executeBatch();
+                        member.executeBatch();
+                        student.executeBatch();
+                    }
+                }
+                user.executeBatch();
+                member.executeBatch();
+                student.executeBatch();
+            }
+            c.commit();
+        }
+        return id;
+    }
+
+    /** Lifecycles per second from the request to the last student's first task (the progress says so). */
+    private double startCohort(String id, int size) throws Exception {
+        long start = System.nanoTime();
+        var r = send("POST", "/api/cohorts/" + id + "/lifecycles", ADMIN, ADMIN_PASSWORD, null);
+        long answered = System.nanoTime();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode p;
+        while (true) {
+            p = JSON.readTree(send("GET", "/api/cohorts/" + id + "/lifecycles", ADMIN, ADMIN_PASSWORD, null).body());
+            if (!p.get("starting").asBoolean() && p.get("waiting").asInt() == 0 && p.get("placements").asInt() == size) {
+                break;
+            }
+            if (System.nanoTime() - start > Duration.ofMinutes(30).toNanos()) {
+                throw new AssertionError("cohort " + id + " did not start within 30 minutes: " + p);
+            }
+            Thread.sleep(250);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("cohort %s: %d lifecycles in %.1f s (request answered in %.0f ms), failed %d%n", id, size, seconds,
+                (answered - start) / 1e6, p.get("failed").asInt());
+        return size / seconds;
+    }
+
+    private void status(String cohort, int size, int lifecycles) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < STATUS_REQUESTS + 2; i++) {
+            long t = System.nanoTime();
+            var r = send("GET", "/api/cohorts/" + cohort + "/status?size=50", ADMIN, ADMIN_PASSWORD, null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            if (i >= 2) {
+                millis.add((System.nanoTime() - t) / 1_000_000);
+            }
+            bytes = r.body().length();
+        }
+        Collections.sort(millis);
+        report.add("cohort status:     %,5d students, %,6d lifecycles in the database: p50 %4d ms, p95 %4d ms (%d requests, %,d bytes)"
+                .formatted(size, lifecycles, pct(millis, 50), pct(millis, 95), millis.size(), bytes));
+    }
+
+    // --- completion -------------------------------------------------------------------------------------------------
+
+    private static ConcurrentLinkedQueue<String[]> openRankTasks(DataSource db, String cohort) throws Exception {
+        ConcurrentLinkedQueue<String[]> tasks = new ConcurrentLinkedQueue<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select t.id_, t.assignee_,
+                       (select min(id) from mf_position where cohort_id = ?), (select max(id) from mf_position where cohort_id = ?)
+                from act_ru_task t join mf_student st on st.username = t.assignee_
+                where t.task_def_key_ = 'Task_RankPreferences' and st.cohort_id = ?
+                order by t.id_""")) {
+            s.setString(1, cohort);
+            s.setString(2, cohort);
+            s.setString(3, cohort);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tasks.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        return tasks;
+    }
+
+    /** {rate, p50, p95, p99, completions, errors} of that many clients completing tasks for that many seconds. */
+    private double[] completions(ConcurrentLinkedQueue<String[]> tasks, int clients, int seconds) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(clients);
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            new Thread(() -> {
+                try {
+                    String[] t;
+                    while (System.nanoTime() < end && (t = tasks.poll()) != null) {
+                        String body = "{\"variables\":{\"firstChoice\":\"%s\",\"secondChoice\":\"%s\"}}".formatted(t[2], t[3]);
+                        long s = System.nanoTime();
+                        var r = send("POST", "/api/tasks/" + t[0] + "/complete", t[1], PASSWORD, body);
+                        latencies.add(System.nanoTime() - s);
+                        if (r.statusCode() != 204) {
+                            if (errors.incrementAndGet() <= 3) {
+                                System.out.println("completion answered " + r.statusCode() + ": " + r.body());
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        if (clients >= 16) {
+            // where the app's threads are while 16 clients complete tasks, for whoever looks into the figures
+            Path dumps = Path.of("target/benchmark-threads-" + clients + ".txt");
+            Files.writeString(dumps, "");
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            for (int i = 0; i < 5 && done.getCount() > 0; i++) {
+                Thread.sleep(Math.max(500, seconds * 1000L / 6));
+                Files.writeString(dumps, run(jcmd.toString(), String.valueOf(appPid), "Thread.print"),
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+        }
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> ms = latencies.stream().map(n -> n / 1_000_000).sorted().toList();
+        return new double[] {ms.size() / elapsed, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.size(), errors.get()};
+    }
+
+    /**
+     * The same task in Camunda 7.24 alone: a database of its own on the same server, history full, no authorization, its
+     * own connection pool of 20; instances started beforehand, then completed through the form service as the app does.
+     */
+    private static Map<Integer, double[]> bareEngine(String jdbcUrl) throws Exception {
+        ProcessEngine engine = bareEngineOn(jdbcUrl);
+        try {
+            engine.getRepositoryService().createDeployment()
+                    .addClasspathResource("benchmark/bare-rank.bpmn")
+                    .addInputStream("rank-preferences.form", Files.newInputStream(Path.of("forms/rank-preferences.form")))
+                    .deploy();
+            int instances = Integer.getInteger("benchmark.bareInstances", 6_000);
+            for (int i = 0; i < instances; i++) {
+                engine.getRuntimeService().startProcessInstanceByKey("bare-rank", "b" + i,
+                        Map.of("placementId", (long) i, "studentNumber", "b" + i, "studentUser", "sb" + i,
+                                "cohortId", "BARE", "term", "2027-BARE"));
+            }
+            ConcurrentLinkedQueue<String> tasks = new ConcurrentLinkedQueue<>();
+            engine.getTaskService().createTaskQuery().taskDefinitionKey("Task_RankPreferences").list()
+                    .forEach(t -> tasks.add(t.getId()));
+            Map<Integer, double[]> result = new java.util.LinkedHashMap<>();
+            bareCompletions(engine, tasks, 1, 3);
+            for (int clients : new int[] {1, 4, 16}) {
+                result.put(clients, bareCompletions(engine, tasks, clients, SECONDS));
+                System.out.printf("bare engine, %d clients: %.1f/s%n", clients, result.get(clients)[0]);
+            }
+            return result;
+        } finally {
+            engine.close();
+        }
+    }
+
+    private static double[] bareCompletions(ProcessEngine engine, ConcurrentLinkedQueue<String> tasks, int clients,
+                                            int seconds) throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(clients);
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            new Thread(() -> {
+                try {
+                    String id;
+                    while (System.nanoTime() < end && (id = tasks.poll()) != null) {
+                        engine.getFormService().submitTaskFormWithVariablesInReturn(id,
+                                Map.of("firstChoice", "1", "secondChoice", "2"), false);
+                        count.incrementAndGet();
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        done.await();
+        return new double[] {count.get() / ((System.nanoTime() - start) / 1e9)};
+    }
+
+    private static ProcessEngine bareEngineOn(String jdbcUrl) {
+        StandaloneProcessEngineConfiguration cfg = new StandaloneProcessEngineConfiguration();
+        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setJdbcUsername("postgres");
+        cfg.setJdbcPassword("postgres");
+        cfg.setJdbcDriver("org.postgresql.Driver");
+        cfg.setJdbcMaxActiveConnections(20);
+        cfg.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
+        cfg.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
+        cfg.setJobExecutorActivate(false);
+        cfg.setProcessEngineName("bare-" + System.nanoTime());
+        return cfg.buildProcessEngine();
+    }
+
+    /** The engine's own hash of the benchmark password: {pwd_, salt_} of a user it saved in the bare database. */
+    private static String[] passwordHash(String jdbcUrl) throws Exception {
+        ProcessEngine engine = bareEngineOn(jdbcUrl);
+        try {
+            User u = engine.getIdentityService().newUser("hashed");
+            u.setPassword(PASSWORD);
+            engine.getIdentityService().saveUser(u);
+        } finally {
+            engine.close();
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select pwd_, salt_ from act_id_user where id_ = 'hashed'")) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
+    }
+
+    // --- mail, heap, helpers ----------------------------------------------------------------------------------------
+
+    private static void enqueueMails(DataSource db, List<String> keys) throws Exception {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("""
+                    insert into mf_notification (dedupe_key, recipient, reason, task_id, subject, model_json, status, attempts,
+                                                 created_at, next_attempt_at)
+                    select ?, username, 'TASK_CREATED', ?, 'Rank placement preferences', ?, 'PENDING', 0, ?, ?
+                    from mf_student where student_number = ?""")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (int i = 0; i < keys.size(); i++) {
+                    String number = String.valueOf(3_000_000 + i);
+                    insert.setString(1, keys.get(i));
+                    insert.setString(2, "task-" + i);
+                    insert.setString(3, """
+                            {"taskId":"task-%1$d","taskKey":"Task_RankPreferences","taskName":"Rank placement preferences",
+                             "due":"2027-03-05T10:00:00Z","studentName":"李华","studentNumber":"%2$s"}""".formatted(i, number));
+                    insert.setTimestamp(4, now);
+                    insert.setTimestamp(5, now);
+                    insert.setString(6, number);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    private static String heapAfterGc(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        run(jcmd.toString(), String.valueOf(pid), "GC.run");
+        String info = run(jcmd.toString(), String.valueOf(pid), "GC.heap_info");
+        Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+        return m.find() ? "%d MB used of %d MB".formatted(Long.parseLong(m.group(2)) / 1024, Long.parseLong(m.group(1)) / 1024)
+                : info.strip();
+    }
+
+    private static String sizes(DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                select (select count(*) from mf_placement), (select count(*) from act_ru_task),
+                       (select count(*) from act_ru_authorization), (select count(*) from act_hi_varinst),
+                       pg_size_pretty(pg_database_size(current_database()))""")) {
+            rs.next();
+            return "%,d placements, %,d open tasks, %,d authorizations, %,d historic variables, %s".formatted(rs.getInt(1),
+                    rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5));
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static int portOf(Path log) throws Exception {
+        Matcher m = Pattern.compile("Tomcat started on port (\\d+)").matcher(Files.readString(log));
+        if (!m.find()) {
+            throw new IllegalStateException("No port in " + log);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    record Answer(int statusCode, String body) {
+    }
+
+    /**
+     * One request on the calling thread's own connection (HttpURLConnection keeps it alive between requests): the clients
+     * do their own I/O, not one selector thread shared by all (the JDK's HttpClient), which a busy machine starves.
+     */
+    private Answer send(String method, String path, String user, String password, String json) throws Exception {
+        var c = (java.net.HttpURLConnection) URI.create("http://localhost:" + port + path).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(120_000);
+        c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
+        c.setRequestProperty("Accept", "application/json");
+        if (json != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (var out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        var in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (in != null) {
+            in.close();
+        }
+        return new Answer(status, body);
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+}
