@@ -113,6 +113,8 @@ public class MailDispatcher implements DisposableBean {
     private final Duration maxBackoff;
     private final String nodeId;
     private final boolean postgres;
+    /** SQL for the end of a lease taken now, in the database's time. */
+    private final String leaseEnd;
     private final AtomicLong claims = new AtomicLong();
     private final ExecutorService executor;
     private final ScheduledExecutorService leaseKeeper;
@@ -120,8 +122,11 @@ public class MailDispatcher implements DisposableBean {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean wanted = new AtomicBoolean();
-    /** Set while a SENT mark cannot be written: no sender of this node sends until it can. */
-    private final AtomicBoolean databaseTrouble = new AtomicBoolean();
+    /**
+     * Senders of this node holding accepted mails whose SENT mark cannot be written yet: while any does, no sender of
+     * this node claims or sends (so none takes over those mails, whatever their leases say).
+     */
+    private final AtomicInteger databaseTrouble = new AtomicInteger();
     private volatile boolean stopping;
     private final Clock clock;
 
@@ -158,6 +163,9 @@ public class MailDispatcher implements DisposableBean {
         this.nodeId = nodeId.isBlank() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
         this.postgres = product != null && product.toLowerCase().contains("postgres");
+        // a lease is technical time: the database's clock, not the application's (which tests move by days)
+        this.leaseEnd = postgres ? "current_timestamp + interval '%d milliseconds'".formatted(lease.toMillis())
+                : "dateadd(millisecond, %d, current_timestamp)".formatted(lease.toMillis());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(this.senders, r -> {
             Thread t = new Thread(r, "mail-sender-" + this.nodeId + "-" + threads.incrementAndGet());
@@ -226,7 +234,7 @@ public class MailDispatcher implements DisposableBean {
         int sent = 0;
         Connection connection = new Connection();
         try {
-            while (!stopping && !databaseTrouble.get()) {
+            while (!stopping && databaseTrouble.get() == 0) {
                 String token = nodeId + "#" + claims.incrementAndGet();
                 active.add(token);
                 try {
@@ -258,32 +266,32 @@ public class MailDispatcher implements DisposableBean {
     private List<Row> claim(String token, Instant now) {
         if (postgres) {
             return jdbc.sql("""
-                    update mf_notification set claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+                    update mf_notification set claimed_by = ?, claimed_until = %s, attempts = attempts + 1
                     where id in (select id from mf_notification
                                  where status = 'PENDING' and held_at is null and next_attempt_at <= ?
-                                   and (claimed_until is null or claimed_until < ?)
+                                   and (claimed_until is null or claimed_until < current_timestamp)
                                  order by next_attempt_at, id
                                  limit ? for update skip locked)
                     returning id, dedupe_key, recipient, reason, model_json, attempts, claimed_by
-                    """).params(token, Timestamp.from(now.plus(lease)), Timestamp.from(now), Timestamp.from(now), batchSize)
+                    """.formatted(leaseEnd)).params(token, Timestamp.from(now), batchSize)
                     .query(MailDispatcher::row).list().stream().sorted(java.util.Comparator.comparingLong(Row::id)).toList();
         }
         List<Long> ids = jdbc.sql("""
                 select id from mf_notification
                 where status = 'PENDING' and held_at is null and next_attempt_at <= ?
-                  and (claimed_until is null or claimed_until < ?)
+                  and (claimed_until is null or claimed_until < current_timestamp)
                 order by next_attempt_at, id
                 fetch first %d rows only
-                """.formatted(batchSize)).params(Timestamp.from(now), Timestamp.from(now)).query(Long.class).list();
+                """.formatted(batchSize)).params(Timestamp.from(now)).query(Long.class).list();
         if (ids.isEmpty()) {
             return List.of();
         }
         jdbc.sql("""
-                update mf_notification set claimed_by = :token, claimed_until = :until, attempts = attempts + 1
-                where id in (:ids) and status = 'PENDING' and held_at is null and (claimed_until is null or claimed_until < :now)
-                """)
-                .param("token", token).param("until", Timestamp.from(now.plus(lease))).param("ids", ids)
-                .param("now", Timestamp.from(now)).update();
+                update mf_notification set claimed_by = :token, claimed_until = %s, attempts = attempts + 1
+                where id in (:ids) and status = 'PENDING' and held_at is null
+                  and (claimed_until is null or claimed_until < current_timestamp)
+                """.formatted(leaseEnd))
+                .param("token", token).param("ids", ids).update();
         List<Row> claimed = jdbc.sql("""
                 select id, dedupe_key, recipient, reason, model_json, attempts, claimed_by from mf_notification
                 where claimed_by = ? and status = 'PENDING' order by id
@@ -306,12 +314,12 @@ public class MailDispatcher implements DisposableBean {
         }
         try {
             // rows a sender is marking right now are skipped (they are about to be SENT), so the two never deadlock
-            jdbc.sql(postgres ? """
-                    update mf_notification set claimed_until = :until
+            jdbc.sql((postgres ? """
+                    update mf_notification set claimed_until = %s
                     where id in (select id from mf_notification where claimed_by in (:tokens) and status = 'PENDING'
                                  for update skip locked)
-                    """ : "update mf_notification set claimed_until = :until where claimed_by in (:tokens) and status = 'PENDING'")
-                    .param("until", Timestamp.from(clock.instant().plus(lease))).param("tokens", List.copyOf(active)).update();
+                    """ : "update mf_notification set claimed_until = %s where claimed_by in (:tokens) and status = 'PENDING'")
+                    .formatted(leaseEnd)).param("tokens", List.copyOf(active)).update();
         } catch (RuntimeException e) {
             log.debug("Mail claims not renewed: {}", e.toString());
         }
@@ -357,7 +365,7 @@ public class MailDispatcher implements DisposableBean {
                 }
             }
             for (int next = 0; next < outgoing.size() && !stop; next++) {
-                if (databaseTrouble.get() || stopping) {
+                if (databaseTrouble.get() > 0 || stopping) {
                     stop = true;
                     break;
                 }
@@ -384,9 +392,13 @@ public class MailDispatcher implements DisposableBean {
             }
             record(outcomes);
             release(rows.stream().filter(r -> !dealtWith.contains(r.id())).toList());
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
+            // a statement refused, or no connection or transaction to be had at all (CannotCreateTransactionException)
+            if (!databaseAway(e)) {
+                throw e;
+            }
             // what the server accepted is marked before this node sends anything else; the rest goes back at once
-            databaseTrouble.set(true);
+            databaseTrouble.incrementAndGet();
             log.warn("Mail dispatch interrupted: {}; {} mail(s) the mail server accepted are marked SENT as soon as "
                     + "the database answers, and nothing else is sent until then", e.toString(), outcomes.accepted.size());
             try {
@@ -394,7 +406,7 @@ public class MailDispatcher implements DisposableBean {
                 untilTheDatabaseAnswers(() -> release(rows.stream().filter(r -> !dealtWith.contains(r.id())).toList()));
                 log.info("Database answers again: mail dispatch goes on");
             } finally {
-                databaseTrouble.set(false);
+                databaseTrouble.decrementAndGet();
             }
             return new Batch(sent, true);
         }
@@ -428,6 +440,9 @@ public class MailDispatcher implements DisposableBean {
             } catch (DataAccessException e) {
                 throw e;
             } catch (Exception e) {
+                if (e instanceof RuntimeException r && databaseAway(r)) {
+                    throw r; // the database went away while the mail was written: not the mail's fault
+                }
                 log.warn("Mail {} could not be written", row.id(), e);
                 dealtWith.add(row.id());
                 failed(outcomes, row, "The mail could not be written: " + describe(e), true);
@@ -502,7 +517,10 @@ public class MailDispatcher implements DisposableBean {
             try {
                 write.run();
                 return;
-            } catch (DataAccessException e) {
+            } catch (RuntimeException e) {
+                if (!databaseAway(e)) {
+                    throw e;
+                }
                 if (stopping) {
                     log.error("Mail dispatcher stopped while the database did not answer: {}", e.toString());
                     throw e;
@@ -517,6 +535,11 @@ public class MailDispatcher implements DisposableBean {
                 wait = wait.multipliedBy(2).compareTo(MAX_DATABASE_RETRY) > 0 ? MAX_DATABASE_RETRY : wait.multipliedBy(2);
             }
         }
+    }
+
+    /** A failure of the database or of the way to it, not of the mail: what was done is written once it answers. */
+    private static boolean databaseAway(RuntimeException e) {
+        return e instanceof DataAccessException || org.mentorflow.common.DatabaseOutage.in(e);
     }
 
     /** Gives claimed mails that were not attempted back at once, for the next sweep (of any node). */
