@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,9 +22,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.stereotype.Component;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.LocaleResolver;
@@ -49,7 +52,7 @@ class OutageAnswers extends OncePerRequestFilter implements HandlerExceptionReso
     private final ITemplateEngine templates;
     private final ObjectMapper json;
     private final long retryAfterSeconds;
-    private final MediaTypeRequestMatcher browser;
+    private final HeaderContentNegotiationStrategy negotiation = new HeaderContentNegotiationStrategy();
 
     OutageAnswers(MessageSource messages, LocaleResolver localeResolver, ITemplateEngine templates, ObjectMapper json,
                   @Value("${mentorflow.database.retry-after:PT5S}") Duration retryAfter) {
@@ -58,9 +61,29 @@ class OutageAnswers extends OncePerRequestFilter implements HandlerExceptionReso
         this.templates = templates;
         this.json = json;
         this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
-        // as the login entry point decides (WebSecurity): a client that asks for HTML is a browser
-        this.browser = new MediaTypeRequestMatcher(new HeaderContentNegotiationStrategy(), MediaType.TEXT_HTML);
-        this.browser.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+    }
+
+    /** A browser: a client that prefers HTML to JSON (its {@code Accept} header, by quality, in the order given). */
+    private boolean browser(HttpServletRequest request) {
+        List<MediaType> accepted;
+        try {
+            accepted = new ArrayList<>(negotiation.resolveMediaTypes(new ServletWebRequest(request)));
+        } catch (HttpMediaTypeNotAcceptableException e) {
+            return false;
+        }
+        accepted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType type : accepted) {
+            if (type.isWildcardType()) {
+                continue;
+            }
+            if (type.isCompatibleWith(MediaType.TEXT_HTML) || type.isCompatibleWith(MediaType.APPLICATION_XHTML_XML)) {
+                return true;
+            }
+            if (type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Right after Spring's own error-attributes resolver, before the controllers' exception handlers. */
@@ -106,7 +129,7 @@ class OutageAnswers extends OncePerRequestFilter implements HandlerExceptionReso
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (browser.matches(request)) {
+        if (browser(request)) {
             response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
             var exchange = JakartaServletWebApplication.buildApplication(request.getServletContext()).buildExchange(request, response);
             templates.process("outage", new WebContext(exchange, locale, Map.of("message", message,
