@@ -61,24 +61,28 @@ import org.springframework.stereotype.Component;
  * UPDATE SKIP LOCKED)}, so senders and nodes never wait for each other and never hold the same row; elsewhere a
  * conditional UPDATE): a row nobody holds, or whose holder's lease ran out. The lease is short
  * ({@code mentorflow.mail.claim-lease}, 20 s) and renewed every third of it while the node works on the batch, so the
- * claims of a node that died are taken over within the lease plus one sweep.
+ * claims of a node that died are taken over within the lease plus one sweep. Leases are technical time, taken and
+ * compared in the database's clock ({@code current_timestamp}): the application's clock is business time, which tests
+ * move by days and which must not end a lease while a mail is being sent.
  * <p>
  * <b>Send.</b> Up to {@code mentorflow.mail.senders} senders per node work in parallel, each over one SMTP connection
  * that it keeps open from batch to batch while there is work. The recipients, their preferences and whether they
  * get a digest are looked up once per batch.
  * <p>
  * <b>Mark.</b> Mails the server accepted are marked SENT in one statement batch per {@code mentorflow.mail.mark-every}
- * mails (10), before the sender sends more. If that mark fails (the database restarted or went away), nothing more is
- * sent by this node: the sender retries the mark with backoff until the database answers, then releases the claims
- * of the batch's unsent mails at once, so they go out with the next sweep and not after a lease. A mail the server
- * refused, or one that cannot be written, is recorded the same way.
+ * mails (10), before the sender sends more. If that mark fails (the database restarted or went away: a statement
+ * refused, no connection, a commit whose answer was lost), nothing more is claimed or sent by this node while any of
+ * its senders holds unmarked mails: the sender retries the mark with backoff until the database answers, then releases
+ * the claims of the batch's unsent mails at once, so they go out with the next sweep and not after a lease. A mail the
+ * server refused, or one that cannot be written, is recorded the same way.
  * <p>
  * <b>What is left.</b> Two cases can still deliver a mail twice, both with the same {@code Message-ID} (the same on
- * every attempt and node), by which receiving servers drop the second copy: the process is killed (or the machine
- * stops) between the SMTP server's 250 and the mark — at most {@code mark-every} mails per sender, sent within a few
- * milliseconds of each other; and the database stays unreachable for longer than the lease while a sender holds
- * accepted but unmarked mails, and another node claims them as soon as it is back, before this sender's retry marks
- * them. A mail server that cannot be reached leaves the mail waiting (backoff, never FAILED for that); a mail the
+ * every attempt and node), by which receiving servers that keep Message-IDs drop the second copy (a plain SMTP server
+ * cannot): the process is killed (or the machine stops) between the SMTP server's 250 and the mark — up to
+ * {@code mark-every} mails per sender are accepted and unmarked at any moment of sending, so that is what a kill can
+ * double ({@code mark-every=1}: one per sender, at the cost of a commit per mail); and the database stays unreachable
+ * for longer than the lease while a sender holds accepted but unmarked mails, and another node claims them as soon as
+ * it is back, before this sender's retry marks them. A mail server that cannot be reached leaves the mail waiting (backoff, never FAILED for that); a mail the
  * server refuses is retried with backoff and FAILED after the last attempt; a notice that can never become a mail (no
  * such user, no or a malformed address, a template value missing) is FAILED at once, with the reason.
  */

@@ -49,6 +49,8 @@ class ConcurrentCompletionIT extends RealStackTest {
     HistoryService history;
     @Autowired
     ActionLinks links;
+    @Autowired
+    DatabaseFaults database;
 
     private static TestSchool school;
     private static int next = 1;
@@ -107,6 +109,52 @@ class ConcurrentCompletionIT extends RealStackTest {
     void twoCoordinatorsOnOneTask() throws Exception {
         Http http = new Http(port);
         drill("two coordinators", "coordinators", false, task -> api(http, COORD1, task), task -> api(http, COORD2, task));
+    }
+
+    @Test
+    void aCompletionWhoseCommitAnswerWasLostIsConfirmedNotRefused() throws Exception {
+        Task review = groupReviewTasks("enterprise-raceco", 1).get(0);
+        // the completion commits, and the connection breaks before the answer comes back (a database restart)
+        database.loseCommitAnswerAfter("insert into mf_report_review");
+        Http.Response r;
+        try {
+            r = new Http(port).submitForm(BOSS, review.getId(), Map.of("reportApproved", true));
+        } finally {
+            database.reset();
+        }
+        assertThat(database.lostCommitAnswers()).as("a commit answer was lost").isPositive();
+        assertThat(r.status()).as("the person's own success, found after the lost answer: %s", r.raw()).isEqualTo(204);
+        assertThat(history.createHistoricTaskInstanceQuery().taskId(review.getId()).finished().count()).isEqualTo(1);
+        long placement = ((Number) history.createHistoricVariableInstanceQuery().processInstanceId(review.getProcessInstanceId())
+                .variableName("placementId").singleResult().getValue()).longValue();
+        assertThat(jdbc.sql("select count(*) from mf_report_review r join mf_weekly_report w on w.id = r.report_id "
+                + "where w.placement_id = ? and r.reviewer_role = 'ENTERPRISE'").param(placement).query(Integer.class).single())
+                .as("one review recorded").isEqualTo(1);
+    }
+
+    @Test
+    void theSamePersonSendingAFormAgainIsToldItIsDoneAnyoneElseWhoDidIt() throws Exception {
+        List<Task> reviews = groupReviewTasks("enterprise-raceco", 2);
+        Http http = new Http(port);
+        // our API: the same person again is 204; a colleague is 409 with the name
+        String first = reviews.get(0).getId();
+        assertThat(api(http, BOSS, first).status()).isEqualTo(204);
+        assertThat(api(http, BOSS, first).status()).as("the same person again").isEqualTo(204);
+        Answer colleague = api(http, HELPER, first);
+        assertThat(colleague.status()).isEqualTo(409);
+        assertThat(colleague.body()).contains("已由");
+        // the workspace's form: sent again (back button, a second tab) it leads to the to-dos with the confirmation
+        String second = reviews.get(1).getId();
+        Caller boss = Caller.session(port, BOSS);
+        for (int i = 0; i < 2; i++) {
+            Caller.Answer a = boss.sendForm("/app/tasks/" + second, "_csrf=" + boss.csrfToken() + "&reportApproved=true");
+            assertThat(a.status()).as("form sent %d times: %s", i + 1, a.body()).isEqualTo(302);
+            assertThat(a.header("Location")).endsWith("/app");
+        }
+        Caller helper = Caller.session(port, HELPER);
+        Caller.Answer late = helper.sendForm("/app/tasks/" + second, "_csrf=" + helper.csrfToken() + "&reportApproved=true");
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(history.createHistoricTaskInstanceQuery().taskId(second).finished().count()).isEqualTo(1);
     }
 
     @Test
