@@ -359,6 +359,9 @@ public class TaskCompletion {
                         outage.pause(taskId, userId, e);
                         continue;
                     }
+                    if (groups == null) {
+                        throw e; // the person's groups could not be read: nothing was attempted
+                    }
                     RefusedException refused = RefusedException.findIn(e);
                     boolean race = refused == null && isRace(e);
                     boolean lost = refused != null && (refused.status() == org.springframework.http.HttpStatus.NOT_FOUND
@@ -392,7 +395,7 @@ public class TaskCompletion {
                     }
                     if (refused != null) {
                         // tried again after a race and now someone else holds it: that is the race's answer, not a refusal
-                        throw attempt > 1 && refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
+                        throw (attempt > 1 || outage.waited()) && refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
                                 ? RefusedException.conflict(refused.getMessage()) : refused;
                     }
                     if (attempt >= ATTEMPTS) {
@@ -433,6 +436,11 @@ public class TaskCompletion {
 
         OutageWait(java.time.Duration budget) {
             this.budget = budget.toMillis();
+        }
+
+        /** Whether the completion was tried again after the database did not answer. */
+        boolean waited() {
+            return waited > 0;
         }
 
         void pause(String taskId, String userId, RuntimeException e) {
