@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * The real parts of {@link DatabaseRestartIT}, in an application context of its own (the other integration tests keep
+ * The real parts of {@link DatabaseRestartDrill}, in an application context of its own (the other integration tests keep
  * theirs): a PostgreSQL that can be stopped and started again on the same port and data directory, as a server is
  * restarted, behind the pool configured exactly as in production ({@code spring.datasource.hikari.*}).
  */
