@@ -27,6 +27,7 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     private volatile String trigger;
     private volatile Duration outage = Duration.ZERO;
     private volatile long outageUntil;
+    private volatile long everythingAwayUntil;
     private final AtomicInteger outages = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile String recordThreadsNamed;
@@ -57,6 +58,12 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         return lostCommitAnswers.get();
     }
 
+    /** From now on, for this long, every statement of everyone is refused as when the database server is away. */
+    public void outageOfEverything(Duration length) {
+        everythingAwayUntil = System.nanoTime() + length.toNanos();
+        outages.incrementAndGet();
+    }
+
     public int outages() {
         return outages.get();
     }
@@ -79,6 +86,7 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     public void reset() {
         trigger = null;
         outageUntil = 0;
+        everythingAwayUntil = 0;
         recordThreadsNamed = null;
         loseCommitAnswerAfter = null;
     }
@@ -87,6 +95,10 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         String prefix = recordThreadsNamed;
         if (prefix != null && Thread.currentThread().getName().startsWith(prefix)) {
             recorded.add(sql);
+        }
+        if (System.nanoTime() < everythingAwayUntil) {
+            refused.incrementAndGet();
+            throw new SQLException("Connection refused (test: the database server is away)", "08001");
         }
         String s = sql.toLowerCase(Locale.ROOT);
         if (!s.contains("mf_notification")) {
