@@ -58,10 +58,12 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         return lostCommitAnswers.get();
     }
 
-    /** From now on, for this long, every statement of everyone is refused as when the database server is away. */
+    /**
+     * From now on, for this long, every statement of everyone is refused as when the database server is away (not
+     * counted in {@link #outages()} and {@link #refused()}, which are the outbox's).
+     */
     public void outageOfEverything(Duration length) {
         everythingAwayUntil = System.nanoTime() + length.toNanos();
-        outages.incrementAndGet();
     }
 
     public int outages() {
@@ -97,7 +99,6 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
             recorded.add(sql);
         }
         if (System.nanoTime() < everythingAwayUntil) {
-            refused.incrementAndGet();
             throw new SQLException("Connection refused (test: the database server is away)", "08001");
         }
         String s = sql.toLowerCase(Locale.ROOT);
