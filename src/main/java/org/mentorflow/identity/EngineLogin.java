@@ -56,6 +56,10 @@ class EngineLogin implements AuthenticationProvider {
         try {
             return identityService.checkPassword(user, password);
         } catch (RuntimeException e) {
+            if (org.mentorflow.common.DatabaseOutage.in(e)) {
+                // not a wrong password: the login waits for the database (answered 503, common/OutageAnswers)
+                throw org.mentorflow.common.DatabaseOutage.asUnavailable(e);
+            }
             // an id the engine refuses to look up (characters outside its whitelist) is no login
             return false;
         }

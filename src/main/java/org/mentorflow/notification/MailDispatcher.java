@@ -61,24 +61,28 @@ import org.springframework.stereotype.Component;
  * UPDATE SKIP LOCKED)}, so senders and nodes never wait for each other and never hold the same row; elsewhere a
  * conditional UPDATE): a row nobody holds, or whose holder's lease ran out. The lease is short
  * ({@code mentorflow.mail.claim-lease}, 20 s) and renewed every third of it while the node works on the batch, so the
- * claims of a node that died are taken over within the lease plus one sweep.
+ * claims of a node that died are taken over within the lease plus one sweep. Leases are technical time, taken and
+ * compared in the database's clock ({@code current_timestamp}): the application's clock is business time, which tests
+ * move by days and which must not end a lease while a mail is being sent.
  * <p>
  * <b>Send.</b> Up to {@code mentorflow.mail.senders} senders per node work in parallel, each over one SMTP connection
  * that it keeps open from batch to batch while there is work. The recipients, their preferences and whether they
  * get a digest are looked up once per batch.
  * <p>
  * <b>Mark.</b> Mails the server accepted are marked SENT in one statement batch per {@code mentorflow.mail.mark-every}
- * mails (10), before the sender sends more. If that mark fails (the database restarted or went away), nothing more is
- * sent by this node: the sender retries the mark with backoff until the database answers, then releases the claims
- * of the batch's unsent mails at once, so they go out with the next sweep and not after a lease. A mail the server
- * refused, or one that cannot be written, is recorded the same way.
+ * mails (10), before the sender sends more. If that mark fails (the database restarted or went away: a statement
+ * refused, no connection, a commit whose answer was lost), nothing more is claimed or sent by this node while any of
+ * its senders holds unmarked mails: the sender retries the mark with backoff until the database answers, then releases
+ * the claims of the batch's unsent mails at once, so they go out with the next sweep and not after a lease. A mail the
+ * server refused, or one that cannot be written, is recorded the same way.
  * <p>
  * <b>What is left.</b> Two cases can still deliver a mail twice, both with the same {@code Message-ID} (the same on
- * every attempt and node), by which receiving servers drop the second copy: the process is killed (or the machine
- * stops) between the SMTP server's 250 and the mark — at most {@code mark-every} mails per sender, sent within a few
- * milliseconds of each other; and the database stays unreachable for longer than the lease while a sender holds
- * accepted but unmarked mails, and another node claims them as soon as it is back, before this sender's retry marks
- * them. A mail server that cannot be reached leaves the mail waiting (backoff, never FAILED for that); a mail the
+ * every attempt and node), by which receiving servers that keep Message-IDs drop the second copy (a plain SMTP server
+ * cannot): the process is killed (or the machine stops) between the SMTP server's 250 and the mark — up to
+ * {@code mark-every} mails per sender are accepted and unmarked at any moment of sending, so that is what a kill can
+ * double ({@code mark-every=1}: one per sender, at the cost of a commit per mail); and the database stays unreachable
+ * for longer than the lease while a sender holds accepted but unmarked mails, and another node claims them as soon as
+ * it is back, before this sender's retry marks them. A mail server that cannot be reached leaves the mail waiting (backoff, never FAILED for that); a mail the
  * server refuses is retried with backoff and FAILED after the last attempt; a notice that can never become a mail (no
  * such user, no or a malformed address, a template value missing) is FAILED at once, with the reason.
  */
@@ -113,6 +117,8 @@ public class MailDispatcher implements DisposableBean {
     private final Duration maxBackoff;
     private final String nodeId;
     private final boolean postgres;
+    /** SQL for the end of a lease taken now, in the database's time. */
+    private final String leaseEnd;
     private final AtomicLong claims = new AtomicLong();
     private final ExecutorService executor;
     private final ScheduledExecutorService leaseKeeper;
@@ -120,8 +126,11 @@ public class MailDispatcher implements DisposableBean {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean wanted = new AtomicBoolean();
-    /** Set while a SENT mark cannot be written: no sender of this node sends until it can. */
-    private final AtomicBoolean databaseTrouble = new AtomicBoolean();
+    /**
+     * Senders of this node holding accepted mails whose SENT mark cannot be written yet: while any does, no sender of
+     * this node claims or sends (so none takes over those mails, whatever their leases say).
+     */
+    private final AtomicInteger databaseTrouble = new AtomicInteger();
     private volatile boolean stopping;
     private final Clock clock;
 
@@ -158,6 +167,9 @@ public class MailDispatcher implements DisposableBean {
         this.nodeId = nodeId.isBlank() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
         this.postgres = product != null && product.toLowerCase().contains("postgres");
+        // a lease is technical time: the database's clock, not the application's (which tests move by days)
+        this.leaseEnd = postgres ? "current_timestamp + interval '%d milliseconds'".formatted(lease.toMillis())
+                : "dateadd(millisecond, %d, current_timestamp)".formatted(lease.toMillis());
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(this.senders, r -> {
             Thread t = new Thread(r, "mail-sender-" + this.nodeId + "-" + threads.incrementAndGet());
@@ -226,7 +238,7 @@ public class MailDispatcher implements DisposableBean {
         int sent = 0;
         Connection connection = new Connection();
         try {
-            while (!stopping && !databaseTrouble.get()) {
+            while (!stopping && databaseTrouble.get() == 0) {
                 String token = nodeId + "#" + claims.incrementAndGet();
                 active.add(token);
                 try {
@@ -258,32 +270,32 @@ public class MailDispatcher implements DisposableBean {
     private List<Row> claim(String token, Instant now) {
         if (postgres) {
             return jdbc.sql("""
-                    update mf_notification set claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+                    update mf_notification set claimed_by = ?, claimed_until = %s, attempts = attempts + 1
                     where id in (select id from mf_notification
                                  where status = 'PENDING' and held_at is null and next_attempt_at <= ?
-                                   and (claimed_until is null or claimed_until < ?)
+                                   and (claimed_until is null or claimed_until < current_timestamp)
                                  order by next_attempt_at, id
                                  limit ? for update skip locked)
                     returning id, dedupe_key, recipient, reason, model_json, attempts, claimed_by
-                    """).params(token, Timestamp.from(now.plus(lease)), Timestamp.from(now), Timestamp.from(now), batchSize)
+                    """.formatted(leaseEnd)).params(token, Timestamp.from(now), batchSize)
                     .query(MailDispatcher::row).list().stream().sorted(java.util.Comparator.comparingLong(Row::id)).toList();
         }
         List<Long> ids = jdbc.sql("""
                 select id from mf_notification
                 where status = 'PENDING' and held_at is null and next_attempt_at <= ?
-                  and (claimed_until is null or claimed_until < ?)
+                  and (claimed_until is null or claimed_until < current_timestamp)
                 order by next_attempt_at, id
                 fetch first %d rows only
-                """.formatted(batchSize)).params(Timestamp.from(now), Timestamp.from(now)).query(Long.class).list();
+                """.formatted(batchSize)).params(Timestamp.from(now)).query(Long.class).list();
         if (ids.isEmpty()) {
             return List.of();
         }
         jdbc.sql("""
-                update mf_notification set claimed_by = :token, claimed_until = :until, attempts = attempts + 1
-                where id in (:ids) and status = 'PENDING' and held_at is null and (claimed_until is null or claimed_until < :now)
-                """)
-                .param("token", token).param("until", Timestamp.from(now.plus(lease))).param("ids", ids)
-                .param("now", Timestamp.from(now)).update();
+                update mf_notification set claimed_by = :token, claimed_until = %s, attempts = attempts + 1
+                where id in (:ids) and status = 'PENDING' and held_at is null
+                  and (claimed_until is null or claimed_until < current_timestamp)
+                """.formatted(leaseEnd))
+                .param("token", token).param("ids", ids).update();
         List<Row> claimed = jdbc.sql("""
                 select id, dedupe_key, recipient, reason, model_json, attempts, claimed_by from mf_notification
                 where claimed_by = ? and status = 'PENDING' order by id
@@ -306,12 +318,12 @@ public class MailDispatcher implements DisposableBean {
         }
         try {
             // rows a sender is marking right now are skipped (they are about to be SENT), so the two never deadlock
-            jdbc.sql(postgres ? """
-                    update mf_notification set claimed_until = :until
+            jdbc.sql((postgres ? """
+                    update mf_notification set claimed_until = %s
                     where id in (select id from mf_notification where claimed_by in (:tokens) and status = 'PENDING'
                                  for update skip locked)
-                    """ : "update mf_notification set claimed_until = :until where claimed_by in (:tokens) and status = 'PENDING'")
-                    .param("until", Timestamp.from(clock.instant().plus(lease))).param("tokens", List.copyOf(active)).update();
+                    """ : "update mf_notification set claimed_until = %s where claimed_by in (:tokens) and status = 'PENDING'")
+                    .formatted(leaseEnd)).param("tokens", List.copyOf(active)).update();
         } catch (RuntimeException e) {
             log.debug("Mail claims not renewed: {}", e.toString());
         }
@@ -357,7 +369,7 @@ public class MailDispatcher implements DisposableBean {
                 }
             }
             for (int next = 0; next < outgoing.size() && !stop; next++) {
-                if (databaseTrouble.get() || stopping) {
+                if (databaseTrouble.get() > 0 || stopping) {
                     stop = true;
                     break;
                 }
@@ -384,9 +396,13 @@ public class MailDispatcher implements DisposableBean {
             }
             record(outcomes);
             release(rows.stream().filter(r -> !dealtWith.contains(r.id())).toList());
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
+            // a statement refused, or no connection or transaction to be had at all (CannotCreateTransactionException)
+            if (!databaseAway(e)) {
+                throw e;
+            }
             // what the server accepted is marked before this node sends anything else; the rest goes back at once
-            databaseTrouble.set(true);
+            databaseTrouble.incrementAndGet();
             log.warn("Mail dispatch interrupted: {}; {} mail(s) the mail server accepted are marked SENT as soon as "
                     + "the database answers, and nothing else is sent until then", e.toString(), outcomes.accepted.size());
             try {
@@ -394,7 +410,7 @@ public class MailDispatcher implements DisposableBean {
                 untilTheDatabaseAnswers(() -> release(rows.stream().filter(r -> !dealtWith.contains(r.id())).toList()));
                 log.info("Database answers again: mail dispatch goes on");
             } finally {
-                databaseTrouble.set(false);
+                databaseTrouble.decrementAndGet();
             }
             return new Batch(sent, true);
         }
@@ -428,6 +444,9 @@ public class MailDispatcher implements DisposableBean {
             } catch (DataAccessException e) {
                 throw e;
             } catch (Exception e) {
+                if (e instanceof RuntimeException r && databaseAway(r)) {
+                    throw r; // the database went away while the mail was written: not the mail's fault
+                }
                 log.warn("Mail {} could not be written", row.id(), e);
                 dealtWith.add(row.id());
                 failed(outcomes, row, "The mail could not be written: " + describe(e), true);
@@ -502,7 +521,10 @@ public class MailDispatcher implements DisposableBean {
             try {
                 write.run();
                 return;
-            } catch (DataAccessException e) {
+            } catch (RuntimeException e) {
+                if (!databaseAway(e)) {
+                    throw e;
+                }
                 if (stopping) {
                     log.error("Mail dispatcher stopped while the database did not answer: {}", e.toString());
                     throw e;
@@ -517,6 +539,11 @@ public class MailDispatcher implements DisposableBean {
                 wait = wait.multipliedBy(2).compareTo(MAX_DATABASE_RETRY) > 0 ? MAX_DATABASE_RETRY : wait.multipliedBy(2);
             }
         }
+    }
+
+    /** A failure of the database or of the way to it, not of the mail: what was done is written once it answers. */
+    private static boolean databaseAway(RuntimeException e) {
+        return e instanceof DataAccessException || org.mentorflow.common.DatabaseOutage.in(e);
     }
 
     /** Gives claimed mails that were not attempted back at once, for the next sweep (of any node). */

@@ -125,10 +125,10 @@ class NotificationController {
         int changed = jdbc.sql("""
                 update mf_notification set status = 'PENDING', attempts = 0, next_attempt_at = ?, held_at = null,
                        digest_id = null, claimed_by = null, claimed_until = null, last_error = ?
-                where id = ? and status <> 'SENT' and (claimed_until is null or claimed_until < ?)
+                where id = ? and status <> 'SENT' and (claimed_until is null or claimed_until < current_timestamp)
                 """).params(now, "Retried by " + coordinator + " after: " + nz(jdbc.sql(
                         "select last_error from mf_notification where id = ?").param(id).query(String.class).optional().orElse(null)),
-                id, now).update();
+                id).update();
         if (changed == 0) {
             throw RefusedException.conflict("Notification %d is being sent right now; look again in a moment.", id);
         }

@@ -60,11 +60,11 @@ class OneClick {
     }
 
     Page view(String token, boolean zh) {
-        return withLink(token, zh, (link, task, decision) -> form(link, task, decision, zh, null, null, HttpStatus.OK));
+        return withLink(token, zh, false, (link, task, decision) -> form(link, task, decision, zh, null, null, HttpStatus.OK));
     }
 
     Page act(String token, String comment, boolean zh) {
-        return withLink(token, zh, (link, task, decision) -> {
+        return withLink(token, zh, true, (link, task, decision) -> {
             String text = comment == null ? null : comment.strip();
             if (decision.needsComment(link.action())) {
                 if (text == null || text.isEmpty()) {
@@ -89,7 +89,7 @@ class OneClick {
                 return alreadyDone(link, zh);
             } catch (RefusedException e) {
                 if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.CONFLICT) {
-                    Page done = usedFor(link.taskId(), zh);
+                    Page done = usedFor(link, zh, true);
                     if (done != null) {
                         return done;
                     }
@@ -110,7 +110,7 @@ class OneClick {
     }
 
     /** Verifies the link and finds its open task, as the bound person; any refusal is a page that changed nothing. */
-    private Page withLink(String token, boolean zh, Work work) {
+    private Page withLink(String token, boolean zh, boolean acting, Work work) {
         ActionLinks.Link link;
         try {
             link = links.verify(token);
@@ -120,21 +120,21 @@ class OneClick {
                     Texts.get("refused." + e.problem.name(), zh), zh);
         }
         try {
-            return checked(link, zh, work);
+            return checked(link, zh, acting, work);
         } catch (RuntimeException e) {
             // the task was completed (through another way) while this link was being looked at: say by whom
             Optional<TaskAlreadyDone> done = completion.alreadyDone(link.taskId(), link.userId());
             if (done.isPresent()) {
-                Page used = usedFor(link.taskId(), zh);
+                Page used = usedFor(link, zh, acting);
                 return used != null ? used : doneBy(done.get(), zh);
             }
             throw e;
         }
     }
 
-    private Page checked(ActionLinks.Link link, boolean zh, Work work) {
+    private Page checked(ActionLinks.Link link, boolean zh, boolean acting, Work work) {
         return asUser(link.userId(), () -> {
-            Page used = usedFor(link.taskId(), zh);
+            Page used = usedFor(link, zh, acting);
             if (used != null) {
                 return used;
             }
@@ -193,14 +193,24 @@ class OneClick {
         return new Page(status, "form", model);
     }
 
-    /** The task was already decided through a link: who, when and what. */
-    private Page usedFor(String taskId, boolean zh) {
+    /**
+     * The task was already decided through a link: who, when and what. The same person's same decision a moment ago (a
+     * double click, a page sent again after the database came back) is their confirmation again, not a conflict; looking
+     * at the link afterwards says it is done.
+     */
+    private Page usedFor(ActionLinks.Link link, boolean zh, boolean acting) {
         List<Map<String, Object>> rows = jdbc.sql("select user_id, action, used_at from mf_action_link_use where task_id = ?")
-                .param(taskId).query().listOfRows();
+                .param(link.taskId()).query().listOfRows();
         if (rows.isEmpty()) {
             return null;
         }
         Map<String, Object> row = rows.get(0);
+        if (acting && link.action().equals(row.get("action")) && completion.isOwnRepeat(String.valueOf(row.get("user_id")),
+                ((Timestamp) row.get("used_at")).toInstant(), link.userId())) {
+            Map<String, Object> model = base(zh, Texts.get("title.done", zh));
+            model.put("message", Texts.get("done." + link.action(), zh));
+            return new Page(HttpStatus.OK, "done", model);
+        }
         Map<String, Object> model = base(zh, Texts.get("title.done", zh));
         model.put("message", Texts.get("already", zh));
         model.put("doneBy", row.get("user_id"));
@@ -220,7 +230,7 @@ class OneClick {
     }
 
     private Page alreadyDone(ActionLinks.Link link, boolean zh) {
-        Page used = usedFor(link.taskId(), zh);
+        Page used = usedFor(link, zh, true);
         return used != null ? used : refused(HttpStatus.CONFLICT, Texts.get("already", zh), zh);
     }
 

@@ -57,10 +57,18 @@ public class TaskCompletion {
     private final org.mentorflow.common.CurrentUser currentUser;
     /** A form's field keys per process definition and task (issue 12: read and parsed once, not on each completion). */
     private final java.util.concurrent.ConcurrentMap<String, Set<String>> formFields = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a completion waits, in all, for a database that went away before it answers 503. */
+    private final java.time.Duration outageWait;
+    /** A task the same person completed within this long is their success again, not a conflict (a double click, a retry). */
+    private final java.time.Duration repeatWindow;
 
     TaskCompletion(TaskService taskService, FormService formService, IdentityService identityService,
                    HistoryService historyService, TransactionTemplate tx, java.time.Clock clock,
-                   org.mentorflow.common.CurrentUser currentUser) {
+                   org.mentorflow.common.CurrentUser currentUser,
+                   @org.springframework.beans.factory.annotation.Value("${mentorflow.tasks.outage-wait:PT10S}") java.time.Duration outageWait,
+                   @org.springframework.beans.factory.annotation.Value("${mentorflow.tasks.repeat-window:PT2M}") java.time.Duration repeatWindow) {
+        this.outageWait = outageWait;
+        this.repeatWindow = repeatWindow;
         this.currentUser = currentUser;
         this.taskService = taskService;
         this.formService = formService;
@@ -89,7 +97,7 @@ public class TaskCompletion {
      * completion is tried again in a new transaction, a few times.
      */
     public VariableMap complete(String taskId, String userId, Map<String, Object> variables, Runnable alongside) {
-        return asUser(userId, taskId, groups -> {
+        return asUser(userId, taskId, org.camunda.bpm.engine.variable.Variables::createVariables, groups -> {
             if (alongside != null) {
                 alongside.run();
             }
@@ -104,7 +112,7 @@ public class TaskCompletion {
     }
 
     public void claim(String taskId, String userId, String claimant) {
-        asUser(userId, null, groups -> {
+        asUser(userId, null, null, groups -> {
             Task task = openTask(taskId);
             if (claimant == null || !claimant.equals(userId)) {
                 if (!isSupervisor(groups)) {
@@ -123,7 +131,7 @@ public class TaskCompletion {
 
     /** Unclaim, reassign, delegate, resolve: the assignee may hand back their own task; otherwise coordinators only. */
     public void requireMayReassign(String taskId, String userId, boolean handingBack) {
-        asUser(userId, null, groups -> {
+        asUser(userId, null, null, groups -> {
             Task task = openTask(taskId);
             if (isSupervisor(groups) || (handingBack && userId.equals(task.getAssignee()))) {
                 return null;
@@ -137,7 +145,7 @@ public class TaskCompletion {
      * person cannot see is not found; a task outside any process is left to the engine's own authorization.
      */
     public void requireMayDelete(String taskId, String userId) {
-        asUser(userId, null, groups -> {
+        asUser(userId, null, null, groups -> {
             Task task = openTask(taskId);
             if (task.getProcessInstanceId() != null || task.getCaseInstanceId() != null) {
                 throw RefusedException.invalid("Task '%s' belongs to a running process and cannot be deleted: it ends "
@@ -312,22 +320,58 @@ public class TaskCompletion {
         return true;
     }
 
-    private <T> T asUser(String userId, String taskId, java.util.function.Function<List<String>, T> work) {
+    /**
+     * Whether a task found done is the person's own completion of a moment ago: their double click, or the retry of a
+     * request whose commit went through while its answer was lost with the database connection. That is their success
+     * again (nothing is done twice); anyone else's, or their own of long ago, stays a 409 "already done by".
+     */
+    public boolean isOwnRepeat(TaskAlreadyDone done, String userId) {
+        return done != null && isOwnRepeat(done.doneBy(), done.doneAt(), userId);
+    }
+
+    /** The same for a completion recorded elsewhere (a one-click link's use): by this person, a moment ago. */
+    public boolean isOwnRepeat(String doneBy, java.time.Instant doneAt, String userId) {
+        return userId != null && userId.equals(doneBy) && doneAt != null
+                && !doneAt.isBefore(clock.instant().minus(repeatWindow));
+    }
+
+    /**
+     * Runs {@code work} as the person in a transaction of its own, tried again on a race (see {@link #complete}) and,
+     * for a completion, while the database does not answer: up to {@code mentorflow.tasks.outage-wait} in all, then
+     * {@link org.mentorflow.common.DatabaseUnavailable} (503). Whatever the failure, a task found done by the same
+     * person a moment ago is their success ({@code repeat}'s answer).
+     */
+    private <T> T asUser(String userId, String taskId, java.util.function.Supplier<T> repeat,
+                         java.util.function.Function<List<String>, T> work) {
         if (userId == null) {
             throw new RefusedException(org.springframework.http.HttpStatus.UNAUTHORIZED, "Please log in.");
         }
         Authentication previous = identityService.getCurrentAuthentication();
-        // the request's person, authenticated with their groups a moment ago: no second look-up
-        List<String> groups = previous != null && userId.equals(previous.getUserId()) && previous.getGroupIds() != null
-                ? List.copyOf(previous.getGroupIds()) : groupsOf(userId);
-        identityService.setAuthentication(userId, groups);
         // only a transaction of our own can be tried again, and only then can the database be asked what happened
         boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
+        boolean mayWait = ownTransaction && taskId != null;
+        OutageWait outage = new OutageWait(outageWait);
+        List<String> groups = null;
         try {
-            for (int attempt = 1; ; attempt++) {
+            for (int attempt = 1; ; ) {
                 try {
-                    return tx.execute(status -> work.apply(groups));
+                    if (groups == null) {
+                        // the request's person, authenticated with their groups a moment ago: no second look-up
+                        groups = previous != null && userId.equals(previous.getUserId()) && previous.getGroupIds() != null
+                                ? List.copyOf(previous.getGroupIds()) : groupsOf(userId);
+                        identityService.setAuthentication(userId, groups);
+                    }
+                    List<String> asked = groups;
+                    return tx.execute(status -> work.apply(asked));
                 } catch (RuntimeException e) {
+                    if (mayWait && org.mentorflow.common.DatabaseOutage.in(e)) {
+                        // the commit may have gone through before the connection went: the next attempt finds out
+                        outage.pause(taskId, userId, e);
+                        continue;
+                    }
+                    if (groups == null) {
+                        throw e; // the person's groups could not be read: nothing was attempted
+                    }
                     RefusedException refused = RefusedException.findIn(e);
                     boolean race = refused == null && isRace(e);
                     boolean lost = refused != null && (refused.status() == org.springframework.http.HttpStatus.NOT_FOUND
@@ -338,8 +382,22 @@ public class TaskCompletion {
                         throw refused != null ? refused : e;
                     }
                     // whatever broke (the engine may also trip over a task deleted under it), a task done is the answer
-                    java.util.Optional<TaskAlreadyDone> done = alreadyDone(taskId, userId, groups);
+                    java.util.Optional<TaskAlreadyDone> done;
+                    try {
+                        done = alreadyDone(taskId, userId, groups);
+                    } catch (RuntimeException lookup) {
+                        if (!org.mentorflow.common.DatabaseOutage.in(lookup)) {
+                            throw lookup;
+                        }
+                        outage.pause(taskId, userId, lookup);
+                        continue;
+                    }
                     if (done.isPresent()) {
+                        if (repeat != null && isOwnRepeat(done.get(), userId)) {
+                            LOG.info("Task {} was completed by {} a moment ago ({}); their repeated completion answers success",
+                                    taskId, userId, done.get().doneAt());
+                            return repeat.get();
+                        }
                         throw done.get();
                     }
                     if (refused == null && !race) {
@@ -347,7 +405,7 @@ public class TaskCompletion {
                     }
                     if (refused != null) {
                         // tried again after a race and now someone else holds it: that is the race's answer, not a refusal
-                        throw attempt > 1 && refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
+                        throw (attempt > 1 || outage.waited()) && refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
                                 ? RefusedException.conflict(refused.getMessage()) : refused;
                     }
                     if (attempt >= ATTEMPTS) {
@@ -359,6 +417,7 @@ public class TaskCompletion {
                     LOG.info("Completion of task {} by {} met a concurrent change ({}); trying again (attempt {} of {})",
                             taskId, userId, e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
                     pause(attempt);
+                    attempt++;
                 }
             }
         } catch (OptimisticLockingException e) {
@@ -372,6 +431,45 @@ public class TaskCompletion {
             } else {
                 identityService.clearAuthentication();
             }
+        }
+    }
+
+    /**
+     * The waits of one completion for a database that does not answer: 250 ms, doubling up to 2 s, until their sum
+     * reaches the budget; then the completion gives up with a 503. (Counted in the waits themselves, not by a clock:
+     * each attempt may also wait for the pool's connection timeout.)
+     */
+    private static final class OutageWait {
+        private final long budget;
+        private long waited;
+        private long next = 250;
+
+        OutageWait(java.time.Duration budget) {
+            this.budget = budget.toMillis();
+        }
+
+        /** Whether the completion was tried again after the database did not answer. */
+        boolean waited() {
+            return waited > 0;
+        }
+
+        void pause(String taskId, String userId, RuntimeException e) {
+            if (waited >= budget) {
+                LOG.warn("Completion of task {} by {} gives up after waiting {} ms for the database: {}", taskId, userId,
+                        waited, e.toString());
+                throw org.mentorflow.common.DatabaseOutage.asUnavailable(e);
+            }
+            long wait = Math.min(next, budget - waited);
+            LOG.info("Completion of task {} by {}: the database does not answer ({}); trying again in {} ms", taskId,
+                    userId, e.getClass().getSimpleName(), wait);
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw org.mentorflow.common.DatabaseOutage.asUnavailable(e);
+            }
+            waited += wait;
+            next = Math.min(next * 2, 2000);
         }
     }
 

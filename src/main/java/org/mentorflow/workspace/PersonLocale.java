@@ -41,7 +41,14 @@ class PersonLocale implements LocaleResolver {
     private Locale resolve(HttpServletRequest request) {
         String user = currentUser.idOr(null);
         if (user != null) {
-            return of(languages.of(user));
+            try {
+                return of(languages.of(user));
+            } catch (RuntimeException e) {
+                if (!org.mentorflow.common.DatabaseOutage.in(e)) {
+                    throw e;
+                }
+                // the database is away (the page says so): the browser's language until it is back
+            }
         }
         String lang = request.getParameter("lang");
         if ("en".equals(lang) || "zh".equals(lang)) {

@@ -49,7 +49,12 @@ class TaskPage {
     String submit(@PathVariable String taskId, HttpServletRequest request, HttpServletResponse response, Model model,
                   Locale locale, RedirectAttributes redirect) {
         String user = workspace.me().userId();
-        Task task = workspace.require(taskId, user);
+        Task task;
+        try {
+            task = workspace.require(taskId, user);
+        } catch (TaskAlreadyDone e) {
+            return ownRepeat(e, user, redirect);
+        }
         FormDefinition form;
         Map<String, Object> vars;
         String name;
@@ -67,17 +72,17 @@ class TaskPage {
             }
         } catch (NullValueException gone) {
             // completed by someone else (a colleague, a one-click link) while this page was being read
-            throw completion.alreadyDone(taskId, user).orElseThrow(
-                    () -> RefusedException.notFound("There is no open task %s that you can see.", taskId));
+            return ownRepeat(completion.alreadyDone(taskId, user).orElseThrow(
+                    () -> RefusedException.notFound("There is no open task %s that you can see.", taskId)), user, redirect);
         }
         try {
             completion.complete(taskId, user, submission.values());
         } catch (TaskAlreadyDone e) {
-            throw e;
+            return ownRepeat(e, user, redirect);
         } catch (RefusedException e) {
             var done = completion.alreadyDone(taskId, user);
             if (done.isPresent()) {
-                throw done.get();
+                return ownRepeat(done.get(), user, redirect);
             }
             response.setStatus(e.status().value());
             String key = switch (e.status().value()) {
@@ -95,6 +100,18 @@ class TaskPage {
             return render(task, submission.typed(), Map.of(), message, model, locale);
         }
         redirect.addFlashAttribute("done", name);
+        return "redirect:/app";
+    }
+
+    /**
+     * The person's own completion of a moment ago (a double click, a form sent again after the database came back):
+     * the same confirmation as the first time; anyone else's is the 409 page that says who did it.
+     */
+    private String ownRepeat(TaskAlreadyDone done, String user, RedirectAttributes redirect) {
+        if (!completion.isOwnRepeat(done, user)) {
+            throw done;
+        }
+        redirect.addFlashAttribute("done", done.taskName());
         return "redirect:/app";
     }
 

@@ -17,8 +17,9 @@ import javax.sql.DataSource;
 
 /**
  * The integration tests' DataSource, around the real one: it can make the database go away for the mail outbox at a
- * chosen statement (every statement on {@code mf_notification} is refused, as after a restart, for a while), and it
- * can note the statements that threads of one name prepare (to guard the shape of the queries, not their timing).
+ * chosen statement (every statement on {@code mf_notification} is refused, as after a restart, for a while), lose the
+ * answer of one commit that went through, and note the statements that threads of one name prepare (to guard the shape
+ * of the queries, not their timing).
  */
 public final class DatabaseFaults implements DataSource, AutoCloseable {
 
@@ -26,9 +27,12 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     private volatile String trigger;
     private volatile Duration outage = Duration.ZERO;
     private volatile long outageUntil;
+    private volatile long everythingAwayUntil;
     private final AtomicInteger outages = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile String recordThreadsNamed;
+    private volatile String loseCommitAnswerAfter;
+    private final AtomicInteger lostCommitAnswers = new AtomicInteger();
     private final List<String> recorded = new CopyOnWriteArrayList<>();
 
     DatabaseFaults(DataSource real) {
@@ -39,6 +43,27 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     public void outageAt(String sqlFragment, Duration length) {
         outage = length;
         trigger = sqlFragment.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The next transaction that prepares a statement containing {@code sqlFragment} commits, and then its connection
+     * fails as if the database went away before its answer came back (SQL state 08006): the commit's outcome is unknown
+     * to the application, though it went through.
+     */
+    public void loseCommitAnswerAfter(String sqlFragment) {
+        loseCommitAnswerAfter = sqlFragment.toLowerCase(Locale.ROOT);
+    }
+
+    public int lostCommitAnswers() {
+        return lostCommitAnswers.get();
+    }
+
+    /**
+     * From now on, for this long, every statement of everyone is refused as when the database server is away (not
+     * counted in {@link #outages()} and {@link #refused()}, which are the outbox's).
+     */
+    public void outageOfEverything(Duration length) {
+        everythingAwayUntil = System.nanoTime() + length.toNanos();
     }
 
     public int outages() {
@@ -63,13 +88,18 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     public void reset() {
         trigger = null;
         outageUntil = 0;
+        everythingAwayUntil = 0;
         recordThreadsNamed = null;
+        loseCommitAnswerAfter = null;
     }
 
     private void check(String sql) throws SQLException {
         String prefix = recordThreadsNamed;
         if (prefix != null && Thread.currentThread().getName().startsWith(prefix)) {
             recorded.add(sql);
+        }
+        if (System.nanoTime() < everythingAwayUntil) {
+            throw new SQLException("Connection refused (test: the database server is away)", "08001");
         }
         String s = sql.toLowerCase(Locale.ROOT);
         if (!s.contains("mf_notification")) {
@@ -92,16 +122,37 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     }
 
     private Connection wrap(Connection c) {
+        boolean[] loseAnswer = new boolean[1];
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
             if ((name.equals("prepareStatement") || name.equals("prepareCall")) && args != null && args[0] instanceof String sql) {
                 check(sql);
+                String lose = loseCommitAnswerAfter;
+                if (lose != null && sql.toLowerCase(Locale.ROOT).contains(lose)) {
+                    synchronized (this) {
+                        if (loseCommitAnswerAfter != null) {
+                            loseCommitAnswerAfter = null;
+                            loseAnswer[0] = true;
+                        }
+                    }
+                }
             }
+            Object result;
             try {
-                return method.invoke(c, args);
+                result = method.invoke(c, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
+            if (name.equals("commit") && loseAnswer[0]) {
+                loseAnswer[0] = false;
+                lostCommitAnswers.incrementAndGet();
+                throw new SQLException("An I/O error occurred while sending to the backend (test: the commit went through, "
+                        + "its answer did not)", "08006");
+            }
+            if (name.equals("rollback") || name.equals("close")) {
+                loseAnswer[0] = false;
+            }
+            return result;
         };
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }

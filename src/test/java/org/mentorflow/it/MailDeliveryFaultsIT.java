@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,13 +88,19 @@ class MailDeliveryFaultsIT extends RealStackTest {
                 notifications.publish(new Notice(students.get(i), "TASK_REMINDER", "dead-" + i + ":" + run,
                         Map.of("taskId", "t" + i, "taskName", "Submit weekly report", "due", "2027-03-05T10:00:00Z")));
             }
-            jdbc.sql("update mf_notification set claimed_by = 'dead-node#7', claimed_until = ?, attempts = 1 where dedupe_key like ?")
-                    .params(Timestamp.from(clock.instant().plus(lease)), "%" + run + "%").update();
+            // leases are in the database's time: this one runs out 6 s from now (the application's clock plays no part)
+            jdbc.sql("update mf_notification set claimed_by = 'dead-node#7', claimed_until = current_timestamp + interval '6 seconds', "
+                    + "attempts = 1 where dedupe_key like ?").params("%" + run + "%").update();
         });
+        long claimed = System.nanoTime();
         Thread.sleep(dispatchInterval.toMillis() + 1000);
         assertThat(received()).as("sent while the dead node's lease holds").isEmpty();
+        clock.advance(Duration.ofMinutes(10)); // the application's clock jumps far past the lease: that ends no lease
+        Thread.sleep(dispatchInterval.toMillis() + 200);
+        assertThat(received()).as("sent because the application's clock jumped").isEmpty();
 
-        clock.advance(lease); // the lease runs out; the next sweep of the application's dispatcher takes the mail over
+        Thread.sleep(Math.max(0, 6000 - (System.nanoTime() - claimed) / 1_000_000));
+        // the lease has run out; the next sweep of the application's dispatcher takes the mail over
         long start = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> countWith("status = 'SENT'") == 10);
         assertThat((System.nanoTime() - start) / 1e9).as("seconds after the lease ran out")

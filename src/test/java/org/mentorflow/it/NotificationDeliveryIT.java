@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,14 +138,15 @@ class NotificationDeliveryIT extends RealStackTest {
     @Test
     void claimLeftByADeadNodeIsTakenOverOnceItsLeaseRunsOut() throws Exception {
         String user = user("dead", "zh");
-        Instant leaseEnd = clock.instant().plusSeconds(4);
+
         // a node claimed these mails and died before sending them (or before recording that it had)
         tx.executeWithoutResult(s -> {
             for (int i = 0; i < 10; i++) {
                 notifications.publish(notice(user, "TASK_CREATED", "dead-" + i, Map.of("taskId", "t" + i, "taskName", "Draft training plan")));
             }
-            jdbc.sql("update mf_notification set claimed_by = 'dead-node#1', claimed_until = ?, attempts = 1 where dedupe_key like ?")
-                    .params(Timestamp.from(leaseEnd), "%" + run + "%").update();
+            // leases are in the database's time: this one runs out 4 s from now
+            jdbc.sql("update mf_notification set claimed_by = 'dead-node#1', claimed_until = current_timestamp + interval '4 seconds', "
+                    + "attempts = 1 where dedupe_key like ?").params("%" + run + "%").update();
             // it died in the middle of its batch: the first four had gone out and were recorded as sent
             jdbc.sql("""
                     update mf_notification set status = 'SENT', sent_at = ?, claimed_by = null, claimed_until = null

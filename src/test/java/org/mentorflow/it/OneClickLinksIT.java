@@ -105,8 +105,12 @@ class OneClickLinksIT extends RealStackTest {
         Task schoolReview = weeks.await(review.getProcessInstanceId(), "Task_ReviewReportAsSchoolMentor");
         assertThat(schoolReview.getAssignee()).isEqualTo(TEACHER);
 
-        // a second click, or the other link of the same mail: already done, nothing changes
-        for (Page again : List.of(post(approve, Map.of()), get(approve, null), post(giveBack, Map.of("comment", "Too late")))) {
+        // a second click on the same button a moment later (a double click): the same confirmation, nothing done twice
+        Page twice = post(approve, Map.of());
+        assertThat(twice.status()).as(twice.body()).isEqualTo(200);
+        assertThat(twice.body()).contains("周志已批阅通过");
+        // the link looked at again, or the other link of the same mail: already done, nothing changes
+        for (Page again : List.of(get(approve, null), post(giveBack, Map.of("comment", "Too late")))) {
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.body()).contains("已经办理过了", BOSS);
         }
@@ -247,7 +251,8 @@ class OneClickLinksIT extends RealStackTest {
         assertThat(jdbc.sql("select recipient from mf_notification where dedupe_key like ?")
                 .param("ATTENDANCE_CORRECTED:attendance:" + jdbc.sql("select id from mf_attendance where placement_id = ?")
                         .param(placement).query(Long.class).single() + ":%").query(String.class).list()).contains(TEACHER, COORDINATOR);
-        for (Page again : List.of(post(correct, Map.of("comment", "again")), post(attest, Map.of()), get(attest, null))) {
+        assertThat(post(correct, Map.of("comment", "again")).status()).as("the same button again: confirmed again").isEqualTo(200);
+        for (Page again : List.of(post(attest, Map.of()), get(attest, null))) {
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.body()).contains("已经办理过了", BOSS, "更正考勤");
         }
