@@ -35,6 +35,9 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     private final AtomicInteger lostCommitAnswers = new AtomicInteger();
     private final List<String> recorded = new CopyOnWriteArrayList<>();
 
+    private volatile String everythingTrigger;
+    private volatile Duration everythingLength;
+
     DatabaseFaults(DataSource real) {
         this.real = real;
     }
@@ -66,6 +69,15 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         everythingAwayUntil = System.nanoTime() + length.toNanos();
     }
 
+    /**
+     * The next statement that contains {@code sqlFragment} (anyone's) starts an outage of everything, this long, and is
+     * refused itself: the database goes away in the middle of the transaction that prepared it.
+     */
+    public void outageOfEverythingAt(String sqlFragment, Duration length) {
+        everythingLength = length;
+        everythingTrigger = sqlFragment.toLowerCase(Locale.ROOT);
+    }
+
     public int outages() {
         return outages.get();
     }
@@ -89,6 +101,7 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         trigger = null;
         outageUntil = 0;
         everythingAwayUntil = 0;
+        everythingTrigger = null;
         recordThreadsNamed = null;
         loseCommitAnswerAfter = null;
     }
@@ -97,6 +110,15 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         String prefix = recordThreadsNamed;
         if (prefix != null && Thread.currentThread().getName().startsWith(prefix)) {
             recorded.add(sql);
+        }
+        String everything = everythingTrigger;
+        if (everything != null && sql.toLowerCase(Locale.ROOT).contains(everything)) {
+            synchronized (this) {
+                if (everythingTrigger != null) {
+                    everythingTrigger = null;
+                    everythingAwayUntil = System.nanoTime() + everythingLength.toNanos();
+                }
+            }
         }
         if (System.nanoTime() < everythingAwayUntil) {
             throw new SQLException("Connection refused (test: the database server is away)", "08001");

@@ -12,8 +12,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * A short database outage in the shared context (every statement refused for a few seconds, {@link DatabaseFaults}):
  * a workspace page answers the 503 page and an API client (whose login needs the database) the 503 problem detail,
- * both with {@code Retry-After} and in the person's language, never 500 or Spring's bare error JSON; a completion sent
- * during the outage by a logged-in person waits for the database and is done once. The restart of a real server under load is
+ * both with {@code Retry-After} and in the person's language, never 500 or Spring's bare error JSON; so does a logged-in
+ * person's completion that arrives during the outage (the session lives in the database), and nothing is done; a
+ * completion in flight when the database goes away waits for it and is done once. The restart of a real server under load is
  * {@link DatabaseRestartDrill} ({@code -Pdatabase-drill}).
  */
 class DatabaseOutageIT extends RealStackTest {
@@ -36,20 +37,31 @@ class DatabaseOutageIT extends RealStackTest {
         String task = weeks.openWeek(placement, 1, student, "outboss", "outteacher").getId();
         Caller browser = Caller.session(port, student);
 
-        long start = System.nanoTime();
         database.outageOfEverything(Duration.ofSeconds(3));
         Caller.Answer page;
         Caller.Answer api;
         Caller.Answer english;
-        Caller.Answer completion;
+        Caller.Answer arriving;
         try {
             page = browser.send("GET", "/app", null, null, "text/html,application/xhtml+xml,*/*;q=0.8");
             api = Caller.basic(port, student).send("GET", "/api/tasks", null, null);
             english = Caller.basic(port, student).send("GET", "/api/tasks", null, null, "application/json",
                     "Accept-Language", "en");
-            // logged in already (a session needs no database to know the person), so the completion itself waits
-            completion = browser.json("POST", "/api/tasks/" + task + "/complete", new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(java.util.Map.of("variables", ReportWeeks.report("Calibrated the press"))));
+            // the session lives in the database (Spring Session JDBC): a request arriving now cannot know the person
+            arriving = browser.json("POST", "/api/tasks/" + task + "/complete", completionBody());
+        } finally {
+            database.reset();
+        }
+        assertThat(arriving.status()).as(arriving.body()).isEqualTo(503);
+        assertThat(arriving.header("Retry-After")).isEqualTo("5");
+        assertThat(history.createHistoricTaskInstanceQuery().taskId(task).finished().count()).as("nothing done").isZero();
+
+        // a completion in flight when the database goes away (at its report's insert) waits for it and is done once
+        long start = System.nanoTime();
+        database.outageOfEverythingAt("insert into mf_weekly_report", Duration.ofSeconds(3));
+        Caller.Answer completion;
+        try {
+            completion = browser.json("POST", "/api/tasks/" + task + "/complete", completionBody());
         } finally {
             database.reset();
         }
@@ -74,5 +86,10 @@ class DatabaseOutageIT extends RealStackTest {
                 .query(Integer.class).single()).as("one report written").isEqualTo(1);
         System.out.printf("[db-outage] page %d, API %d (Retry-After %s), completion %d after %.1f s%n", page.status(),
                 api.status(), api.header("Retry-After"), completion.status(), seconds);
+    }
+
+    private static String completionBody() throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(java.util.Map.of("variables", ReportWeeks.report("Calibrated the press")));
     }
 }

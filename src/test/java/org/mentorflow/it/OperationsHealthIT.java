@@ -11,7 +11,10 @@ import org.springframework.boot.actuate.health.CompositeHealth;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 
-/** Readiness includes the database and the mail server; the outbox and the jobs are Micrometer gauges. */
+/**
+ * Readiness includes the database and the mail server; the outbox, the jobs and the incidents are Micrometer gauges, which
+ * a school's Prometheus scrapes from {@code /actuator/prometheus} as an administrator (HTTP Basic).
+ */
 class OperationsHealthIT extends RealStackTest {
 
     @Autowired
@@ -46,5 +49,44 @@ class OperationsHealthIT extends RealStackTest {
         }
         assertThat(meters.get("mentorflow.jobs.due").gauge().value()).isGreaterThanOrEqualTo(0);
         assertThat(meters.get("mentorflow.jobs.failed").gauge().value()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void prometheusScrapesTheGaugesAsAnAdministratorOnly() {
+        new TestSchool(jdbc, identity, "OPSM", "2026-ops", 1).admin("opsadmin").coordinator("opscoord");
+        Caller.Answer scrape = Caller.basic(port, "opsadmin").send("GET", "/actuator/prometheus", null, null);
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body()).contains("mentorflow_outbox_pending ", "mentorflow_outbox_oldest_pending_age_seconds ",
+                "mentorflow_outbox_sent_last_minute ", "mentorflow_outbox_failed ", "mentorflow_jobs_due ",
+                "mentorflow_jobs_failed ", "mentorflow_jobs_locked ", "mentorflow_incidents ");
+        assertThat(Caller.anonymous(port).send("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
+        assertThat(Caller.basic(port, "opscoord").send("GET", "/actuator/prometheus", null, null).status()).isEqualTo(403);
+        // the other actuator endpoints stay closed
+        assertThat(Caller.basic(port, "opsadmin").send("GET", "/actuator/env", null, null).status()).isNotEqualTo(200);
+    }
+
+    @Test
+    void sentAndFailedMailsAreCounted() {
+        // no other mail moves while the counts are compared: the outbox quiet, then the clock frozen far from any mail's
+        Fingerprint.awaitQuiet(jdbc, clock);
+        clock.freeze(java.time.LocalDateTime.of(2031, 3, 5, 10, 0));
+        double sentBefore = meters.get("mentorflow.outbox.sent.last.minute").gauge().value();
+        double failedBefore = meters.get("mentorflow.outbox.failed").gauge().value();
+        jdbc.sql("""
+                insert into mf_notification (dedupe_key, recipient, reason, subject, body, status, created_at, next_attempt_at, sent_at)
+                values ('ops-gauge-sent-now', 'nobody', 'GENERIC', 's', 'b', 'SENT', :now, :now, :tenSecondsAgo),
+                       ('ops-gauge-sent-old', 'nobody', 'GENERIC', 's', 'b', 'SENT', :now, :now, :twoMinutesAgo),
+                       ('ops-gauge-failed', 'nobody', 'GENERIC', 's', 'b', 'FAILED', :now, :now, null)
+                """).param("now", Timestamp.from(clock.instant()))
+                .param("tenSecondsAgo", Timestamp.from(clock.instant().minusSeconds(10)))
+                .param("twoMinutesAgo", Timestamp.from(clock.instant().minus(Duration.ofMinutes(2))))
+                .update();
+        try {
+            // the one sent ten seconds ago counts, the one sent two minutes ago does not
+            assertThat(meters.get("mentorflow.outbox.sent.last.minute").gauge().value()).isEqualTo(sentBefore + 1);
+            assertThat(meters.get("mentorflow.outbox.failed").gauge().value()).isEqualTo(failedBefore + 1);
+        } finally {
+            jdbc.sql("delete from mf_notification where dedupe_key like 'ops-gauge-%'").update();
+        }
     }
 }

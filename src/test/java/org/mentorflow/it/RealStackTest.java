@@ -17,6 +17,8 @@ import org.springframework.test.context.ActiveProfiles;
  * one application context (and database): each works in a cohort of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// metrics exported as deployed (Spring Boot's tests turn exporters off otherwise): /actuator/prometheus is tested
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 @ActiveProfiles("test")
 @Import(RealInfrastructure.class)
 abstract class RealStackTest {
