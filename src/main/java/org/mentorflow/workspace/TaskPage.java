@@ -70,10 +70,18 @@ class TaskPage {
                 return render(task, submission.typed(), submission.errors(),
                         messages.getMessage("app.task.errorsAbove", new Object[]{submission.errors().size()}, locale), model, locale);
             }
-        } catch (NullValueException gone) {
-            // completed by someone else (a colleague, a one-click link) while this page was being read
-            return ownRepeat(completion.alreadyDone(taskId, user).orElseThrow(
-                    () -> RefusedException.notFound("There is no open task %s that you can see.", taskId)), user, redirect);
+        } catch (RuntimeException failed) {
+            // completed by someone else (a colleague, a one-click link) while this page was being read: the engine then
+            // answers "task is null", or trips over the execution deleted under the task it had just read; whatever
+            // broke, a task done is the answer (as in TaskCompletion)
+            var done = completion.alreadyDone(taskId, user);
+            if (done.isPresent()) {
+                return ownRepeat(done.get(), user, redirect);
+            }
+            if (failed instanceof NullValueException) {
+                throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
+            }
+            throw failed;
         }
         try {
             completion.complete(taskId, user, submission.values());
