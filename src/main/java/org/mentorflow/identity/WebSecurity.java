@@ -36,7 +36,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Who may call what, in one place, one chain per surface (read top to bottom):
  * <ol>
- * <li>{@code /engine-rest/**} and the metrics ({@code /actuator/prometheus}): administrators (group
+ * <li>{@code /engine-rest/**} and the metrics ({@code /actuator/prometheus}), one chain: administrators (group
  * {@code camunda-admin}) only, HTTP Basic, stateless.</li>
  * <li>Camunda's web apps ({@code /camunda/**}: Tasklist, Cockpit, Admin, Welcome and their APIs): administrators only;
  * they log in on our {@code /login} and the web apps take that login (Camunda's container-based authentication).</li>
@@ -78,7 +78,8 @@ class WebSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain engineRest(HttpSecurity http) throws Exception {
-        http.securityMatcher(path("/engine-rest/**"))
+        // the metrics a school's Prometheus scrapes are for administrators the same way
+        http.securityMatcher(anyOf("/engine-rest/**", "/actuator/prometheus"))
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ADMINS))
                 .httpBasic(b -> b.authenticationEntryPoint(Refusals.API_LOGIN))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -87,20 +88,6 @@ class WebSecurity {
                 .exceptionHandling(e -> e.authenticationEntryPoint(Refusals.API_LOGIN).accessDeniedHandler(Refusals.API_ADMINS))
                 .headers(this::strictHeaders)
                 .addFilterAfter(engine, AuthorizationFilter.class);
-        return http.build();
-    }
-
-    /** The metrics a school's Prometheus scrapes: administrators, HTTP Basic, stateless (as {@code /engine-rest}). */
-    @Bean
-    @Order(0)
-    SecurityFilterChain metrics(HttpSecurity http) throws Exception {
-        http.securityMatcher(path("/actuator/prometheus"))
-                .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ADMINS))
-                .httpBasic(b -> b.authenticationEntryPoint(Refusals.API_LOGIN))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(c -> c.disable())
-                .exceptionHandling(e -> e.authenticationEntryPoint(Refusals.API_LOGIN).accessDeniedHandler(Refusals.API_ADMINS))
-                .headers(this::strictHeaders);
         return http.build();
     }
 
