@@ -239,6 +239,9 @@ class CohortFiguresIT extends RealStackTest {
         assertThat(page.body()).contains("统计报表", "实习落实率", "80.0%", "专业对口率", "75.0%", "66.7%", "37.5%",
                 "title=\"实习单位所属行业属于学生所学专业对应行业的学生", "陈强", "/webjars/echarts/5.3.1/dist/echarts.min.js",
                 "/app/figures.js").doesNotContain("<script>");
+        // the cohort picker (shared with the dashboard) sends its choice back to this page, the cohort shown chosen
+        assertThat(page.body()).contains("action=\"/app/figures\"", "<select id=\"cohort\" name=\"cohort\">")
+                .containsPattern("<option value=\"FIG\" selected=\"selected\">");
         var charts = coordinator.send("GET", "/app/figures/charts.json?cohort=" + COHORT, null, null, "application/json");
         assertThat(charts.status()).isEqualTo(200);
         assertThat(charts.body()).contains("\"values\":[75.0,33.3,100.0]", "\"values\":[5.0,12.0,18.0]", "优秀");
