@@ -44,12 +44,22 @@ public class RealInfrastructure {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     GreenMail greenMail() {
-        return new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        return smtpServer();
     }
 
     @Bean
     @Primary
     JavaMailSenderImpl javaMailSender(GreenMail greenMail) {
+        return senderTo(greenMail);
+    }
+
+    /** The tests' SMTP server (GreenMail) on a free port of 127.0.0.1; shared with {@link RestartableInfrastructure}. */
+    static GreenMail smtpServer() {
+        return new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    }
+
+    /** A mail sender pointed at the started server, configured as the application's is without SMTP_USER/PASSWORD. */
+    static JavaMailSenderImpl senderTo(GreenMail greenMail) {
         var sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         // the port is known once the server has started

@@ -1,14 +1,12 @@
 package org.mentorflow.it;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -47,22 +45,13 @@ class RestartableInfrastructure {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     GreenMail greenMail() {
-        return new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        return RealInfrastructure.smtpServer();
     }
 
     @Bean
     @Primary
     JavaMailSenderImpl javaMailSender(GreenMail greenMail) {
-        var sender = new JavaMailSenderImpl();
-        sender.setHost("127.0.0.1");
-        sender.setPort(greenMail.getSmtp().getPort());
-        sender.setUsername("");
-        sender.setPassword("");
-        Properties p = new Properties();
-        p.put("mail.smtp.connectiontimeout", "5000");
-        p.put("mail.smtp.timeout", "5000");
-        sender.setJavaMailProperties(p);
-        return sender;
+        return RealInfrastructure.senderTo(greenMail);
     }
 
     /** An embedded PostgreSQL on a fixed port and data directory: {@link #stop()} and {@link #start()} as often as needed. */
