@@ -3,7 +3,6 @@ package org.mentorflow.leave;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.common.Rows;
+import org.mentorflow.common.WorkingDays;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.notification.Languages;
@@ -55,10 +55,11 @@ public class LeaveRequests {
     private final Languages languages;
     private final MessageSource messages;
     private final Clock clock;
+    private final WorkingDays workingDays;
 
     LeaveRequests(JdbcClient jdbc, PlacementRecords placements, SchoolRecords school, CurrentUser currentUser,
                   RuntimeService runtime, Notifications notifications, Languages languages, MessageSource messages,
-                  Clock clock) {
+                  Clock clock, WorkingDays workingDays) {
         this.jdbc = jdbc;
         this.placements = placements;
         this.school = school;
@@ -68,6 +69,7 @@ public class LeaveRequests {
         this.languages = languages;
         this.messages = messages;
         this.clock = clock;
+        this.workingDays = workingDays;
     }
 
     /** Records the request and starts its decision; a refusal names the rule in the student's language. */
@@ -101,7 +103,7 @@ public class LeaveRequests {
             Map<String, Object> o = overlapping.get(0);
             throw refused(locale, "leave.refused.overlap", o.get("from_date"), o.get("to_date"));
         }
-        int days = workingDays(r.from(), r.to());
+        int days = workingDays.between(r.from(), r.to());
         if (days == 0) {
             throw refused(locale, "leave.refused.noWorkingDay");
         }
@@ -218,7 +220,7 @@ public class LeaveRequests {
         List<LocalDate[]> approved = approvedLeave(placementId);
         boolean anyWorkingDay = false;
         for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
-            if (!isWorkingDay(d)) {
+            if (!workingDays.isWorkingDay(d)) {
                 continue;
             }
             anyWorkingDay = true;
@@ -237,7 +239,7 @@ public class LeaveRequests {
             LocalDate a = l[0].isBefore(from) ? from : l[0];
             LocalDate b = l[1].isAfter(to) ? to : l[1];
             if (!a.isAfter(b)) {
-                days += workingDays(a, b);
+                days += workingDays.between(a, b);
             }
         }
         return days;
@@ -262,20 +264,6 @@ public class LeaveRequests {
         return jdbc.sql("select from_date, to_date from mf_leave where placement_id = ? and status = 'APPROVED'")
                 .param(placementId).query((rs, n) -> new LocalDate[] {rs.getDate(1).toLocalDate(), rs.getDate(2).toLocalDate()})
                 .list();
-    }
-
-    static int workingDays(LocalDate from, LocalDate to) {
-        int days = 0;
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            if (isWorkingDay(d)) {
-                days++;
-            }
-        }
-        return days;
-    }
-
-    private static boolean isWorkingDay(LocalDate d) {
-        return d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY;
     }
 
     private Locale localeOf(String userId) {
