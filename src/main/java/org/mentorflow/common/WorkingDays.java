@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +31,7 @@ public class WorkingDays {
     private final Set<LocalDate> holidays;
     private final Set<LocalDate> workingWeekends;
 
+    @Autowired
     WorkingDays(Clock clock, @Value("${mentorflow.calendar.holidays:}") String holidays,
             @Value("${mentorflow.calendar.working-weekends:}") String workingWeekends) {
         this(dates("mentorflow.calendar.holidays", holidays),

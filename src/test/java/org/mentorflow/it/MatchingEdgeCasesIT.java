@@ -113,6 +113,48 @@ class MatchingEdgeCasesIT extends RealStackTest {
                 .query(Integer.class).single()).isEqualTo(2);
     }
 
+    /**
+     * The regulation's gates hold after a student ranked: her entry year corrected to this school year, matching passes
+     * her choice over naming the rule, and the coordinator cannot place her by hand either (400 naming the rule,
+     * nothing recorded, the task still open).
+     */
+    @Test
+    void aStudentWhoBecameIneligibleIsSkippedByMatchingAndRefusedByHand() {
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        String cohort = "IT-EDGE-GATE";
+        LocalDate start = clock.today().plusDays(30);
+        var school = new TestSchool(jdbc, identity, cohort, "2026-edge-gate", 1).coordinator(COORDINATOR)
+                .enterprise("edgedelta", "edgedeltaboss");
+        long delta = school.position("edgedelta", "MECH", "Fitting", 2, start, start.plusWeeks(8));
+        String n = "2698101";
+        school.student(n, "MECH", LocalDate.of(2004, 1, 1));
+        assertThat(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", n)).status()).isEqualTo(201);
+        task("Task_RankPreferences", n);
+        assertThat(http.put("st" + n, "/api/students/" + n + "/preferences", Map.of("positionIds", List.of(delta))).status())
+                .isEqualTo(202);
+        // the school corrects her entry year: she is in her first school year on the position's first day
+        jdbc.sql("update mf_student set entry_year = ? where student_number = ?").params(start.getYear(), n).update();
+
+        var run = http.post(COORDINATOR, "/api/cohorts/" + cohort + "/matching-runs", null);
+        assertThat(run.status()).as(run.raw()).isEqualTo(201);
+        var result = run.body().get("results").get(0);
+        assertThat(result.get("status").asText()).isNotEqualTo("PROPOSED");
+        assertThat(result.get("reason").asText()).contains("cannot be offered", "FIRST_SCHOOL_YEAR");
+
+        Task manual = task("Task_PlaceManually", n);
+        var refused = http.submitForm(COORDINATOR, manual.getId(), Map.of("positionId", String.valueOf(delta)));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+        assertThat(refused.body().get("rules")).extracting(r -> r.asText()).containsExactly("FIRST_SCHOOL_YEAR");
+        assertThat(refused.message()).contains("【规则 FIRST_SCHOOL_YEAR】");
+        assertThat(taskService.createTaskQuery().taskId(manual.getId()).count()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from mf_matching_result r join mf_placement p on p.id = r.placement_id "
+                + "where p.student_number = ? and r.status in ('MANUAL', 'PROPOSED')").param(n).query(Integer.class).single())
+                .isZero();
+        assertThat(jdbc.sql("select position_id from mf_placement where student_number = ?").param(n)
+                .query(Long.class).optional()).isEmpty();
+    }
+
     private Task task(String key, String student) {
         return awaitTask(key, placementOfStudent(student));
     }

@@ -119,6 +119,16 @@ class RegulationGatesIT extends RealStackTest {
         assertThat(count("mf_preference where placement_id in (select id from mf_placement where student_number in ('2910001', '2910002'))"))
                 .isZero();
         assertThat(openTasks("Task_RankPreferences", placementOfStudent("2910001"))).hasSize(1);
+        // the same refusal in the workspace: the form comes back in Chinese naming the rule, the choice kept, nothing kept
+        String rankTask = openTasks("Task_RankPreferences", placementOfStudent("2910001")).get(0).getId();
+        Caller browser = Caller.session(port, young);
+        assertThat(browser.send("GET", "/app/tasks/" + rankTask, null, null).status()).isEqualTo(200);
+        var page = browser.sendForm("/app/tasks/" + rankTask, "firstChoice=" + position + "&_csrf=" + browser.csrfToken());
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).contains("【规则 UNDER_16】不得安排未满 16 周岁的学生岗位实习").doesNotContain("Exception");
+        assertThat(openTasks("Task_RankPreferences", placementOfStudent("2910001"))).hasSize(1);
+        assertThat(count("mf_preference where placement_id in (select id from mf_placement where student_number = '2910001')"))
+                .isZero();
         var ranked = http.put(fine, "/api/students/2910003/preferences", Map.of("positionIds", List.of(position)));
         assertThat(ranked.status()).as(ranked.raw()).isEqualTo(202);
     }
