@@ -22,7 +22,7 @@ class MatchingRecords {
     }
 
     record Result(long id, Long runId, long placementId, Long positionId, Integer preferenceRank, String reason,
-                  String status, String decidedBy, String decisionNote) {
+                  String reasonZh, String status, String decidedBy, String decisionNote) {
     }
 
     private final JdbcClient jdbc;
@@ -34,7 +34,7 @@ class MatchingRecords {
         long run = rs.getLong("run_id");
         Long runId = rs.wasNull() ? null : run;
         return new Result(rs.getLong("id"), runId, rs.getLong("placement_id"), positionId, preferenceRank,
-                rs.getString("reason"), rs.getString("status"), rs.getString("decided_by"), rs.getString("decision_note"));
+                rs.getString("reason"), rs.getString("reason_zh"), rs.getString("status"), rs.getString("decided_by"), rs.getString("decision_note"));
     };
 
     MatchingRecords(JdbcClient jdbc, Clock clock) {
@@ -91,13 +91,15 @@ class MatchingRecords {
         return key.getKey().longValue();
     }
 
-    long addResult(Long runId, long placementId, Long positionId, Integer rank, String reason, String status, String decidedBy) {
+    long addResult(Long runId, long placementId, Long positionId, Integer rank, String reason, String reasonZh, String status,
+                   String decidedBy) {
         var key = new GeneratedKeyHolder();
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
-                insert into mf_matching_result (run_id, placement_id, position_id, preference_rank, reason, status, decided_by, decided_at, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).params(runId, placementId, positionId, rank, reason, status, decidedBy,
+                insert into mf_matching_result (run_id, placement_id, position_id, preference_rank, reason, reason_zh, status,
+                    decided_by, decided_at, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).params(runId, placementId, positionId, rank, reason, reasonZh, status, decidedBy,
                         decidedBy == null ? null : now, now).update(key, "id");
         return key.getKey().longValue();
     }

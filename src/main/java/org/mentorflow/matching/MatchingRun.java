@@ -8,11 +8,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
 import org.mentorflow.common.RefusedException;
+import org.mentorflow.common.RuleRefusal;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.Cohort;
@@ -20,6 +24,7 @@ import org.mentorflow.school.Enterprise;
 import org.mentorflow.school.Position;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
  * proposal. Capacity-aware (places held by earlier offers count), in preference order (all first choices are served
  * before any second choice), major-compatible, and explainable: each result says why. When a position has more
  * applicants of one rank than places, a lottery seeded by cohort, round and student number decides, and the result
- * says so.
+ * says so. The reason is written in both of the school's languages ({@code match.*} in the message bundles), so the
+ * enterprise mentor, the coordinator and the student each read it in their own.
  */
 @Service
 public class MatchingRun {
@@ -40,18 +46,25 @@ public class MatchingRun {
     private final MatchingRecords records;
     private final RuntimeService runtimeService;
     private final org.mentorflow.regulation.Gates gates;
+    private final MessageSource messages;
 
     MatchingRun(SchoolRecords school, PlacementRecords placements, MatchingRecords records, RuntimeService runtimeService,
-                org.mentorflow.regulation.Gates gates) {
+                org.mentorflow.regulation.Gates gates, MessageSource messages) {
         this.school = school;
+        this.messages = messages;
         this.gates = gates;
         this.placements = placements;
         this.records = records;
         this.runtimeService = runtimeService;
     }
 
+    /** One result; {@code reason} in English, {@code reasonZh} in Chinese. */
     public record Outcome(String studentNumber, String studentName, Long positionId, String position, Integer preferenceRank,
-                          String status, String reason) {
+                          String status, String reason, String reasonZh) {
+    }
+
+    /** One sentence of a reason: a {@code match.*} message and its arguments (a list of rules is written per language). */
+    private record Part(String key, Object... args) {
     }
 
     public record Summary(long runId, String cohortId, int round, boolean lastRound, List<Outcome> results,
@@ -106,8 +119,8 @@ public class MatchingRun {
         }
 
         Map<Long, Outcome> outcomes = new LinkedHashMap<>();
-        Map<Long, StringBuilder> why = new HashMap<>();
-        candidates.forEach(c -> why.put(c.placement().id(), new StringBuilder()));
+        Map<Long, List<Part>> why = new HashMap<>();
+        candidates.forEach(c -> why.put(c.placement().id(), new ArrayList<>()));
         for (int rank = 1; rank <= 3; rank++) {
             Map<Long, List<Candidate>> applicants = new LinkedHashMap<>();
             for (Candidate c : candidates) {
@@ -116,16 +129,16 @@ public class MatchingRun {
                 }
                 long positionId = c.prefs().get(rank - 1).positionId();
                 Position pos = positions.get(positionId);
-                StringBuilder w = why.get(c.placement().id());
+                List<Part> w = why.get(c.placement().id());
+                List<RuleRefusal.Broken> rules = pos == null ? List.of()
+                        : gates.placementRules(c.student().birthDate(), c.student().entryYear(), pos.startDate());
                 if (pos == null || !pos.open()) {
-                    w.append(ordinal(rank)).append(" choice ").append(pos == null ? "#" + positionId : pos.label()).append(" is closed. ");
+                    w.add(new Part("match.closed", rank, pos == null ? "#" + positionId : pos.label()));
                 } else if (c.refused().contains(positionId)) {
-                    w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" declined this student before. ");
-                } else if (!gates.placementRules(c.student().birthDate(), c.student().entryYear(), pos.startDate()).isEmpty()) {
+                    w.add(new Part("match.declinedBefore", rank, pos.label()));
+                } else if (!rules.isEmpty()) {
                     // ranked before a rule changed, or the entry year was corrected since: the regulation's gates still hold
-                    w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" cannot be offered: ")
-                            .append(gates.english(gates.placementRules(c.student().birthDate(), c.student().entryYear(),
-                                    pos.startDate()))).append(' ');
+                    w.add(new Part("match.rules", rank, pos.label(), new RuleRefusal(rules, "")));
                 } else {
                     applicants.computeIfAbsent(positionId, k -> new ArrayList<>()).add(c);
                 }
@@ -137,21 +150,21 @@ public class MatchingRun {
                 int places = left.get(pos.id());
                 for (int i = 0; i < list.size(); i++) {
                     Candidate c = list.get(i);
-                    StringBuilder w = why.get(c.placement().id());
-                    String competition = list.size() > places && places > 0
-                            ? " %d students ranked it %s for %d remaining place(s); the round's lottery placed this student %d of %d."
-                            .formatted(list.size(), ordinal(rank).toLowerCase(), places, i + 1, list.size())
-                            : "";
+                    List<Part> w = why.get(c.placement().id());
+                    Part competition = list.size() > places && places > 0
+                            ? new Part("match.lottery", list.size(), rank, places, i + 1, list.size()) : null;
                     if (i < places) {
-                        w.append("Offered the student's ").append(ordinal(rank).toLowerCase()).append(" choice ").append(pos.label())
-                                .append(" (round ").append(round).append(").").append(competition);
+                        w.add(new Part("match.offered", rank, pos.label(), round));
+                        if (competition != null) {
+                            w.add(competition);
+                        }
                         outcomes.put(c.placement().id(), new Outcome(c.student().number(), c.student().name(), pos.id(),
-                                pos.label(), rank, "PROPOSED", w.toString().trim()));
+                                pos.label(), rank, "PROPOSED", write(w, Locale.ENGLISH), write(w, Locale.SIMPLIFIED_CHINESE)));
                     } else if (places == 0) {
-                        w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" has no places left. ");
+                        w.add(new Part("match.noPlaces", rank, pos.label()));
                     } else {
-                        w.append(ordinal(rank)).append(" choice ").append(pos.label()).append(" was full:")
-                                .append(competition).append(' ');
+                        w.add(new Part("match.full", rank, pos.label()));
+                        w.add(competition);
                     }
                 }
                 left.put(pos.id(), Math.max(0, places - list.size()));
@@ -164,13 +177,16 @@ public class MatchingRun {
             long placementId = c.placement().id();
             Outcome o = outcomes.get(placementId);
             if (o == null) {
-                String reason = c.prefs().isEmpty() ? "No positions ranked."
-                        : why.get(placementId).toString().trim();
-                reason += lastRound ? " This was the last round: a coordinator places the student by hand."
-                        : " The student takes part in the next round with the places that are left.";
-                o = new Outcome(c.student().number(), c.student().name(), null, null, null, "UNMATCHED", reason);
+                List<Part> w = why.get(placementId);
+                if (c.prefs().isEmpty()) {
+                    w.add(new Part("match.nothingRanked"));
+                }
+                w.add(new Part(lastRound ? "match.lastRound" : "match.nextRound"));
+                o = new Outcome(c.student().number(), c.student().name(), null, null, null, "UNMATCHED",
+                        write(w, Locale.ENGLISH), write(w, Locale.SIMPLIFIED_CHINESE));
             }
-            long resultId = records.addResult(runId, placementId, o.positionId(), o.preferenceRank(), o.reason(), o.status(), null);
+            long resultId = records.addResult(runId, placementId, o.positionId(), o.preferenceRank(), o.reason(), o.reasonZh(),
+                    o.status(), null);
             Map<String, Object> vars = new HashMap<>();
             vars.put("offerProposed", o.positionId() != null);
             vars.put("lastRound", lastRound);
@@ -187,7 +203,37 @@ public class MatchingRun {
     }
 
     public record Result(Integer round, String position, Integer preferenceRank, String status, String reason,
-                         String decisionNote) {
+                         String reasonZh, String decisionNote) {
+    }
+
+    /** Why a result came out as it did, in the reader's language (Chinese for zh, else English). */
+    public String reason(long resultId, Locale locale) {
+        return records.result(resultId).map(r -> inLanguage(r, locale)).orElse("");
+    }
+
+    /**
+     * A placement's matching so far, one line per result (the coordinator's manual placement shows it): status, reason
+     * and the enterprise's note, in the reader's language.
+     */
+    public String historyText(long placementId, Locale locale) {
+        List<MatchingRecords.Result> results = records.resultsOfPlacement(placementId);
+        if (results.isEmpty()) {
+            return messages.getMessage("match.history.none", null, locale);
+        }
+        return results.stream()
+                .map(r -> "• " + messages.getMessage("match.status." + r.status(), null, r.status(), locale) + ": "
+                        + inLanguage(r, locale) + (r.decisionNote() == null ? "" : " — " + r.decisionNote()))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String inLanguage(MatchingRecords.Result r, Locale locale) {
+        return "zh".equals(locale.getLanguage()) && r.reasonZh() != null ? r.reasonZh() : r.reason();
+    }
+
+    private String write(List<Part> parts, Locale locale) {
+        return parts.stream().map(p -> messages.getMessage(p.key(), Arrays.stream(p.args())
+                        .map(a -> a instanceof RuleRefusal rules ? rules.message(messages, locale) : a).toArray(), locale))
+                .collect(Collectors.joining("zh".equals(locale.getLanguage()) ? "" : " "));
     }
 
     /** Every matching result of a placement, oldest first: what was proposed, why, and what became of it. */
@@ -196,7 +242,7 @@ public class MatchingRun {
         for (MatchingRecords.Result r : records.resultsOfPlacement(placementId)) {
             String position = r.positionId() == null ? null : school.findPosition(r.positionId()).map(Position::label).orElse(null);
             list.add(new Result(r.runId() == null ? null : records.roundOf(r.runId()), position, r.preferenceRank(), r.status(),
-                    r.reason(), r.decisionNote()));
+                    r.reason(), r.reasonZh(), r.decisionNote()));
         }
         return list;
     }

@@ -1,8 +1,8 @@
 package org.mentorflow.matching;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.mentorflow.common.CurrentUser;
@@ -15,6 +15,7 @@ import org.mentorflow.school.Enterprise;
 import org.mentorflow.school.Position;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
 /** What happens to an offer: the enterprise confirms or declines it, it expires, or a coordinator places by hand. */
@@ -26,10 +27,14 @@ class Offers {
     private final MatchingRecords records;
     private final CurrentUser currentUser;
     private final org.mentorflow.regulation.Gates gates;
+    private final MatchingRun matching;
+    private final MessageSource messages;
 
     Offers(SchoolRecords school, PlacementRecords placements, MatchingRecords records, CurrentUser currentUser,
-           org.mentorflow.regulation.Gates gates) {
+           org.mentorflow.regulation.Gates gates, MatchingRun matching, MessageSource messages) {
         this.school = school;
+        this.matching = matching;
+        this.messages = messages;
         this.gates = gates;
         this.placements = placements;
         this.records = records;
@@ -80,11 +85,8 @@ class Offers {
                 .toList();
         task.setVariableLocal("positionOptions", FormOptions.of(options));
         task.setVariableLocal("studentName", s.name() + " (" + s.number() + ", " + school.majorName(s.majorCode()) + ")");
-        String history = records.resultsOfPlacement(p.id()).stream()
-                .map(r -> "• " + r.status().toLowerCase() + ": " + r.reason()
-                        + (r.decisionNote() == null ? "" : " — " + r.decisionNote()))
-                .collect(Collectors.joining("\n"));
-        task.setVariableLocal("matchingHistory", history.isEmpty() ? "No matching results yet." : history);
+        // in English for Camunda's Tasklist; the workspace writes it again in the reader's language
+        task.setVariableLocal("matchingHistory", matching.historyText(p.id(), Locale.ENGLISH));
     }
 
     void recordManualPlacement(DelegateTask task) {
@@ -104,8 +106,9 @@ class Offers {
             throw RefusedException.conflict("Position %s has no places left.", pos.label());
         }
         String user = currentUser.idOr(task.getAssignee());
-        long resultId = records.addResult(null, p.id(), positionId, null, "Placed by hand by coordinator " + user + ".",
-                "MANUAL", user);
+        long resultId = records.addResult(null, p.id(), positionId, null,
+                messages.getMessage("match.byHand", new Object[] {user}, Locale.ENGLISH),
+                messages.getMessage("match.byHand", new Object[] {user}, Locale.SIMPLIFIED_CHINESE), "MANUAL", user);
         task.getExecution().setVariable("matchingResultId", resultId);
     }
 

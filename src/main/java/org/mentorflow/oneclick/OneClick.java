@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.tasks.TaskAlreadyDone;
 import org.mentorflow.tasks.TaskCompletion;
+import org.mentorflow.workspace.Workspace;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,10 +49,12 @@ class OneClick {
     private final TaskCompletion completion;
     private final JdbcClient jdbc;
     private final org.mentorflow.common.CurrentUser currentUser;
+    private final Workspace workspace;
 
     OneClick(ActionLinks links, TaskService taskService, IdentityService identityService, TaskCompletion completion,
-             JdbcClient jdbc, org.mentorflow.common.CurrentUser currentUser, Clock clock) {
+             JdbcClient jdbc, org.mentorflow.common.CurrentUser currentUser, Clock clock, Workspace workspace) {
         this.clock = clock;
+        this.workspace = workspace;
         this.currentUser = currentUser;
         this.links = links;
         this.taskService = taskService;
@@ -162,7 +166,8 @@ class OneClick {
     private Page form(ActionLinks.Link link, Task task, Decision decision, boolean zh, String error, String comment,
                       HttpStatus status) {
         Map<String, Object> model = base(zh, Texts.get("title." + decision.name(), zh));
-        Map<String, Object> locals = taskService.getVariablesLocal(task.getId());
+        // the texts the stage wrote (the week, the choice an offer answers, why this match) in the page's language
+        Map<String, Object> locals = workspace.variablesInLanguage(task, zh ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH);
         List<Map<String, String>> summary = new ArrayList<>();
         // whose report, offer or attendance it is comes first: a mentor may have several students
         Object placementId = taskService.getVariable(task.getId(), "placementId");

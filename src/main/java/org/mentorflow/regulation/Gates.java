@@ -111,11 +111,6 @@ public class Gates {
         refuseIfAny(placementRules(birthDate, entryYear, start));
     }
 
-    /** The rules in English, for the reason a matching result keeps (results are written in English, as the others). */
-    public String english(List<RuleRefusal.Broken> broken) {
-        return new RuleRefusal(broken, "").message(messages, Locale.ENGLISH);
-    }
-
     /**
      * The school year a student who entered in {@code entryYear} is in on {@code day}: a school year starts on 1 September,
      * so one who entered in 2025 is in year 1 until 31 August 2026. Null when the entry year is not known.
@@ -129,7 +124,7 @@ public class Gates {
 
     private void refuseIfAny(List<RuleRefusal.Broken> broken) {
         if (!broken.isEmpty()) {
-            throw new RuleRefusal(broken, english(broken));
+            throw new RuleRefusal(broken, new RuleRefusal(broken, "").message(messages, Locale.ENGLISH));
         }
     }
 

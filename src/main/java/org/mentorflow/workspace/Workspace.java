@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.lifecycle.Placement;
+import org.mentorflow.matching.MatchingRun;
 import org.mentorflow.school.Position;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.SchoolRecords;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * and one task of theirs with its variables. A task that is not the person's is not found, as if it did not exist.
  */
 @Component
-class Workspace {
+public class Workspace {
 
     static final String SUBMIT_REPORT = "Task_SubmitWeeklyReport";
     static final List<String> REVIEW_REPORT = List.of("Task_ReviewReportAsEnterpriseMentor", "Task_ReviewReportAsSchoolMentor");
@@ -46,10 +47,12 @@ class Workspace {
     private final MessageSource messages;
     private final Formats formats;
     private final java.time.Clock clock;
+    private final MatchingRun matching;
 
     Workspace(java.time.Clock clock, CurrentUser currentUser, TaskService taskService, TaskCompletion completion, IdentityService identity,
               SchoolRecords school, PlacementRecords placements, ReportCalendar calendar, WeeklyReports reports,
-              MessageSource messages, Formats formats) {
+              MessageSource messages, Formats formats, MatchingRun matching) {
+        this.matching = matching;
         this.currentUser = currentUser;
         this.taskService = taskService;
         this.completion = completion;
@@ -140,6 +143,11 @@ class Workspace {
                 .anyMatch(l -> user.equals(l.getUserId()) || (l.getGroupId() != null && groups.contains(l.getGroupId())));
     }
 
+    /** A task's variables with the texts the stages wrote in English made again in the person's language. */
+    public Map<String, Object> variablesInLanguage(Task task, Locale locale) {
+        return inLanguage(task, variables(task.getId()), locale);
+    }
+
     Map<String, Object> variables(String taskId) {
         Map<String, Object> vars = new HashMap<>(currentUser.asSystem(() -> taskService.getVariables(taskId)));
         vars.replaceAll((k, v) -> v != null && v.getClass().getName().startsWith("org.camunda.spin") ? v.toString() : v);
@@ -186,6 +194,12 @@ class Workspace {
             return out;
         }
         long placementId = pid.longValue();
+        if (vars.containsKey("matchReason") && vars.get("matchingResultId") instanceof Number result) {
+            out.put("matchReason", matching.reason(result.longValue(), locale));
+        }
+        if (vars.containsKey("matchingHistory")) {
+            out.put("matchingHistory", matching.historyText(placementId, locale));
+        }
         if (vars.get("computedBand") instanceof String band) {
             // the grade table's band (PASS) as the school writes it (合格 / Pass)
             out.put("computedBand", messages.getMessage("app.grade.band." + band, null, band, locale));

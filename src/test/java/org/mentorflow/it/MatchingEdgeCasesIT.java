@@ -64,6 +64,8 @@ class MatchingEdgeCasesIT extends RealStackTest {
                 unmatched = n;
                 assertThat(r.get("reason").asText()).contains("2 students ranked it 1st for 1 remaining place",
                         "last round", "by hand");
+                assertThat(r.get("reasonZh").asText()).contains("2 名学生将其填为第 1 志愿，剩余名额 1 个",
+                        "本轮为最后一轮：由实习管理员人工安排岗位。");
             }
         }
         assertThat(offered).isNotNull();
@@ -76,6 +78,11 @@ class MatchingEdgeCasesIT extends RealStackTest {
         assertThat(http.submitForm("edgealphaboss", task("Task_ConfirmOffer", offered).getId(),
                 Map.of("offerAccepted", false, "declineReason", "Changed our plans")).status()).isEqualTo(204);
         Task betaOffer = task("Task_ConfirmOffer", s3);
+        // the enterprise mentor reads why in Chinese on the offer's form (the stage keeps the English one for Tasklist)
+        Caller betaBoss = Caller.session(port, "edgebetaboss");
+        var offerPage = betaBoss.send("GET", "/app/tasks/" + betaOffer.getId(), null, null);
+        assertThat(offerPage.status()).isEqualTo(200);
+        assertThat(offerPage.body()).contains("推荐到该生的第 1 志愿", "（第 1 轮）").doesNotContain("Offered the student");
         try {
             clock.advance(Duration.ofDays(8));
             await().atMost(Duration.ofSeconds(60)).until(() -> taskService.createTaskQuery().taskId(betaOffer.getId()).count() == 0);
@@ -90,6 +97,8 @@ class MatchingEdgeCasesIT extends RealStackTest {
         Task manual2 = task("Task_PlaceManually", offered);
         Task manual3 = task("Task_PlaceManually", s3);
         assertThat(taskService.getVariable(manual2.getId(), "matchingHistory").toString()).contains("Changed our plans");
+        var manualPage = Caller.session(port, COORDINATOR).send("GET", "/app/tasks/" + manual2.getId(), null, null);
+        assertThat(manualPage.body()).contains("已婉拒：推荐到该生的第 1 志愿", "Changed our plans");
         // the enterprise's decline created the task: the coordinator is told, whoever's step it was
         assertThat(jdbc.sql("select count(*) from mf_notification where recipient = ? and reason = 'TASK_CREATED' and task_id = ?")
                 .params(COORDINATOR, manual2.getId()).query(Integer.class).single()).isEqualTo(1);
