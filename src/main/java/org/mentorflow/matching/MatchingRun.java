@@ -221,7 +221,8 @@ public class MatchingRun {
             return messages.getMessage("match.history.none", null, locale);
         }
         return results.stream()
-                .map(r -> "• " + messages.getMessage("match.status." + r.status(), null, r.status(), locale) + ": "
+                .map(r -> "• " + messages.getMessage("match.status." + r.status(), null, r.status(), locale)
+                        + ("zh".equals(locale.getLanguage()) ? "：" : ": ")
                         + inLanguage(r, locale) + (r.decisionNote() == null ? "" : " — " + r.decisionNote()))
                 .collect(Collectors.joining("\n"));
     }

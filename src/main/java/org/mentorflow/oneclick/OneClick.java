@@ -38,6 +38,7 @@ class OneClick {
 
     static final int MAX_COMMENT = 2000;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter WHEN_ZH = DateTimeFormatter.ofPattern("y年M月d日 HH:mm");
 
     /** What the page shows: a {@code state} (form, done, refused), the HTTP status and the values. */
     record Page(HttpStatus status, String state, Map<String, Object> model) {
@@ -193,7 +194,7 @@ class OneClick {
         model.put("comment", comment);
         model.put("error", error);
         if (task.getDueDate() != null) {
-            model.put("due", WHEN.format(task.getDueDate().toInstant().atZone(clock.getZone())));
+            model.put("due", (zh ? WHEN_ZH : WHEN).format(task.getDueDate().toInstant().atZone(clock.getZone())));
         }
         return new Page(status, "form", model);
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -207,6 +208,15 @@ public class AttendanceConfirmations {
             notifications.publish(new Notice(recipient, "ATTENDANCE_CORRECTED", "attendance:" + a.get("id"),
                     Map.of("subject", subject, "text", text)));
         }
+    }
+
+    /** The days an attendance period covers. */
+    public record Period(int number, LocalDate start, LocalDate end) {
+    }
+
+    public Optional<Period> period(long attendanceId) {
+        return jdbc.sql("select period_no, period_start, period_end from mf_attendance where id = ?").param(attendanceId)
+                .query((rs, n) -> new Period(rs.getInt(1), rs.getDate(2).toLocalDate(), rs.getDate(3).toLocalDate())).optional();
     }
 
     public List<Map<String, Object>> attendanceOf(long placementId) {

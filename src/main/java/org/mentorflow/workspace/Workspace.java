@@ -48,11 +48,14 @@ public class Workspace {
     private final Formats formats;
     private final java.time.Clock clock;
     private final MatchingRun matching;
+    private final org.mentorflow.supervision.AttendanceConfirmations attendance;
 
     Workspace(java.time.Clock clock, CurrentUser currentUser, TaskService taskService, TaskCompletion completion, IdentityService identity,
               SchoolRecords school, PlacementRecords placements, ReportCalendar calendar, WeeklyReports reports,
-              MessageSource messages, Formats formats, MatchingRun matching) {
+              MessageSource messages, Formats formats, MatchingRun matching,
+              org.mentorflow.supervision.AttendanceConfirmations attendance) {
         this.matching = matching;
+        this.attendance = attendance;
         this.currentUser = currentUser;
         this.taskService = taskService;
         this.completion = completion;
@@ -259,7 +262,12 @@ public class Workspace {
             }
         }
         if (vars.get("period") instanceof Number n) {
-            out.put("periodLabel", messages.getMessage("app.attendance.period", new Object[]{n.intValue()}, locale));
+            // the period's number with its days (第 1 期（2026年4月1日 – 4月30日）), as the mentor's form and mail name it
+            out.put("periodLabel", vars.get("attendanceId") instanceof Number a
+                    ? attendance.period(a.longValue()).map(p -> messages.getMessage("app.attendance.periodDates",
+                            new Object[]{p.number(), formats.date(p.start(), locale), formats.dateAfter(p.start(), p.end(), locale)}, locale))
+                    .orElseGet(() -> messages.getMessage("app.attendance.period", new Object[]{n.intValue()}, locale))
+                    : messages.getMessage("app.attendance.period", new Object[]{n.intValue()}, locale));
         }
         return out;
     }

@@ -221,7 +221,8 @@ class OneClickLinksIT extends RealStackTest {
 
         Page view = get(attest, "zh-CN");
         assertThat(view.status()).isEqualTo(200);
-        assertThat(view.body()).contains("确认考勤", "Student " + number, start.toString(), "超过 40 小时的周数", "46", "method=\"post\"");
+        assertThat(view.body()).contains("确认考勤", "Student " + number,
+                "第 1 期（%d年%d月1日 – ".formatted(start.getYear(), start.getMonthValue()), "超过 40 小时的周数", "46", "method=\"post\"");
         assertThat(get(correct, "en").body()).contains("Confirm attendance", "Weeks over 40 hours", "Correct attendance", "<textarea");
         String token = attest.substring("/act/".length());
         Map<String, Integer> bad = Map.of(
