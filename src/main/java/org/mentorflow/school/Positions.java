@@ -18,8 +18,10 @@ public class Positions {
 
     private final SchoolRecords school;
     private final Gates gates;
+    private final Programmes programmes;
 
-    Positions(SchoolRecords school, Gates gates) {
+    Positions(SchoolRecords school, Gates gates, Programmes programmes) {
+        this.programmes = programmes;
         this.school = school;
         this.gates = gates;
     }
@@ -81,10 +83,11 @@ public class Positions {
         if (reason != null && reason.length() > 2000) {
             throw RefusedException.invalid("durationReason is at most 2000 characters.");
         }
+        programmes.checkPosition(p.cohortId(), e.id(), p.capacity(), p.startDate(), p.endDate());
         int interns = school.openPlacesOfEnterprise(e.id(), p.startDate(), p.endDate()) + p.capacity();
         gates.checkPosition(new Gates.PositionFacts(e.vetting(), p.venueType(), p.workKind(), p.monthlyPay(), p.postWage(),
                 fee, ChronoUnit.DAYS.between(p.startDate(), p.endDate()) + 1, reason != null, interns, e.staffCount(),
-                p.capacity(), p.postStaff()));
+                p.capacity(), p.postStaff(), programmes.programmeOf(p.cohortId())));
         long id = school.createPosition(e.id(), p.cohortId(), p.majorCode(), p.title().trim(), p.description(),
                 p.capacity(), p.startDate(), p.endDate(), p.workKind(), p.venueType(), p.monthlyPay(), p.postWage(),
                 p.postStaff(), fee, reason, publishedBy);
