@@ -182,7 +182,8 @@ public class Programmes {
                 || c.contractNumber().indexOf('\0') >= 0) {
             throw invalid("programme.refused.contractNumber");
         }
-        if (c.signedOn() == null || c.signedOn().isAfter(LocalDate.now(clock))) {
+        if (c.signedOn() == null || c.signedOn().isAfter(LocalDate.now(clock))
+                || c.signedOn().isBefore(LocalDate.now(clock).minusYears(20))) {
             throw invalid("programme.refused.contractSigned");
         }
         if (c.places() == null || c.places() < 1 || c.places() > 2000) {
@@ -196,6 +197,10 @@ public class Programmes {
         }
         if (!a.endDate().isAfter(a.startDate())) {
             throw invalid("programme.refused.scheduleOrder", a.startDate(), a.endDate());
+        }
+        LocalDate today = LocalDate.now(clock);
+        if (a.startDate().isBefore(today.minusYears(5)) || a.endDate().isAfter(today.plusYears(10))) {
+            throw invalid("programme.refused.scheduleRange", today.minusYears(5), today.plusYears(10));
         }
         if (a.periods() == null || a.periods().isEmpty() || a.periods().size() > MAX_PERIODS) {
             throw invalid("programme.refused.noPeriods", MAX_PERIODS);
