@@ -11,7 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Publishing a position: the fields checked, then the regulation's gates ({@code position-gates}: venue, kind of work,
  * pay against the school's floor, no fee from the student, about six months or a recorded reason, the shares of interns,
- * a vetted enterprise), then the record. A refusal writes nothing.
+ * a vetted enterprise; an apprenticeship one to three years instead) and the cohort's programme ({@link Programmes}: an
+ * order class's positions are its order enterprise's, within the contract's places; an apprenticeship's run over the
+ * whole apprenticeship), then the record. A refusal writes nothing.
  */
 @Service
 public class Positions {

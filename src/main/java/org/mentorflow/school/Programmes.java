@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -261,8 +260,8 @@ public class Programmes {
 
     /** Students to be registered in cohorts: an order class takes at most its contract's places. */
     void checkStudents(Map<String, Integer> newPerCohort) {
-        Map<String, Integer> seen = new HashMap<>(newPerCohort);
-        seen.forEach((cohortId, adding) -> orderContract(cohortId).ifPresent(c -> {
+        // one look-up per cohort named in the list (an unknown one has no contract; its rows are refused later)
+        newPerCohort.forEach((cohortId, adding) -> orderContract(cohortId).ifPresent(c -> {
             int registered = jdbc.sql("select count(*) from mf_student where cohort_id = ?").param(cohortId)
                     .query(Integer.class).single();
             if (registered + adding > c.places()) {

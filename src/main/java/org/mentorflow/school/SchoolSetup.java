@@ -152,7 +152,7 @@ public class SchoolSetup {
         require(students.size() <= 2000, "At most 2000 students at a time.");
         // an order class takes at most its contract's places (checked before any row is written)
         java.util.Map<String, Integer> perCohort = new java.util.HashMap<>();
-        students.stream().filter(s -> s != null && s.cohortId() != null && school.findCohort(s.cohortId()).isPresent())
+        students.stream().filter(s -> s != null && s.cohortId() != null)
                 .forEach(s -> perCohort.merge(s.cohortId(), 1, Integer::sum));
         programmes.checkStudents(perCohort);
         Set<String> numbers = new HashSet<>();

@@ -66,6 +66,9 @@ class ProgrammeVariantsIT extends RealStackTest {
                 "重叠");
         refused(http.post(ENGLISH_COORDINATOR, "/api/cohorts", cohort("PV-BAD", "APPRENTICESHIP", null, schedule(START,
                 APPRENTICESHIP_END, period("COMPANY", START.minusDays(7), LocalDate.of(2026, 8, 31))))), "outside the apprenticeship");
+        // back to Chinese: other tests on this database expect every coordinator to read Chinese mail
+        assertThat(http.put(ENGLISH_COORDINATOR, "/api/mail-preferences/" + ENGLISH_COORDINATOR, Map.of("language", "zh"))
+                .status()).isLessThan(300);
         refused(http.post(COORDINATOR, "/api/cohorts", cohort("PV-BAD", "APPRENTICESHIP", null, schedule(START,
                 APPRENTICESHIP_END, period("SCHOOL", START, APPRENTICESHIP_END)))), "至少要有一个在企阶段");
         refused(http.post(COORDINATOR, "/api/cohorts", cohort("PV-BAD", "APPRENTICESHIP", null, null)), "须登记培养期");
