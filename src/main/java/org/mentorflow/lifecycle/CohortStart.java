@@ -118,10 +118,10 @@ public class CohortStart implements DisposableBean {
                        count(j.id_) filter (where j.retries_ > 0) as waiting,
                        count(j.id_) filter (where j.retries_ <= 0) as failed
                 from mf_placement p
-                left join (act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_ and d.act_id_ = :stage)
+                left join (act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_ and d.act_id_ in (:stages))
                        on j.process_instance_id_ = p.process_instance_id
                 where p.cohort_id = :cohort and p.term = :term and p.status <> 'CANCELLED'
-                """).param("cohort", cohortId).param("term", cohort.term()).param("stage", LifecycleStart.FIRST_STAGE)
+                """).param("cohort", cohortId).param("term", cohort.term()).param("stages", LifecycleStart.FIRST_STAGES)
                 .query((rs, i) -> new Progress(cohortId, rs.getInt("students"), rs.getInt("placements"),
                         rs.getInt("waiting"), rs.getInt("failed"),
                         rs.getInt("placements") - rs.getInt("waiting") - rs.getInt("failed"), running.contains(cohortId)))

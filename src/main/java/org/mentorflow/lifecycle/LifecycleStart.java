@@ -1,11 +1,13 @@
 package org.mentorflow.lifecycle;
 
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.mentorflow.common.RefusedException;
+import org.mentorflow.school.Programmes;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
 import org.springframework.dao.DuplicateKeyException;
@@ -20,16 +22,22 @@ import org.springframework.transaction.annotation.Transactional;
 public class LifecycleStart {
 
     public static final String PROCESS_KEY = "apprenticeship";
-    /** The first step of a lifecycle, asynchronous before: the instance is started, the stage runs as a job. */
-    static final String FIRST_STAGE = "CallActivity_EnterpriseMatching";
+    /**
+     * The first step of a lifecycle, asynchronous before: the instance is started, the stage runs as a job. Which one
+     * follows from the cohort's programme (apprenticeship.bpmn's Gateway_Programme): matching, or for an order class
+     * the placement on the order's position.
+     */
+    static final List<String> FIRST_STAGES = List.of("CallActivity_EnterpriseMatching", "ServiceTask_PlaceOnOrderPosition");
 
     private final SchoolRecords school;
     private final PlacementRecords placements;
     private final RuntimeService runtimeService;
     private final ManagementService managementService;
+    private final Programmes programmes;
 
     LifecycleStart(SchoolRecords school, PlacementRecords placements, RuntimeService runtimeService,
-                   ManagementService managementService) {
+                   ManagementService managementService, Programmes programmes) {
+        this.programmes = programmes;
         this.managementService = managementService;
         this.school = school;
         this.placements = placements;
@@ -44,8 +52,9 @@ public class LifecycleStart {
     @Transactional
     public Placement start(String studentNumber, String term) {
         Placement p = startWaiting(studentNumber, term);
-        Job first = managementService.createJobQuery().processInstanceId(p.processInstanceId())
-                .activityId(FIRST_STAGE).singleResult();
+        Job first = FIRST_STAGES.stream().map(stage -> managementService.createJobQuery()
+                        .processInstanceId(p.processInstanceId()).activityId(stage).singleResult())
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (first != null) {
             managementService.executeJob(first.getId());
         }
@@ -54,7 +63,7 @@ public class LifecycleStart {
 
     /**
      * Creates the placement and its process instance, whose first stage waits for the job executor (asynchronous
-     * before {@value #FIRST_STAGE}): what a cohort start does for each student, so that a failure in one student's
+     * before its first stage, {@link #FIRST_STAGES}): what a cohort start does for each student, so that a failure in one student's
      * first stage is retried by the engine for that student alone.
      */
     @Transactional
@@ -86,7 +95,9 @@ public class LifecycleStart {
                 "studentNumber", student.number(),
                 "studentUser", student.username(),
                 "cohortId", student.cohortId(),
-                "term", t));
+                "term", t,
+                // the cohort's programme (岗位实习, 订单式, 现代学徒制/双元制): apprenticeship.bpmn branches on it
+                "programme", programmes.programmeOf(student.cohortId())));
         placements.setProcessInstance(placementId, pi.getId());
         return new Placement(placementId, student.number(), t, student.cohortId(), key, pi.getId(), "MATCHING", "ACTIVE",
                 null, null, null, null, null, null);

@@ -44,6 +44,12 @@ class MatchingTasks {
         return offers::recordManualPlacement;
     }
 
+    /** apprenticeship.bpmn's order-class branch (订单式): the student goes straight to the order's position. */
+    @Bean
+    JavaDelegate placeOnOrderPosition(OrderPlacement orderPlacement) {
+        return orderPlacement::place;
+    }
+
     @Bean
     JavaDelegate confirmPlacement(Offers offers) {
         return offers::confirmPlacement;

@@ -51,7 +51,7 @@ public class Gates {
      */
     public record PositionFacts(String vetting, String venueType, String workKind, BigDecimal monthlyPay,
                                 BigDecimal postWage, BigDecimal studentFee, long durationDays, boolean durationReasonGiven,
-                                int interns, Integer staffCount, int capacity, int postStaff) {
+                                int interns, Integer staffCount, int capacity, int postStaff, String programme) {
     }
 
     /** Refuses the position when any rule of {@code position-gates} matches. */
@@ -68,6 +68,7 @@ public class Gates {
         in.put("durationReasonGiven", f.durationReasonGiven());
         in.put("internShareOfStaff", f.staffCount() == null || f.staffCount() <= 0 ? null : (double) f.interns() / f.staffCount());
         in.put("internShareOfPost", (double) f.capacity() / f.postStaff());
+        in.put("programme", f.programme());
         List<RuleRefusal.Broken> broken = new ArrayList<>();
         for (Map<String, Object> hit : evaluate(POSITION_GATES, in)) {
             String rule = String.valueOf(hit.get("rule"));
@@ -76,7 +77,8 @@ public class Gates {
                 case "PAY_BELOW_POST_WAGE" -> List.of(plain(f.monthlyPay()), percent(limit), plain(f.postWage()));
                 case "PAY_BELOW_LOCAL_MINIMUM" -> List.of(plain(f.monthlyPay()), plain(limit));
                 case "STUDENT_FEE" -> List.of(plain(f.studentFee()));
-                case "DURATION_SHORT", "DURATION_LONG" -> List.of(f.durationDays(), plain(limit));
+                case "DURATION_SHORT", "DURATION_LONG", "APPRENTICESHIP_SHORT", "APPRENTICESHIP_LONG" ->
+                        List.of(f.durationDays(), plain(limit));
                 case "ENTERPRISE_INTERN_SHARE" -> List.of(f.interns(), f.staffCount(), percent(limit));
                 case "POST_INTERN_SHARE" -> List.of(f.capacity(), f.postStaff(), percent(limit));
                 default -> List.of();

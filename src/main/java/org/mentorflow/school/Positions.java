@@ -11,15 +11,19 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Publishing a position: the fields checked, then the regulation's gates ({@code position-gates}: venue, kind of work,
  * pay against the school's floor, no fee from the student, about six months or a recorded reason, the shares of interns,
- * a vetted enterprise), then the record. A refusal writes nothing.
+ * a vetted enterprise; an apprenticeship one to three years instead) and the cohort's programme ({@link Programmes}: an
+ * order class's positions are its order enterprise's, within the contract's places; an apprenticeship's run over the
+ * whole apprenticeship), then the record. A refusal writes nothing.
  */
 @Service
 public class Positions {
 
     private final SchoolRecords school;
     private final Gates gates;
+    private final Programmes programmes;
 
-    Positions(SchoolRecords school, Gates gates) {
+    Positions(SchoolRecords school, Gates gates, Programmes programmes) {
+        this.programmes = programmes;
         this.school = school;
         this.gates = gates;
     }
@@ -81,10 +85,11 @@ public class Positions {
         if (reason != null && reason.length() > 2000) {
             throw RefusedException.invalid("durationReason is at most 2000 characters.");
         }
+        programmes.checkPosition(p.cohortId(), e.id(), p.capacity(), p.startDate(), p.endDate());
         int interns = school.openPlacesOfEnterprise(e.id(), p.startDate(), p.endDate()) + p.capacity();
         gates.checkPosition(new Gates.PositionFacts(e.vetting(), p.venueType(), p.workKind(), p.monthlyPay(), p.postWage(),
                 fee, ChronoUnit.DAYS.between(p.startDate(), p.endDate()) + 1, reason != null, interns, e.staffCount(),
-                p.capacity(), p.postStaff()));
+                p.capacity(), p.postStaff(), programmes.programmeOf(p.cohortId())));
         long id = school.createPosition(e.id(), p.cohortId(), p.majorCode(), p.title().trim(), p.description(),
                 p.capacity(), p.startDate(), p.endDate(), p.workKind(), p.venueType(), p.monthlyPay(), p.postWage(),
                 p.postStaff(), fee, reason, publishedBy);

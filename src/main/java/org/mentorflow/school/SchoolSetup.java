@@ -27,8 +27,10 @@ public class SchoolSetup {
     private final JdbcClient jdbc;
     private final People people;
     private final SchoolRecords school;
+    private final Programmes programmes;
 
-    SchoolSetup(JdbcClient jdbc, People people, SchoolRecords school, Clock clock) {
+    SchoolSetup(JdbcClient jdbc, People people, SchoolRecords school, Programmes programmes, Clock clock) {
+        this.programmes = programmes;
         this.clock = clock;
         this.jdbc = jdbc;
         this.people = people;
@@ -38,7 +40,16 @@ public class SchoolSetup {
     public record NewMajor(String code, String name, String industry) {
     }
 
-    public record NewCohort(String id, String name, String term, Integer matchingRounds) {
+    /**
+     * {@code programme}: PLACEMENT (岗位实习, the default), ORDER_CLASS (订单式, with its {@code orderContract}) or
+     * APPRENTICESHIP (现代学徒制/双元制, with its {@code apprenticeship} schedule); see {@link Programmes}.
+     */
+    public record NewCohort(String id, String name, String term, Integer matchingRounds, String programme,
+                            Programmes.NewOrderContract orderContract, Programmes.NewApprenticeship apprenticeship) {
+
+        public NewCohort(String id, String name, String term, Integer matchingRounds) {
+            this(id, name, term, matchingRounds, null, null, null);
+        }
     }
 
     /** {@code staffCount}: the enterprise's staff, for the share of interns (also recorded with a site visit). */
@@ -66,7 +77,7 @@ public class SchoolSetup {
     }
 
     @Transactional
-    public Cohort addCohort(NewCohort c) {
+    public Cohort addCohort(NewCohort c, String by) {
         require(c != null, "Send {id, name, term, matchingRounds}.");
         String id = id(c.id(), "id");
         int rounds = c.matchingRounds() == null ? 2 : c.matchingRounds();
@@ -74,8 +85,12 @@ public class SchoolSetup {
         if (school.findCohort(id).isPresent()) {
             throw RefusedException.conflict("Cohort %s exists already.", id);
         }
+        String name = text(c.name(), "name", 200);
+        String term = text(c.term(), "term", 32);
+        String programme = programmes.check(c.programme(), c.orderContract(), c.apprenticeship());
         jdbc.sql("insert into mf_cohort (id, name, term, matching_rounds) values (?, ?, ?, ?)")
-                .params(id, text(c.name(), "name", 200), text(c.term(), "term", 32), rounds).update();
+                .params(id, name, term, rounds).update();
+        programmes.record(id, programme, c.orderContract(), c.apprenticeship(), by);
         return school.cohort(id);
     }
 
@@ -135,6 +150,11 @@ public class SchoolSetup {
     public int addStudents(List<NewStudent> students) {
         require(students != null && !students.isEmpty(), "Send a non-empty list of students.");
         require(students.size() <= 2000, "At most 2000 students at a time.");
+        // an order class takes at most its contract's places (checked before any row is written)
+        java.util.Map<String, Integer> perCohort = new java.util.HashMap<>();
+        students.stream().filter(s -> s != null && s.cohortId() != null)
+                .forEach(s -> perCohort.merge(s.cohortId(), 1, Integer::sum));
+        programmes.checkStudents(perCohort);
         Set<String> numbers = new HashSet<>();
         Set<String> usernames = new HashSet<>();
         for (int i = 0; i < students.size(); i++) {

@@ -19,8 +19,11 @@ class SchoolSetupController {
     private final SchoolRecords school;
     private final CurrentUser currentUser;
     private final EnterpriseVetting vetting;
+    private final Programmes programmes;
 
-    SchoolSetupController(SchoolSetup setup, SchoolRecords school, CurrentUser currentUser, EnterpriseVetting vetting) {
+    SchoolSetupController(SchoolSetup setup, SchoolRecords school, CurrentUser currentUser, EnterpriseVetting vetting,
+                          Programmes programmes) {
+        this.programmes = programmes;
         this.setup = setup;
         this.vetting = vetting;
         this.school = school;
@@ -52,10 +55,21 @@ class SchoolSetupController {
 
     @PostMapping("/api/cohorts")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Register a cohort and its term (matching rounds default to 2)")
+    @Operation(summary = "Register a cohort, its term and its programme (matching rounds default to 2)",
+            description = "programme: PLACEMENT (岗位实习, default), ORDER_CLASS (订单式: orderContract {enterpriseId, "
+                    + "contractNumber, signedOn, places} required; matching is skipped) or APPRENTICESHIP (现代学徒制/双元制: "
+                    + "apprenticeship {startDate, endDate, periods: [{kind SCHOOL|COMPANY, startDate, endDate}]} required, "
+                    + "periods inside the apprenticeship, not overlapping, at least one COMPANY period).")
     Cohort cohort(@RequestBody SchoolSetup.NewCohort cohort) {
+        String user = requireCoordinator();
+        return setup.addCohort(cohort, user);
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/api/cohorts/{id}/programme")
+    @Operation(summary = "A cohort's programme: its order contract or its apprenticeship schedule (coordinators)")
+    Programmes.Programme programme(@org.springframework.web.bind.annotation.PathVariable String id) {
         requireCoordinator();
-        return setup.addCohort(cohort);
+        return programmes.of(id);
     }
 
     @PostMapping("/api/enterprises")

@@ -26,11 +26,13 @@ public class AttendanceCalendar {
     static final int CLOSES_DAYS_AFTER_END = 3;
 
     private final PlacementRecords placements;
+    private final CompanyPeriods companyPeriods;
 
     private final ZoneId zone;
 
-    AttendanceCalendar(PlacementRecords placements, Clock clock) {
+    AttendanceCalendar(PlacementRecords placements, CompanyPeriods companyPeriods, Clock clock) {
         this.placements = placements;
+        this.companyPeriods = companyPeriods;
         this.zone = clock.getZone();
     }
 
@@ -75,8 +77,13 @@ public class AttendanceCalendar {
         return ChronoUnit.DAYS.between(period[0], period[1]) + 1;
     }
 
+    /** The periods attendance is confirmed for: every one, but an apprentice's periods wholly in school (CompanyPeriods). */
     public List<Integer> periods(Placement p) {
-        return IntStream.rangeClosed(1, periodCount(p.startDate(), p.endDate())).boxed().toList();
+        List<LocalDate[]> atCompany = companyPeriods.of(p.id());
+        List<LocalDate[]> bounds = bounds(p.startDate(), p.endDate());
+        return IntStream.rangeClosed(1, bounds.size()).boxed()
+                .filter(n -> CompanyPeriods.atCompany(atCompany, bounds.get(n - 1)[0], bounds.get(n - 1)[1]))
+                .toList();
     }
 
     public Period period(Placement p, int number) {

@@ -21,11 +21,13 @@ import org.springframework.stereotype.Component;
 public class ReportCalendar {
 
     private final PlacementRecords placements;
+    private final CompanyPeriods companyPeriods;
 
     private final ZoneId zone;
 
-    ReportCalendar(PlacementRecords placements, Clock clock) {
+    ReportCalendar(PlacementRecords placements, CompanyPeriods companyPeriods, Clock clock) {
         this.placements = placements;
+        this.companyPeriods = companyPeriods;
         this.zone = clock.getZone();
     }
 
@@ -40,8 +42,13 @@ public class ReportCalendar {
         return (int) ((days + 6) / 7);
     }
 
+    /** The weeks a report is due: every week, but an apprentice's weeks wholly in school periods (CompanyPeriods). */
     public List<Integer> weeks(Placement p) {
-        return IntStream.rangeClosed(1, weekCount(p.startDate(), p.endDate())).boxed().toList();
+        List<LocalDate[]> atCompany = companyPeriods.of(p.id());
+        return IntStream.rangeClosed(1, weekCount(p.startDate(), p.endDate())).boxed()
+                .filter(n -> CompanyPeriods.atCompany(atCompany, p.startDate().plusDays(7L * (n - 1)),
+                        weekEnd(p.startDate(), p.endDate(), n)))
+                .toList();
     }
 
     public Week week(Placement p, int number) {
@@ -50,7 +57,12 @@ public class ReportCalendar {
             throw RefusedException.invalid("Week %d is outside the placement: it has weeks 1 to %d (%s to %s).", number,
                     count, p.startDate(), p.endDate());
         }
-        return new Week(number, p.startDate().plusDays(7L * (number - 1)), weekEnd(p.startDate(), p.endDate(), number));
+        Week week = new Week(number, p.startDate().plusDays(7L * (number - 1)), weekEnd(p.startDate(), p.endDate(), number));
+        if (!CompanyPeriods.atCompany(companyPeriods.of(p.id()), week.start(), week.end())) {
+            throw RefusedException.invalid("Week %d (%s – %s) lies in a school period of the apprenticeship: no weekly report "
+                    + "is due for it (在校阶段不交周志).", number, week.start(), week.end());
+        }
+        return week;
     }
 
     /** The last day of week {@code number} of a placement from {@code start} to {@code end}. */

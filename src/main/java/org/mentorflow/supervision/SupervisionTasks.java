@@ -17,6 +17,12 @@ class SupervisionTasks {
         };
     }
 
+    /** apprenticeship.bpmn's apprenticeship branch: the cohort's company periods become the placement's. */
+    @Bean
+    JavaDelegate planCompanyPeriods(CompanyPeriods companyPeriods) {
+        return companyPeriods::plan;
+    }
+
     @Bean
     JavaDelegate summariseAttendance(AttendanceConfirmations attendance) {
         return attendance::summarise;

@@ -7,6 +7,7 @@ import org.mentorflow.lifecycle.CohortStart;
 import org.mentorflow.supervision.WeeklyReports;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.school.Cohort;
+import org.mentorflow.school.Programmes;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.status.CohortStatuses;
 import org.springframework.stereotype.Controller;
@@ -26,9 +27,11 @@ class DashboardPage {
     private final CohortStatuses statuses;
     private final WeeklyReports reports;
     private final CohortStart cohortStart;
+    private final Programmes programmes;
 
     DashboardPage(CurrentUser currentUser, SchoolRecords school, CohortStatuses statuses, WeeklyReports reports,
-                  CohortStart cohortStart) {
+                  CohortStart cohortStart, Programmes programmes) {
+        this.programmes = programmes;
         this.currentUser = currentUser;
         this.school = school;
         this.statuses = statuses;
@@ -62,7 +65,10 @@ class DashboardPage {
             }
             model.addAttribute("pages", (status.page().matching() + PAGE - 1) / PAGE);
             model.addAttribute("start", cohortStart.progress(chosen));
+            model.addAttribute("programme", programmes.programmeOf(chosen));
         }
+        // the school's programmes side by side (岗位实习, 订单式, 现代学徒制/双元制): cohorts, students, active placements
+        model.addAttribute("programmeCounts", programmes.counts());
         model.addAttribute("sort", sort);
         model.addAttribute("sorts", CohortStatuses.SORTS);
         model.addAttribute("reportsOf", reportsOf);

@@ -9,6 +9,7 @@ import org.mentorflow.common.RefusedException;
 import org.mentorflow.evaluation.Grades;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.lifecycle.PlacementRecords;
+import org.mentorflow.school.Programmes;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
 import org.mentorflow.supervision.AttendanceConfirmations;
@@ -27,9 +28,11 @@ class StudentPages {
     private final WeeklyReports reports;
     private final AttendanceConfirmations attendance;
     private final Grades grades;
+    private final Programmes programmes;
 
     StudentPages(Workspace workspace, PlacementRecords placements, SchoolRecords school, WeeklyReports reports,
-                 AttendanceConfirmations attendance, Grades grades) {
+                 AttendanceConfirmations attendance, Grades grades, Programmes programmes) {
+        this.programmes = programmes;
         this.workspace = workspace;
         this.placements = placements;
         this.school = school;
@@ -53,6 +56,9 @@ class StudentPages {
                     : school.findPosition(pl.positionId()).map(x -> x.title()).orElse(null));
             model.addAttribute("schoolMentor", mentorName(pl.schoolMentor()));
             model.addAttribute("enterpriseMentor", mentorName(pl.enterpriseMentor()));
+            // the programme (岗位实习, 订单式, 现代学徒制/双元制): an order class shows its contract, an apprenticeship its periods
+            Programmes.Programme programme = programmes.of(pl.cohortId());
+            model.addAttribute("programme", programme);
         });
         return "app/placement";
     }

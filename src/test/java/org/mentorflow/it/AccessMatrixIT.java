@@ -256,6 +256,8 @@ class AccessMatrixIT extends RealStackTest {
         get("api cohort status", "/api/cohorts").may(DENIED, everyoneExceptAnonymous).may(OK, Role.COORDINATOR, Role.ADMIN);
         get("api cohort status", "/api/cohorts/" + COHORT + "/status").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.COORDINATOR, Role.ADMIN);
+        get("api school setup", "/api/cohorts/" + COHORT + "/programme").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.COORDINATOR, Role.ADMIN);
         get("api positions", "/api/cohorts/" + COHORT + "/positions").everyone(Set.of(200, 403))
                 .may(OK, Role.STUDENT, Role.OTHER_STUDENT, Role.COORDINATOR, Role.ADMIN);
         send("api positions", "POST", "/api/positions", "{}").may(DENIED, everyoneExceptAnonymous)

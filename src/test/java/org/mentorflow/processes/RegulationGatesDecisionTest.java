@@ -40,6 +40,7 @@ class RegulationGatesDecisionTest {
     in.put("durationReasonGiven", false);
     in.put("internShareOfStaff", 0.05);
     in.put("internShareOfPost", 0.15);
+    in.put("programme", "PLACEMENT");
     return in;
   }
 
@@ -95,6 +96,31 @@ class RegulationGatesDecisionTest {
     in.put("durationDays", days);
     in.put("durationReasonGiven", reason);
     assertThat(positionRules(in)).isEqualTo(rule == null ? List.of() : List.of(rule));
+  }
+
+  @ParameterizedTest(name = "apprenticeship of {0} days, reason {1} -> {2}")
+  @CsvSource({
+      "182, false, APPRENTICESHIP_SHORT",
+      "364, true, APPRENTICESHIP_SHORT",
+      "365, false, ",
+      "730, false, ",
+      "1096, false, ",
+      "1097, true, APPRENTICESHIP_LONG"})
+  void anApprenticeshipRunsOneToThreeYearsNotAboutSixMonths(int days, boolean reason, String rule) {
+    Map<String, Object> in = fine();
+    in.put("programme", "APPRENTICESHIP");
+    in.put("durationDays", days);
+    in.put("durationReasonGiven", reason);
+    assertThat(positionRules(in)).isEqualTo(rule == null ? List.of() : List.of(rule));
+  }
+
+  @ParameterizedTest(name = "{0}: 400 days without a reason is too long")
+  @CsvSource({"PLACEMENT", "ORDER_CLASS"})
+  void anOrderClassKeepsThePlacementsSixMonths(String programme) {
+    Map<String, Object> in = fine();
+    in.put("programme", programme);
+    in.put("durationDays", 400);
+    assertThat(positionRules(in)).containsExactly("DURATION_LONG");
   }
 
   @Test
