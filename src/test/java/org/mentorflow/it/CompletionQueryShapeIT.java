@@ -41,6 +41,7 @@ class CompletionQueryShapeIT extends RealStackTest {
         }
 
         List<List<String>> perCompletion = new ArrayList<>();
+        List<String> whoAsked = List.of();
         for (int i = 0; i < 6; i++) {
             if (i == 3) {
                 // more of the school in between: the statements stay the same
@@ -55,6 +56,9 @@ class CompletionQueryShapeIT extends RealStackTest {
             var r = http.post("st" + number, "/api/tasks/" + taskId + "/complete",
                     Map.of("variables", Map.of("firstChoice", String.valueOf(first), "secondChoice", String.valueOf(second))));
             List<String> statements = database.recorded();
+            if (i == 1) {
+                whoAsked = database.callers();
+            }
             assertThat(r.status()).as(r.raw()).isEqualTo(204);
             perCompletion.add(statements);
         }
@@ -69,9 +73,14 @@ class CompletionQueryShapeIT extends RealStackTest {
             assertThat(statements).as("the form, read once per process definition: completion %d", i + 1)
                     .noneMatch(s -> s.contains("ACT_RE_CAMFORMDEF"));
         }
-        System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", perCompletion.get(1).size(),
-                perCompletion.get(5).size(), String.join("\n", perCompletion.get(1).stream()
-                        .map(q -> q.strip().replaceAll("\\s+", " ")).map(q -> q.length() > 110 ? q.substring(0, 110) : q).toList()));
+        List<String> theSecond = perCompletion.get(1);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < theSecond.size(); i++) {
+            String q = theSecond.get(i).strip().replaceAll("\\s+", " ");
+            lines.add("%-100s  %s".formatted(q.length() > 100 ? q.substring(0, 100) : q, i < whoAsked.size() ? whoAsked.get(i) : ""));
+        }
+        System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", theSecond.size(),
+                perCompletion.get(5).size(), String.join("\n", lines));
         assertThat(perCompletion.get(5)).as("the sixth completion against the second").hasSameSizeAs(perCompletion.get(1));
     }
 
