@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts a cohort's lifecycles in the background (issue 12): the request answers at once; a thread of this node creates
- * the placements and their process instances in transactions of {@value #CHUNK} students (several at once), and each
+ * the placements and their process instances in transactions of {@value #CHUNK} students (several at once; each one
+ * engine command, so that the engine writes the chunk's instances in one flush of JDBC batches), and each
  * instance's first stage is a job of its own ({@link LifecycleStart#startWaiting}), run by the job executor and, when it fails, retried
  * by the engine for that student alone (then an incident, visible in Cockpit and in the progress). Starting again is
  * harmless: a student with an active lifecycle for the term is left as it is, so a start cut short by a restart is

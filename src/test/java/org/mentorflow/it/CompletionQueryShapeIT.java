@@ -20,6 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CompletionQueryShapeIT extends RealStackTest {
 
     private static final String COORDINATOR = "cqcoord";
+    /** Authentication 2, the task and its check 7, the ranking's records 7, the engine's completion and history the rest. */
+    static final int MAX_STATEMENTS = 35;
 
     @Autowired
     DatabaseFaults database;
@@ -72,6 +74,13 @@ class CompletionQueryShapeIT extends RealStackTest {
                     .as("the caller's groups, looked up by the login only: completion %d", i + 1).isLessThanOrEqualTo(1);
             assertThat(statements).as("the form, read once per process definition: completion %d", i + 1)
                     .noneMatch(s -> s.contains("ACT_RE_CAMFORMDEF"));
+            assertThat(statements).as("no history nobody reads (audit/HistoryKept): completion %d", i + 1)
+                    .noneMatch(s -> s.contains("INSERT INTO ACT_HI_DETAIL"))
+                    .noneMatch(s -> s.contains("INSERT INTO ACT_HI_OP_LOG"));
+            assertThat(statements).as("the regulation's table asked once for the same facts (regulation/Gates): completion %d", i + 1)
+                    .noneMatch(s -> s.contains("INSERT INTO ACT_HI_DECINST"));
+            assertThat(statements).as("the ranked positions read in one statement, written in one: completion %d", i + 1)
+                    .filteredOn(s -> s.contains("FROM MF_POSITION") || s.contains("INSERT INTO MF_PREFERENCE")).hasSize(2);
         }
         List<String> theSecond = perCompletion.get(1);
         List<String> lines = new ArrayList<>();
@@ -82,6 +91,8 @@ class CompletionQueryShapeIT extends RealStackTest {
         System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", theSecond.size(),
                 perCompletion.get(5).size(), String.join("\n", lines));
         assertThat(perCompletion.get(5)).as("the sixth completion against the second").hasSameSizeAs(perCompletion.get(1));
+        assertThat(perCompletion.get(1)).as("statements of one completion (42 before issue 12's second round)")
+                .hasSizeLessThanOrEqualTo(MAX_STATEMENTS);
     }
 
     private void rank(Http http, String number, long first, long second) {
