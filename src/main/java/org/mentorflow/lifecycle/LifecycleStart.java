@@ -78,6 +78,14 @@ public class LifecycleStart {
             throw RefusedException.invalid("Student %s belongs to cohort %s, which is placed in term %s, not %s.",
                     student.number(), student.cohortId(), cohortTerm, t);
         }
+        return startWaiting(student, t);
+    }
+
+    /**
+     * The same for a student read with their cohort a moment ago ({@link CohortStart}, a chunk of a cohort in the
+     * term of its cohort), in the caller's transaction: not read again for each student.
+     */
+    public Placement startWaiting(Student student, String t) {
         String key = businessKey(student.number(), t);
         if (placements.findActive(key).isPresent()) {
             throw RefusedException.conflict("Student %s already has an active placement lifecycle for term %s.",

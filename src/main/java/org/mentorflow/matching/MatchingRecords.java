@@ -44,11 +44,17 @@ class MatchingRecords {
 
     void replacePreferences(long placementId, List<Long> positionIds) {
         jdbc.sql("delete from mf_preference where placement_id = ?").param(placementId).update();
-        Timestamp now = Timestamp.from(clock.instant());
-        for (int i = 0; i < positionIds.size(); i++) {
-            jdbc.sql("insert into mf_preference (placement_id, position_id, preference_rank, submitted_at) values (?, ?, ?, ?)")
-                    .params(placementId, positionIds.get(i), i + 1, now).update();
+        if (positionIds.isEmpty()) {
+            return;
         }
+        Timestamp now = Timestamp.from(clock.instant());
+        // one statement for the ranking (at most three rows)
+        List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < positionIds.size(); i++) {
+            params.addAll(List.of(placementId, positionIds.get(i), i + 1, now));
+        }
+        jdbc.sql("insert into mf_preference (placement_id, position_id, preference_rank, submitted_at) values "
+                + String.join(", ", java.util.Collections.nCopies(positionIds.size(), "(?, ?, ?, ?)"))).params(params).update();
     }
 
     List<Preference> preferences(long placementId) {

@@ -69,9 +69,12 @@ class Preferences {
             throw RefusedException.invalid("Each position can be ranked only once.");
         }
         Student s = school.student(p.studentNumber());
+        java.util.Map<Long, Position> found = school.findPositions(positionIds);
         for (Long id : positionIds) {
-            Position pos = school.findPosition(id).orElseThrow(() ->
-                    RefusedException.invalid("Position %d does not exist.", id));
+            Position pos = found.get(id);
+            if (pos == null) {
+                throw RefusedException.invalid("Position %d does not exist.", id);
+            }
             if (!pos.open()) {
                 throw RefusedException.invalid("Position %s is closed and can no longer be chosen.", pos.label());
             }

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RuleRefusal;
 import org.springframework.context.MessageSource;
@@ -34,12 +36,20 @@ public class Gates {
     public static final List<String> VENUE_TYPES = List.of("FACTORY", "WORKSHOP", "OFFICE", "STORE", "WAREHOUSE",
             "HOTEL_RESTAURANT", "ENTERTAINMENT");
 
+    /** Remembered answers at most (a few hundred different cases in a school; the memory is simply emptied when full). */
+    private static final int MAX_ANSWERS = 10_000;
+
     private final DecisionService decisions;
+    private final RepositoryService repository;
     private final MessageSource messages;
     private final CurrentUser currentUser;
+    /** The tables' answers per version (definition id) and facts. */
+    private final java.util.concurrent.ConcurrentMap<List<Object>, List<Map<String, Object>>> answers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    Gates(DecisionService decisions, MessageSource messages, CurrentUser currentUser) {
+    Gates(DecisionService decisions, RepositoryService repository, MessageSource messages, CurrentUser currentUser) {
         this.decisions = decisions;
+        this.repository = repository;
         this.messages = messages;
         this.currentUser = currentUser;
     }
@@ -130,11 +140,39 @@ public class Gates {
         }
     }
 
+    /**
+     * What the latest deployed version of the table answers for these facts. A table's answer depends on its version and
+     * the facts alone, so it is asked once per version and facts and then remembered (issue 12: evaluating the FEEL of a
+     * table took most of the processor time of a student's ranking, twice per ranking); a new version is still found by
+     * the next request (one look-up of the latest version each time), on every node.
+     */
     private List<Map<String, Object>> evaluate(String key, Map<String, Object> in) {
         // the tables are the school's own rules, asked on behalf of whoever acts; the engine's per-person
         // authorizations are for people using the engine's APIs
-        DmnDecisionResult result = currentUser.asSystem(() -> decisions.evaluateDecisionByKey(key).variables(in).evaluate());
-        return result.getResultList().stream().map(r -> (Map<String, Object>) new HashMap<>(r)).toList();
+        return currentUser.asSystem(() -> {
+            DecisionDefinition latest = repository.createDecisionDefinitionQuery().decisionDefinitionKey(key)
+                    .latestVersion().singleResult();
+            if (latest == null) {
+                // no such table deployed: the engine's own answer (its error) as before
+                return answer(decisions.evaluateDecisionByKey(key).variables(in).evaluate());
+            }
+            List<Object> asked = List.of(latest.getId(), new java.util.TreeMap<>(in).toString());
+            List<Map<String, Object>> known = answers.get(asked);
+            if (known != null) {
+                return known;
+            }
+            List<Map<String, Object>> fresh = answer(decisions.evaluateDecisionById(latest.getId()).variables(in).evaluate());
+            if (answers.size() >= MAX_ANSWERS) {
+                answers.clear();
+            }
+            answers.put(asked, fresh);
+            return fresh;
+        });
+    }
+
+    private static List<Map<String, Object>> answer(DmnDecisionResult result) {
+        return result.getResultList().stream().map(r -> java.util.Collections.unmodifiableMap(new HashMap<String, Object>(r)))
+                .toList();
     }
 
     private static String plain(Object n) {

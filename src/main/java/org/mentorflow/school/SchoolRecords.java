@@ -88,6 +88,15 @@ public class SchoolRecords {
         return jdbc.sql(POSITION_SELECT + " where p.id = ?").param(id).query(positionRows).optional();
     }
 
+    /** The positions of these ids that exist, by id, in one statement. */
+    public java.util.Map<Long, Position> findPositions(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return jdbc.sql(POSITION_SELECT + " where p.id in (:ids)").param("ids", List.copyOf(ids)).query(positionRows).list()
+                .stream().collect(java.util.stream.Collectors.toMap(Position::id, pos -> pos));
+    }
+
     public Position position(long id) {
         return findPosition(id).orElseThrow(() -> RefusedException.notFound("There is no position %d.", id));
     }

@@ -20,6 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CompletionQueryShapeIT extends RealStackTest {
 
     private static final String COORDINATOR = "cqcoord";
+    /** Authentication 2, the task and its check 7, the ranking's records 7, the engine's completion and history the rest. */
+    static final int MAX_STATEMENTS = 35;
 
     @Autowired
     DatabaseFaults database;
@@ -41,6 +43,7 @@ class CompletionQueryShapeIT extends RealStackTest {
         }
 
         List<List<String>> perCompletion = new ArrayList<>();
+        List<String> whoAsked = List.of();
         for (int i = 0; i < 6; i++) {
             if (i == 3) {
                 // more of the school in between: the statements stay the same
@@ -55,6 +58,9 @@ class CompletionQueryShapeIT extends RealStackTest {
             var r = http.post("st" + number, "/api/tasks/" + taskId + "/complete",
                     Map.of("variables", Map.of("firstChoice", String.valueOf(first), "secondChoice", String.valueOf(second))));
             List<String> statements = database.recorded();
+            if (i == 1) {
+                whoAsked = database.callers();
+            }
             assertThat(r.status()).as(r.raw()).isEqualTo(204);
             perCompletion.add(statements);
         }
@@ -68,11 +74,25 @@ class CompletionQueryShapeIT extends RealStackTest {
                     .as("the caller's groups, looked up by the login only: completion %d", i + 1).isLessThanOrEqualTo(1);
             assertThat(statements).as("the form, read once per process definition: completion %d", i + 1)
                     .noneMatch(s -> s.contains("ACT_RE_CAMFORMDEF"));
+            assertThat(statements).as("no history nobody reads (audit/HistoryKept): completion %d", i + 1)
+                    .noneMatch(s -> s.contains("INSERT INTO ACT_HI_DETAIL"))
+                    .noneMatch(s -> s.contains("INSERT INTO ACT_HI_OP_LOG"));
+            assertThat(statements).as("the regulation's table asked once for the same facts (regulation/Gates): completion %d", i + 1)
+                    .noneMatch(s -> s.contains("INSERT INTO ACT_HI_DECINST"));
+            assertThat(statements).as("the ranked positions read in one statement, written in one: completion %d", i + 1)
+                    .filteredOn(s -> s.contains("FROM MF_POSITION") || s.contains("INSERT INTO MF_PREFERENCE")).hasSize(2);
         }
-        System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", perCompletion.get(1).size(),
-                perCompletion.get(5).size(), String.join("\n", perCompletion.get(1).stream()
-                        .map(q -> q.strip().replaceAll("\\s+", " ")).map(q -> q.length() > 110 ? q.substring(0, 110) : q).toList()));
+        List<String> theSecond = perCompletion.get(1);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < theSecond.size(); i++) {
+            String q = theSecond.get(i).strip().replaceAll("\\s+", " ");
+            lines.add("%-100s  %s".formatted(q.length() > 100 ? q.substring(0, 100) : q, i < whoAsked.size() ? whoAsked.get(i) : ""));
+        }
+        System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", theSecond.size(),
+                perCompletion.get(5).size(), String.join("\n", lines));
         assertThat(perCompletion.get(5)).as("the sixth completion against the second").hasSameSizeAs(perCompletion.get(1));
+        assertThat(perCompletion.get(1)).as("statements of one completion (42 before issue 12's second round)")
+                .hasSizeLessThanOrEqualTo(MAX_STATEMENTS);
     }
 
     private void rank(Http http, String number, long first, long second) {

@@ -30,10 +30,11 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     private volatile long everythingAwayUntil;
     private final AtomicInteger outages = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
-    private volatile String recordThreadsNamed;
+    private volatile List<String> recordThreadsNamed;
     private volatile String loseCommitAnswerAfter;
     private final AtomicInteger lostCommitAnswers = new AtomicInteger();
     private final List<String> recorded = new CopyOnWriteArrayList<>();
+    private final List<String> callers = new CopyOnWriteArrayList<>();
 
     private volatile String everythingTrigger;
     private volatile Duration everythingLength;
@@ -86,15 +87,44 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         return refused.get();
     }
 
-    /** Notes from now on every statement prepared by a thread whose name starts with {@code prefix}. */
-    public void record(String prefix) {
+    /** Notes from now on every statement prepared by a thread whose name starts with one of {@code prefixes}. */
+    public void record(String... prefixes) {
         recorded.clear();
-        recordThreadsNamed = prefix;
+        callers.clear();
+        recordThreadsNamed = List.of(prefixes);
+    }
+
+    /**
+     * Who prepared each statement of the last {@link #recorded()}, in the same order: the engine command that ran it
+     * and the nearest frame of mentorflow's own code (for a reader looking for statements to cut).
+     */
+    public List<String> callers() {
+        synchronized (recorded) {
+            return List.copyOf(callers);
+        }
+    }
+
+    private static String caller() {
+        String command = null;
+        String ours = null;
+        for (StackTraceElement f : Thread.currentThread().getStackTrace()) {
+            String c = f.getClassName();
+            if (command == null && c.startsWith("org.camunda.bpm.engine.impl.cmd.")) {
+                command = c.substring(c.lastIndexOf('.') + 1);
+            }
+            if (ours == null && c.startsWith("org.mentorflow.") && !c.startsWith("org.mentorflow.it.")
+                    && !c.startsWith("org.mentorflow.common.EngineErrorLogging")) {
+                ours = c.substring("org.mentorflow.".length()) + "." + f.getMethodName() + ":" + f.getLineNumber();
+            }
+        }
+        return (command == null ? "-" : command) + " / " + (ours == null ? "-" : ours);
     }
 
     public List<String> recorded() {
         recordThreadsNamed = null;
-        return List.copyOf(recorded);
+        synchronized (recorded) {
+            return List.copyOf(recorded);
+        }
     }
 
     public void reset() {
@@ -107,9 +137,15 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     }
 
     private void check(String sql) throws SQLException {
-        String prefix = recordThreadsNamed;
-        if (prefix != null && Thread.currentThread().getName().startsWith(prefix)) {
-            recorded.add(sql);
+        List<String> prefixes = recordThreadsNamed;
+        String thread = Thread.currentThread().getName();
+        if (prefixes != null && prefixes.stream().anyMatch(thread::startsWith)) {
+            String caller = caller();
+            synchronized (recorded) {
+                // several threads at once (a cohort start): each statement with its own caller
+                recorded.add(sql);
+                callers.add(caller);
+            }
         }
         String everything = everythingTrigger;
         if (everything != null && sql.toLowerCase(Locale.ROOT).contains(everything)) {

@@ -1,0 +1,76 @@
+package org.mentorflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What starting a cohort asks the database per lifecycle (issue 12), guarded as a shape, not a timing: the threads that
+ * create the placements and their instances ({@code cohort-start-*}) and the job executor that runs each first stage,
+ * without its job acquisition. Each called stage gets only the variables it reads (explicit {@code camunda:in}
+ * mappings, no {@code variables="all"}): a start writes the lifecycle's five variables once and the first stage's few,
+ * not a copy of everything.
+ */
+class StartQueryShapeIT extends RealStackTest {
+
+    private static final String COHORT = "IT-SQ";
+    private static final String COORDINATOR = "sqcoord";
+    private static final int STUDENTS = 20;
+    /** Statements per lifecycle: the cohort-start transaction's share plus its first stage's job (50 before issue 12's second round). */
+    static final int MAX_STATEMENTS_PER_LIFECYCLE = 40;
+
+    @Autowired
+    DatabaseFaults database;
+    @Autowired
+    RuntimeService runtimeService;
+
+    @Test
+    void aLifecycleStartCostsABoundedNumberOfStatementsAndCopiesOnlyTheVariablesAStageReads() {
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        LocalDate start = clock.today().plusDays(30);
+        var school = new TestSchool(jdbc, identity, COHORT, "2026-sq", 1).coordinator(COORDINATOR).enterprise("sqent", "sqboss");
+        school.position("sqent", "MECH", "Assembly", 20, start, start.plusWeeks(8));
+        for (int i = 0; i < STUDENTS; i++) {
+            school.student(String.valueOf(3620000 + i), "MECH", LocalDate.of(2004, 5, 1));
+        }
+
+        database.record("cohort-start-", "camundaTaskExecutor-");
+        var r = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/lifecycles", null);
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        CohortStartProgress.awaitStarted(http, COORDINATOR, COHORT);
+        List<String> statements = database.recorded();
+        List<String> callers = database.callers();
+
+        List<String> counted = new ArrayList<>();
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (int i = 0; i < statements.size(); i++) {
+            String caller = i < callers.size() ? callers.get(i) : "";
+            if (caller.startsWith("AcquireJobsCmd")) {
+                continue; // the job executor looking for work, whatever it finds
+            }
+            String q = statements.get(i).strip().replaceAll("\\s+", " ");
+            counted.add(q);
+            kinds.merge("%-90s  %s".formatted(q.length() > 90 ? q.substring(0, 90) : q, caller), 1, Integer::sum);
+        }
+        double perLifecycle = counted.size() / (double) STUDENTS;
+        System.out.printf("Starting %d lifecycles: %d statements, %.1f per lifecycle:%n%s%n", STUDENTS, counted.size(),
+                perLifecycle, String.join("\n", kinds.entrySet().stream().map(e -> "%4d  %s".formatted(e.getValue(), e.getKey())).toList()));
+        assertThat(perLifecycle).as("statements per lifecycle start").isLessThanOrEqualTo(MAX_STATEMENTS_PER_LIFECYCLE);
+
+        // the first stage holds what it reads, not a copy of every variable of the lifecycle
+        String key = "3620000:2026-sq";
+        var matching = runtimeService.createProcessInstanceQuery().processDefinitionKey("enterprise-matching")
+                .processInstanceBusinessKey(key).singleResult();
+        assertThat(matching).isNotNull();
+        assertThat(runtimeService.getVariables(matching.getId()).keySet())
+                .containsExactlyInAnyOrder("placementId", "studentNumber", "studentUser", "cohortId");
+    }
+}
