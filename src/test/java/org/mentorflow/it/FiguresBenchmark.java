@@ -54,7 +54,9 @@ class FiguresBenchmark {
             Process app = null;
             try {
                 app = MailDispatchBenchmark.start(jar, pg.getPort(), smtp.getSmtp().getPort(),
-                        Map.of("CAMUNDA_BPM_ADMIN_USER_ID", ADMIN, "CAMUNDA_BPM_ADMIN_USER_PASSWORD", ADMIN_PASSWORD));
+                        // plain HTTP on localhost: the session cookie without its Secure flag, as a browser would send it back
+                        Map.of("CAMUNDA_BPM_ADMIN_USER_ID", ADMIN, "CAMUNDA_BPM_ADMIN_USER_PASSWORD", ADMIN_PASSWORD,
+                                "SECURE_COOKIES", "false"));
                 int port = portOf(Path.of("target/benchmark-app.log"));
                 report.add("packaged jar:  %s, %s; %d cores; %s".formatted(jar.getFileName(),
                         String.join(" ", MailDispatchBenchmark.jvmArgs()), Runtime.getRuntime().availableProcessors(),
