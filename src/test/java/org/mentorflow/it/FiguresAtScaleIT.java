@@ -64,7 +64,7 @@ class FiguresAtScaleIT extends RealStackTest {
         seeded();
         repository.createDeployment().name("fig-duration")
                 .addModelInstance("fig-duration.bpmn", Bpmn.createExecutableProcess("fig-duration").camundaHistoryTimeToLive(30)
-                        .startEvent().userTask("Task_Timed").camundaAssignee("fshapetm0").endEvent().done())
+                        .startEvent().userTask("Task_Timed").camundaAssignee(COORDINATOR).endEvent().done())
                 .deploy();
         clock.freeze(LocalDateTime.of(2026, 6, 24, 10, 0));
         long placement = jdbc.sql("select min(id) from mf_placement where cohort_id = ?").param(SMALL).query(Long.class).single();
@@ -82,7 +82,7 @@ class FiguresAtScaleIT extends RealStackTest {
         Map<String, Object> row = jdbc.sql("select * from mf_task_duration where task_id = ?").param(done.getId())
                 .query().singleRow();
         assertThat(row).containsEntry("placement_id", placement).containsEntry("cohort_id", SMALL)
-                .containsEntry("task_key", "Task_Timed").containsEntry("assignee", "fshapetm0")
+                .containsEntry("task_key", "Task_Timed").containsEntry("assignee", COORDINATOR)
                 .containsEntry("duration_ms", done.getDurationInMillis());
         assertThat(done.getDurationInMillis()).isEqualTo(Duration.ofMinutes(95).toMillis());
         assertThat(jdbc.sql("""
