@@ -2,25 +2,34 @@ package org.mentorflow.reports;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Where a cohort's process is slow, from the engine's history: every user task its placements completed (the lifecycle and
- * every stage it called share the lifecycle's instance as their root), how long each took from its creation to its
- * completion. Median and 90th percentile (nearest rank) in hours per task, per task and mentor (the assignee who
- * completed it, mentors only) and per task and enterprise; the slowest ten groups of each, and the ten slowest tasks.
- * One read-only statement on the history's root-instance index.
+ * Where a cohort's process is slow: every user task its placements completed (the lifecycle and every stage it called),
+ * how long each took from its creation to its completion, as the engine's history has it ({@code ACT_HI_TASKINST}).
+ * Median and 90th percentile (nearest rank) in hours per task, per task and mentor (the assignee who completed it,
+ * mentors only) and per task and enterprise; the slowest ten groups of each, and the ten slowest tasks. Read from
+ * {@code mf_task_duration} ({@link TaskDurations} writes a row in the transaction that completes a task) by the cohort's
+ * index, aggregated in the database: four statements whatever the cohort's size or the history of the rest of the
+ * school, and only the groups (not every task) leave the database.
  */
 @Service
 public class Bottlenecks {
 
     private static final int TOP = 10;
+    private static final double HOUR_MS = 3_600_000.0;
+    /** The cohort's completed tasks of placements that are not cancelled. */
+    private static final String TASKS = """
+            from mf_task_duration d join mf_placement p on p.id = d.placement_id
+            where d.cohort_id = :cohort and p.status <> 'CANCELLED'
+            """;
+    private static final String TIMES = """
+            count(*) as n, percentile_cont(0.5) within group (order by d.duration_ms) as median_ms,
+            percentile_disc(0.9) within group (order by d.duration_ms) as p90_ms
+            """;
 
     private final JdbcClient jdbc;
 
@@ -39,52 +48,51 @@ public class Bottlenecks {
     }
 
     public Times of(String cohortId) {
-        Map<String, List<Double>> perTask = new TreeMap<>();
-        Map<List<String>, List<Double>> perMentor = new HashMap<>();
-        Map<List<String>, List<Double>> perEnterprise = new HashMap<>();
-        List<Slow> all = new ArrayList<>();
-        jdbc.sql("""
-                select t.TASK_DEF_KEY_ as task, t.ASSIGNEE_ as assignee, t.DURATION_ as duration, p.student_number,
-                       s.name as student_name, m.name as mentor_name, e.name as enterprise_name
-                from mf_placement p
-                join mf_student s on s.student_number = p.student_number
-                join ACT_HI_TASKINST t on t.ROOT_PROC_INST_ID_ = p.process_instance_id
-                left join mf_mentor m on m.username = t.ASSIGNEE_
-                left join mf_enterprise e on e.id = p.enterprise_id
-                where p.cohort_id = ? and p.status <> 'CANCELLED' and t.END_TIME_ is not null and t.DURATION_ is not null
-                  and t.DELETE_REASON_ = 'completed'
-                """).param(cohortId).query((RowCallbackHandler) rs -> {
-            String task = rs.getString("task");
-            double hours = rs.getLong("duration") / 3_600_000.0;
-            perTask.computeIfAbsent(task, k -> new ArrayList<>()).add(hours);
-            String mentor = rs.getString("mentor_name");
-            if (mentor != null) {
-                perMentor.computeIfAbsent(List.of(task, mentor), k -> new ArrayList<>()).add(hours);
-            }
-            String enterprise = rs.getString("enterprise_name");
-            if (enterprise != null) {
-                perEnterprise.computeIfAbsent(List.of(task, enterprise), k -> new ArrayList<>()).add(hours);
-            }
-            all.add(new Slow(task, rs.getString("student_number"), rs.getString("student_name"),
-                    mentor != null ? mentor : rs.getString("assignee"), round(hours)));
-        });
-        List<Stat> tasks = new ArrayList<>();
-        perTask.forEach((task, hours) -> tasks.add(stat(task, null, hours)));
+        Map<String, Object> cohort = Map.of("cohort", cohortId);
+        List<Stat> tasks = new ArrayList<>(stats("select d.task_key as task, null as who, " + TIMES + TASKS
+                + " group by d.task_key", cohort));
         tasks.sort(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task));
-        all.sort(Comparator.comparingDouble(Slow::hours).reversed().thenComparing(Slow::studentNumber));
-        return new Times(tasks, slowest(perMentor), slowest(perEnterprise), all.subList(0, Math.min(TOP, all.size())));
+        List<Stat> mentors = slowest(stats("select d.task_key as task, m.name as who, " + TIMES
+                + TASKS.replace("where", "join mf_mentor m on m.username = d.assignee where")
+                + " group by d.task_key, m.name", cohort));
+        List<Stat> enterprises = slowest(stats("select d.task_key as task, e.name as who, " + TIMES
+                + TASKS.replace("where", "join mf_enterprise e on e.id = p.enterprise_id where")
+                + " group by d.task_key, e.name", cohort));
+        return new Times(tasks, mentors, enterprises, slowestTasks(cohortId));
     }
 
-    private static List<Stat> slowest(Map<List<String>, List<Double>> groups) {
-        return groups.entrySet().stream().map(e -> stat(e.getKey().get(0), e.getKey().get(1), e.getValue()))
-                .sorted(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task)
-                        .thenComparing(Stat::who))
+    private List<Stat> stats(String sql, Map<String, Object> params) {
+        return jdbc.sql(sql).params(params).query((rs, n) -> new Stat(rs.getString("task"), rs.getString("who"),
+                rs.getInt("n"), round(rs.getDouble("median_ms") / HOUR_MS), round(rs.getLong("p90_ms") / HOUR_MS))).list();
+    }
+
+    /**
+     * The ten slowest tasks, longest first (hours to a tenth, then student number). The tenth longest duration is found
+     * by index; every task within the tenth of an hour it rounds to or longer is read, and ordered as shown.
+     */
+    private List<Slow> slowestTasks(String cohortId) {
+        List<Long> tenth = jdbc.sql("select d.duration_ms " + TASKS + " order by d.duration_ms desc limit 1 offset " + (TOP - 1))
+                .param("cohort", cohortId).query(Long.class).list();
+        // everything at or above the lower end of the tenth's rounded hours, with a second to spare for rounding
+        long from = tenth.isEmpty() ? Long.MIN_VALUE : Math.round((round(tenth.get(0) / HOUR_MS) - 0.05) * HOUR_MS) - 1_000;
+        List<Slow> all = jdbc.sql("""
+                select d.task_key, d.assignee, d.duration_ms, p.student_number, s.name as student_name, m.name as mentor_name
+                """ + TASKS.replace("where", """
+                join mf_student s on s.student_number = p.student_number
+                left join mf_mentor m on m.username = d.assignee
+                where""") + " and d.duration_ms >= :from").param("cohort", cohortId).param("from", from)
+                .query((rs, n) -> new Slow(rs.getString("task_key"), rs.getString("student_number"),
+                        rs.getString("student_name"), rs.getString("mentor_name") != null ? rs.getString("mentor_name")
+                        : rs.getString("assignee"), round(rs.getLong("duration_ms") / HOUR_MS))).list();
+        return all.stream().sorted(Comparator.comparingDouble(Slow::hours).reversed().thenComparing(Slow::studentNumber))
                 .limit(TOP).toList();
     }
 
-    private static Stat stat(String task, String who, List<Double> hours) {
-        List<Double> sorted = hours.stream().sorted().toList();
-        return new Stat(task, who, sorted.size(), CohortFigures.median(sorted), CohortFigures.percentile(sorted, 90));
+    private static List<Stat> slowest(List<Stat> groups) {
+        return groups.stream()
+                .sorted(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task)
+                        .thenComparing(Stat::who))
+                .limit(TOP).toList();
     }
 
     private static double round(double hours) {

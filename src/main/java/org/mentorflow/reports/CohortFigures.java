@@ -58,6 +58,18 @@ public class CohortFigures {
     /** Bands in the order the grade decision names them; bands it may name later follow in the order met. */
     private static final List<String> BAND_ORDER = List.of("EXCELLENT", "GOOD", "SATISFACTORY", "PASS", "FAIL");
 
+    /**
+     * A report first submitted by its week's due time (two days after the week's last day, 20:00, of the placement's
+     * weeks as {@link ReportCalendar} counts them) of a week due by now, of a placement in supervision or after it.
+     */
+    private static final String ON_TIME = """
+            p.stage in ('SUPERVISION', 'EVALUATION', 'COMPLETED') and p.start_date is not null and p.end_date is not null
+            and r.week_no >= 1 and p.start_date + (7 * (r.week_no - 1)) <= p.end_date
+            and cast(least(p.start_date + (7 * (r.week_no - 1) + 6), p.end_date) as timestamp) + interval '68' hour < :now
+            and coalesce((select min(sub.submitted_at) from mf_report_submission sub where sub.report_id = r.id), r.submitted_at)
+                <= cast(least(p.start_date + (7 * (r.week_no - 1) + 6), p.end_date) as timestamp) + interval '68' hour
+            """;
+
     private final JdbcClient jdbc;
     private final SchoolRecords school;
     private final Clock clock;
@@ -129,6 +141,7 @@ public class CohortFigures {
         Share attendance = new Share(0, 0);
         Share overLimit = new Share(0, 0);
         BigDecimal mostHours;
+        long onTimeWeeks;
         String band;
     }
 
@@ -167,54 +180,62 @@ public class CohortFigures {
             facts.put(rs.getLong("id"), f);
         });
 
-        // weekly reports: first submission (on time?) and hours
-        Map<Long, Map<Integer, Instant>> firstSubmitted = new HashMap<>();
+        // weekly reports, summed per placement in the database: how many, how many over the standard, the most hours,
+        // and of the weeks due by now how many were first submitted by their due time (also per week of the placement)
+        Timestamp nowStamp = Timestamp.from(now);
         jdbc.sql("""
-                select r.placement_id, r.week_no, r.hours, coalesce(min(sub.submitted_at), r.submitted_at) as first_submitted
-                from mf_weekly_report r
-                join mf_placement p on p.id = r.placement_id
-                left join mf_report_submission sub on sub.report_id = r.id
-                where p.cohort_id = ? and p.status <> 'CANCELLED'
-                group by r.id, r.placement_id, r.week_no, r.hours, r.submitted_at
-                """).param(cohortId).query((RowCallbackHandler) rs -> {
+                select r.placement_id, count(*) as reports,
+                       sum(case when r.hours > :limit then 1 else 0 end) as over_limit, max(r.hours) as most_hours,
+                       sum(case when (""" + ON_TIME + """
+                ) then 1 else 0 end) as on_time
+                from mf_weekly_report r join mf_placement p on p.id = r.placement_id
+                where p.cohort_id = :cohort and p.status <> 'CANCELLED'
+                group by r.placement_id
+                """).params(reportParams(cohortId, nowStamp)).query((RowCallbackHandler) rs -> {
             Facts f = facts.get(rs.getLong("placement_id"));
             if (f == null) {
                 return;
             }
-            BigDecimal hours = rs.getBigDecimal("hours");
-            boolean over = hours.compareTo(BigDecimal.valueOf(WeeklyReports.WEEKLY_HOURS_LIMIT)) > 0;
-            f.overLimit = f.overLimit.plus(new Share(over ? 1 : 0, 1));
-            if (f.mostHours == null || hours.compareTo(f.mostHours) > 0) {
-                f.mostHours = hours;
-            }
-            firstSubmitted.computeIfAbsent(rs.getLong("placement_id"), k -> new HashMap<>())
-                    .put(rs.getInt("week_no"), rs.getTimestamp("first_submitted").toInstant());
+            f.overLimit = new Share(rs.getLong("over_limit"), rs.getLong("reports"));
+            f.mostHours = rs.getBigDecimal("most_hours");
+            f.onTimeWeeks = rs.getLong("on_time");
         });
-        Map<Integer, Share> byWeek = new TreeMap<>();
+        Map<Integer, Long> onTimeInWeek = new HashMap<>();
+        jdbc.sql("""
+                select r.week_no, count(*) as on_time
+                from mf_weekly_report r join mf_placement p on p.id = r.placement_id
+                where p.cohort_id = :cohort and p.status <> 'CANCELLED' and (""" + ON_TIME + """
+                ) group by r.week_no
+                """).params(reportParams(cohortId, nowStamp))
+                .query((RowCallbackHandler) rs -> onTimeInWeek.put(rs.getInt("week_no"), rs.getLong("on_time")));
+        Map<Integer, Long> dueInWeek = new TreeMap<>();
         facts.forEach((id, f) -> {
             if (!SUPERVISED.contains(f.stage) || f.start == null || f.end == null) {
                 return;
             }
-            var submitted = firstSubmitted.getOrDefault(id, Map.of());
+            long due = 0;
             for (int week = 1; week <= ReportCalendar.weekCount(f.start, f.end); week++) {
-                Instant due = ReportCalendar.due(ReportCalendar.weekEnd(f.start, f.end, week)).atZone(clock.getZone()).toInstant();
-                if (!due.isBefore(now)) {
+                Instant dueAt = ReportCalendar.due(ReportCalendar.weekEnd(f.start, f.end, week)).atZone(clock.getZone()).toInstant();
+                if (!dueAt.isBefore(now)) {
                     break;
                 }
-                Instant at = submitted.get(week);
-                Share one = new Share(at != null && !at.isAfter(due) ? 1 : 0, 1);
-                f.onTime = f.onTime.plus(one);
-                byWeek.merge(week, one, Share::plus);
+                due++;
+                dueInWeek.merge(week, 1L, Long::sum);
             }
+            f.onTime = new Share(f.onTimeWeeks, due);
         });
+        Map<Integer, Share> byWeek = new TreeMap<>();
+        dueInWeek.forEach((week, due) -> byWeek.put(week, new Share(onTimeInWeek.getOrDefault(week, 0L), due)));
 
         jdbc.sql("""
-                select a.placement_id, a.status from mf_attendance a join mf_placement p on p.id = a.placement_id
+                select a.placement_id, count(*) as periods, sum(case when a.status = 'OPEN' then 0 else 1 end) as confirmed
+                from mf_attendance a join mf_placement p on p.id = a.placement_id
                 where p.cohort_id = ? and p.status <> 'CANCELLED'
+                group by a.placement_id
                 """).param(cohortId).query((RowCallbackHandler) rs -> {
             Facts f = facts.get(rs.getLong("placement_id"));
             if (f != null) {
-                f.attendance = f.attendance.plus(new Share("OPEN".equals(rs.getString("status")) ? 0 : 1, 1));
+                f.attendance = new Share(rs.getLong("confirmed"), rs.getLong("periods"));
             }
         });
 
@@ -246,6 +267,10 @@ public class CohortFigures {
                 groups(facts.values(), f -> f.major, f -> f.majorName, bands),
                 groups(facts.values().stream().filter(f -> f.placed).toList(), f -> f.enterprise, f -> f.enterpriseName, bands),
                 reviews.get(0), reviews.subList(1, reviews.size()), weeks, overLimit, bands, bottlenecks.of(cohortId));
+    }
+
+    private static Map<String, Object> reportParams(String cohortId, Timestamp now) {
+        return Map.of("cohort", cohortId, "now", now, "limit", WeeklyReports.WEEKLY_HOURS_LIMIT);
     }
 
     private static List<Group> groups(java.util.Collection<Facts> facts, Function<Facts, String> key,
@@ -283,16 +308,17 @@ public class CohortFigures {
     }
 
     /**
-     * Every review of the cohort's reports with the moment the report reached its reviewer: first all reviews together
-     * (no username), then per reviewer.
+     * Every review of the cohort's reports with the moment the report reached its reviewer (minutes, cut to whole ones, to
+     * hours), aggregated in the database: first all reviews together (no username), then per reviewer. A review whose
+     * start is not known (an enterprise mentor's review of a revision before submissions were kept) counts for neither.
+     * The difference is taken between the wall-clock times the records hold (the application's zone), as everywhere here.
      */
     private List<Turnaround> turnaround(String cohortId) {
-        Map<String, List<Double>> hours = new TreeMap<>();
-        Map<String, String> roles = new HashMap<>();
-        Set<String> reviewers = new HashSet<>();
-        jdbc.sql("""
-                select v.reviewer, v.reviewer_role, v.reviewed_at,
-                       case when v.reviewer_role = 'ENTERPRISE' then sub.submitted_at else ent.reviewed_at end as reached_at
+        String reviews = """
+                select v.reviewer, v.reviewer_role,
+                       trunc((extract(epoch from v.reviewed_at) - extract(epoch from
+                             case when v.reviewer_role = 'ENTERPRISE' then sub.submitted_at else ent.reviewed_at end)) / 60) / 60.0
+                       as hours
                 from mf_report_review v
                 join mf_weekly_report r on r.id = v.report_id
                 join mf_placement p on p.id = r.placement_id
@@ -300,31 +326,27 @@ public class CohortFigures {
                 left join mf_report_review ent on ent.report_id = v.report_id and ent.revision = v.revision
                                               and ent.reviewer_role = 'ENTERPRISE' and ent.approved = true
                 where p.cohort_id = ? and p.status <> 'CANCELLED'
-                """).param(cohortId).query((RowCallbackHandler) rs -> {
-            String reviewer = rs.getString("reviewer");
-            reviewers.add(reviewer);
-            roles.put(reviewer, rs.getString("reviewer_role"));
-            Timestamp reached = rs.getTimestamp("reached_at");
-            var list = hours.computeIfAbsent(reviewer, k -> new ArrayList<>());
-            if (reached != null) {
-                list.add(Duration.between(reached.toInstant(), rs.getTimestamp("reviewed_at").toInstant()).toMinutes() / 60.0);
-            }
-        });
-        Map<String, String> names = new HashMap<>();
-        if (!reviewers.isEmpty()) {
-            jdbc.sql("select username, name from mf_mentor where username in (:users)").param("users", reviewers)
-                    .query((RowCallbackHandler) rs -> names.put(rs.getString("username"), rs.getString("name")));
-        }
-        List<Turnaround> result = new ArrayList<>();
-        List<Double> all = hours.values().stream().flatMap(List::stream).sorted().toList();
-        hours.forEach((reviewer, list) -> {
-            List<Double> sorted = list.stream().sorted().toList();
-            result.add(new Turnaround(reviewer, names.getOrDefault(reviewer, reviewer), roles.get(reviewer), sorted.size(),
-                    median(sorted), percentile(sorted, 90)));
-        });
+                """;
+        String times = """
+                count(t.hours) as reviews, percentile_cont(0.5) within group (order by t.hours) as median_hours,
+                percentile_disc(0.9) within group (order by t.hours) as p90_hours
+                """;
+        List<Turnaround> result = new ArrayList<>(jdbc.sql("select t.reviewer, max(t.reviewer_role) as reviewer_role, "
+                        + "max(m.name) as name, " + times + " from (" + reviews + ") t left join mf_mentor m on m.username = t.reviewer"
+                        + " group by t.reviewer")
+                .param(cohortId).query((rs, n) -> new Turnaround(rs.getString("reviewer"),
+                        rs.getString("name") != null ? rs.getString("name") : rs.getString("reviewer"), rs.getString("reviewer_role"),
+                        rs.getInt("reviews"), hours(rs, "median_hours"), hours(rs, "p90_hours"))).list());
         result.sort(Comparator.comparing(Turnaround::role).thenComparing(Turnaround::username));
-        result.add(0, new Turnaround(null, null, null, all.size(), median(all), percentile(all, 90)));
+        result.add(0, jdbc.sql("select " + times + " from (" + reviews + ") t").param(cohortId)
+                .query((rs, n) -> new Turnaround(null, null, null, rs.getInt("reviews"), hours(rs, "median_hours"),
+                        hours(rs, "p90_hours"))).single());
         return result;
+    }
+
+    private static Double hours(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : round(value);
     }
 
     /** The middle value (the mean of the two middle ones for an even count); null for none. */

@@ -365,7 +365,10 @@ class CohortFiguresIT extends RealStackTest {
 
     private int historyRows;
 
-    /** A user task in the engine's history, under the placement's lifecycle instance; hours < 0: still open. */
+    /**
+     * A user task in the engine's history, under the placement's lifecycle instance (hours < 0: still open), and, when
+     * completed, its row in mf_task_duration.
+     */
     private void task(long placement, String key, String assignee, int hours, String deleteReason) {
         String root = "fig-root-" + placement;
         jdbc.sql("update mf_placement set process_instance_id = ? where id = ?").params(root, placement).update();
@@ -377,6 +380,14 @@ class CohortFiguresIT extends RealStackTest {
                 """).params("fig-task-" + historyRows, key, root, root + "-sub", key, assignee, Timestamp.valueOf(start),
                 hours < 0 ? null : Timestamp.valueOf(start.plusHours(hours)), hours < 0 ? null : hours * 3_600_000L,
                 deleteReason).update();
+        if ("completed".equals(deleteReason) && hours >= 0) {
+            // what reports/TaskDurations writes when the engine completes the task (FiguresAtScaleIT shows it does)
+            jdbc.sql("""
+                    insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at)
+                    select ?, id, cohort_id, ?, ?, ?, ? from mf_placement where id = ?
+                    """).params("fig-task-" + historyRows, key, assignee, hours * 3_600_000L,
+                    Timestamp.valueOf(start.plusHours(hours)), placement).update();
+        }
     }
 
     private static List<String> cells(Row row) {
