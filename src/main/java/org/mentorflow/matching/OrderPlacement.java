@@ -59,28 +59,34 @@ class OrderPlacement {
                 .filter(pos -> pos.enterpriseId().equals(contract.enterpriseId()))
                 .filter(pos -> pos.capacity() - taken.getOrDefault(pos.id(), 0) > 0)
                 .findFirst();
+        // the reason is kept in both languages, as the matching run's (V20)
         String refusal = null;
+        String refusalZh = null;
         if (position.isEmpty()) {
-            refusal = english("programme.noOrderPosition");
+            refusal = text(Locale.ENGLISH, "programme.noOrderPosition");
+            refusalZh = text(Locale.SIMPLIFIED_CHINESE, "programme.noOrderPosition");
         } else {
             List<RuleRefusal.Broken> broken = gates.placementRules(s.birthDate(), s.entryYear(), position.get().startDate());
             if (!broken.isEmpty()) {
-                refusal = gates.english(broken);
+                RuleRefusal rules = new RuleRefusal(broken, "");
+                refusal = rules.message(messages, Locale.ENGLISH);
+                refusalZh = rules.message(messages, Locale.SIMPLIFIED_CHINESE);
             }
         }
         if (refusal != null) {
-            // matching results are written in English, as the matching run's
             records.addResult(null, p.id(), position.map(Position::id).orElse(null), null,
-                    english("programme.noOrderPlace", refusal), "UNMATCHED", "system");
+                    text(Locale.ENGLISH, "programme.noOrderPlace", refusal),
+                    text(Locale.SIMPLIFIED_CHINESE, "programme.noOrderPlace", refusalZh), "UNMATCHED", "system");
             throw new BpmnError(REFUSED, refusal);
         }
         long resultId = records.addResult(null, p.id(), position.get().id(), null,
-                english("programme.orderReason", contract.contractNumber()), "CONFIRMED", "system");
+                text(Locale.ENGLISH, "programme.orderReason", contract.contractNumber()),
+                text(Locale.SIMPLIFIED_CHINESE, "programme.orderReason", contract.contractNumber()), "CONFIRMED", "system");
         execution.setVariable("matchingResultId", resultId);
         offers.confirmPlacement(execution);
     }
 
-    private String english(String key, Object... args) {
-        return messages.getMessage(key, args, Locale.ENGLISH);
+    private String text(Locale locale, String key, Object... args) {
+        return messages.getMessage(key, args, locale);
     }
 }
