@@ -27,9 +27,11 @@ class StudentPages {
     private final WeeklyReports reports;
     private final AttendanceConfirmations attendance;
     private final Grades grades;
+    private final org.mentorflow.placementend.PlacementEnds ends;
 
     StudentPages(Workspace workspace, PlacementRecords placements, SchoolRecords school, WeeklyReports reports,
-                 AttendanceConfirmations attendance, Grades grades) {
+                 AttendanceConfirmations attendance, Grades grades, org.mentorflow.placementend.PlacementEnds ends) {
+        this.ends = ends;
         this.workspace = workspace;
         this.placements = placements;
         this.school = school;
@@ -44,8 +46,11 @@ class StudentPages {
 
     @GetMapping("/app/placement")
     String placement(Model model) {
-        Optional<Placement> p = placementOf(student());
+        Student s = student();
+        Optional<Placement> p = placementOf(s);
         model.addAttribute("placement", p.orElse(null));
+        List<Map<String, Object>> history = ends.historyOf(s.number());
+        model.addAttribute("history", history.size() > 1 ? history : List.of());
         p.ifPresent(pl -> {
             model.addAttribute("enterprise", pl.enterpriseId() == null ? null
                     : school.findEnterprise(pl.enterpriseId()).map(e -> e.name()).orElse(null));
