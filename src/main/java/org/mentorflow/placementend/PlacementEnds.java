@@ -347,7 +347,7 @@ public class PlacementEnds {
     private Position checkNewPosition(Locale locale, Student s, Placement p, long positionId, LocalDate lastDay,
                                       boolean needsPlace) {
         Position pos = school.findPosition(positionId)
-                .orElseThrow(() -> refused(locale, "placementEnd.refused.unknownPosition", positionId));
+                .orElseThrow(() -> refused(locale, "placementEnd.refused.unknownPosition", String.valueOf(positionId)));
         if (!pos.open() || !pos.cohortId().equals(p.cohortId()) || !pos.majorCode().equals(s.majorCode())) {
             throw refused(locale, "placementEnd.refused.positionNotOpen", pos.label());
         }

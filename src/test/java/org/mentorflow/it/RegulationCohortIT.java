@@ -88,7 +88,7 @@ class RegulationCohortIT extends RealStackTest {
                 .as("her weeks done are evaluated").isEqualTo(BOSS);
 
         // everyone concerned is told, in their language
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mails("PLACEMENT_ENDED").size() >= 8);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> mails("PLACEMENT_ENDED").size() >= 8);
         assertThat(mails("PLACEMENT_ENDED")).anyMatch(m -> m.startsWith(minor + "→实习已终止"))
                 .anyMatch(m -> m.startsWith(TEACHER + "→实习已终止")).anyMatch(m -> m.startsWith(BOSS + "→实习已调岗"))
                 .anyMatch(m -> m.startsWith(COORDINATOR + "→实习已调岗"));
