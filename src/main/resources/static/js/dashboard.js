@@ -48,7 +48,7 @@
 })();
 
 const STAGE_NAMES = { MATCHING: 'Matching (双向选择)', AGREEMENT: 'Agreement (三方协议)', MENTORING: 'Mentors & plan',
-  SUPERVISION: 'Weekly reports (周志)', EVALUATION: 'Evaluation (鉴定)', COMPLETED: 'Completed' };
+  SUPERVISION: 'Weekly reports (周志)', EVALUATION: 'Evaluation (鉴定)', COMPLETED: 'Completed', ENDED: 'Ended early or changed (终止/调岗)' };
 const el = id => document.getElementById(id);
 const text = s => document.createTextNode(s == null ? '' : String(s));
 function row(cells, cls) {

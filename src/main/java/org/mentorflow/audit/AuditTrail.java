@@ -48,6 +48,7 @@ class AuditTrail {
             grade(p.id(), entries);
             attendance(p.id(), entries);
             leave(p.id(), entries);
+            placementEnd(p.id(), entries);
             engineLog(p.businessKey(), entries);
         }
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())).reversed());
@@ -101,6 +102,27 @@ class AuditTrail {
                         "Attendance " + rs.getString("status").toLowerCase(),
                         join(rs.getDate("period_start") + " – " + rs.getDate("period_end"), rs.getString("comment")), "attendance"))
                 .list().forEach(out::add);
+    }
+
+    /** Requests to end or change the placement (终止实习, 调岗) and their decisions. */
+    private void placementEnd(long placementId, List<Entry> out) {
+        jdbc.sql("""
+                select kind, requested_as, requested_by, requested_at, reason, last_day, guardian_name, status, decided_by,
+                       decided_at, decision_comment from mf_placement_end where placement_id = ?
+                """).param(placementId).query((rs, n) -> {
+                    String what = "TERMINATION".equals(rs.getString("kind")) ? "Termination" : "Change of placement";
+                    out.add(new Entry(rs.getTimestamp("requested_at").toInstant(), rs.getString("requested_by"),
+                            what + " requested (" + rs.getString("requested_as").toLowerCase().replace('_', ' ') + ")",
+                            join("last day " + rs.getDate("last_day") + ": " + rs.getString("reason"),
+                                    rs.getString("guardian_name") == null ? null
+                                            : "guardian's consent: " + rs.getString("guardian_name")), "placement-end"));
+                    if (rs.getTimestamp("decided_at") != null) {
+                        out.add(new Entry(rs.getTimestamp("decided_at").toInstant(), rs.getString("decided_by"),
+                                what + " " + rs.getString("status").toLowerCase(), rs.getString("decision_comment"),
+                                "placement-end"));
+                    }
+                    return null;
+                }).list();
     }
 
     private void leave(long placementId, List<Entry> out) {

@@ -210,6 +210,24 @@ public class LeaveRequests {
         }
     }
 
+    /**
+     * The placement ended (终止实习, 调岗): leave still waiting for its decision is withdrawn with the reason, and its
+     * decision task ends with it. Returns how many were withdrawn.
+     */
+    public int withdrawOpen(long placementId, String why) {
+        Placement p = placements.get(placementId);
+        int withdrawn = jdbc.sql("""
+                update mf_leave set status = 'WITHDRAWN', decided_by = 'system', decided_at = ?, decision_comment = ?
+                where placement_id = ? and status = 'REQUESTED'
+                """).params(Timestamp.from(clock.instant()), why, placementId).update();
+        if (withdrawn > 0) {
+            runtime.createProcessInstanceQuery().processDefinitionKey("leave-request")
+                    .processInstanceBusinessKey(p.businessKey()).variableValueEquals("placementId", placementId).list()
+                    .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), why, true));
+        }
+        return withdrawn;
+    }
+
     // --- what approved leave does to supervision ---------------------------------------------------------------
 
     /** Whether approved leave covers every working day of the placement week (its weekly report is excused). */

@@ -62,6 +62,45 @@ public class LifecycleStart {
     }
 
     /**
+     * A new lifecycle for a student whose placement changes (调岗): the placement is created on the position the coordinator
+     * chose, from {@code start} to {@code end}, and its process instance starts at the agreement stage (a new tripartite
+     * agreement, then mentors and plan), skipping matching. The old placement must have ended (one active lifecycle per
+     * student and term).
+     */
+    @Transactional
+    public Placement startPlaced(String studentNumber, String term, long positionId, String enterpriseId,
+                                 java.time.LocalDate start, java.time.LocalDate end) {
+        Student student = school.student(studentNumber);
+        String key = businessKey(student.number(), term);
+        long placementId;
+        try {
+            placementId = placements.create(student.number(), term, student.cohortId(), key);
+        } catch (DuplicateKeyException e) {
+            throw RefusedException.conflict("Student %s already has an active placement lifecycle for term %s.",
+                    student.number(), term);
+        }
+        placements.assignPosition(placementId, positionId, enterpriseId, start, end);
+        placements.setStage(placementId, "AGREEMENT");
+        ProcessInstance pi = runtimeService.createProcessInstanceByKey(PROCESS_KEY).businessKey(key)
+                .setVariables(Map.of(
+                        "placementId", placementId,
+                        "studentNumber", student.number(),
+                        "studentUser", student.username(),
+                        "cohortId", student.cohortId(),
+                        "term", term,
+                        "positionId", positionId,
+                        "enterpriseId", enterpriseId,
+                        "enterpriseGroup", org.mentorflow.school.Enterprise.groupOf(enterpriseId)))
+                .startBeforeActivity(AGREEMENT_STAGE)
+                .execute();
+        placements.setProcessInstance(placementId, pi.getId());
+        return placements.get(placementId);
+    }
+
+    /** Where a changed placement's new lifecycle starts. */
+    static final String AGREEMENT_STAGE = "CallActivity_PlacementAgreement";
+
+    /**
      * Creates the placement and its process instance, whose first stage waits for the job executor (asynchronous
      * before its first stage, {@link #FIRST_STAGES}): what a cohort start does for each student, so that a failure in one student's
      * first stage is retried by the engine for that student alone.

@@ -99,6 +99,20 @@ public class PlacementRecords {
                 .params(Timestamp.from(clock.instant()), id).update();
     }
 
+    /**
+     * Closes a placement that ends before its time (early termination, change of placement): its status (TERMINATED or
+     * CHANGED), the last day and the request that ended it; the student may start a new lifecycle for the term.
+     */
+    public void end(long id, String status, LocalDate lastDay, long endId) {
+        int updated = jdbc.sql("""
+                update mf_placement set status = ?, stage = 'ENDED', active_key = null, ended_on = ?, end_id = ?, completed_at = ?
+                where id = ? and status = 'ACTIVE'
+                """).params(status, lastDay, endId, Timestamp.from(clock.instant()), id).update();
+        if (updated == 0) {
+            throw RefusedException.conflict("Placement %d has ended already.", id);
+        }
+    }
+
     private Placement map(ResultSet rs, int n) throws SQLException {
         long pos = rs.getLong("position_id");
         Long positionId = rs.wasNull() ? null : pos;

@@ -28,7 +28,7 @@ public class CohortStatuses {
 
     static final String CONFIRM_ATTENDANCE = "Task_ConfirmAttendance";
 
-    public static final List<String> STAGES = List.of("MATCHING", "AGREEMENT", "MENTORING", "SUPERVISION", "EVALUATION", "COMPLETED");
+    public static final List<String> STAGES = List.of("MATCHING", "AGREEMENT", "MENTORING", "SUPERVISION", "EVALUATION", "COMPLETED", "ENDED");
 
     private final SchoolRecords school;
     private final PlacementRecords placements;
@@ -216,7 +216,7 @@ public class CohortStatuses {
 
     /** The stages in the lifecycle's order, for sorting in the database. */
     private static final String STAGE_ORDER = "case p.stage when 'MATCHING' then 1 when 'AGREEMENT' then 2 when 'MENTORING' then 3 "
-            + "when 'SUPERVISION' then 4 when 'EVALUATION' then 5 when 'COMPLETED' then 6 else 7 end";
+            + "when 'SUPERVISION' then 4 when 'EVALUATION' then 5 when 'COMPLETED' then 6 when 'ENDED' then 7 else 8 end";
 
     private static LocalDate localDate(java.sql.Date d) {
         return d == null ? null : d.toLocalDate();

@@ -3,6 +3,7 @@ package org.mentorflow.status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import org.mentorflow.access.StudentAccess;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
@@ -27,9 +28,12 @@ class StatusController {
     private final org.mentorflow.matching.MatchingRun matchingRun;
     private final StudentAccess access;
     private final CohortStatuses statuses;
+    private final org.mentorflow.placementend.PlacementEnds placementEnds;
 
     StatusController(SchoolRecords school, PlacementRecords placements, LifecycleSteps steps, CurrentUser currentUser,
-                     org.mentorflow.matching.MatchingRun matchingRun, StudentAccess access, CohortStatuses statuses) {
+                     org.mentorflow.matching.MatchingRun matchingRun, StudentAccess access, CohortStatuses statuses,
+                     org.mentorflow.placementend.PlacementEnds placementEnds) {
+        this.placementEnds = placementEnds;
         this.access = access;
         this.matchingRun = matchingRun;
         this.school = school;
@@ -42,7 +46,7 @@ class StatusController {
     record Lifecycle(String studentNumber, String studentName, String term, long placementId, String stage, String status,
                      Long positionId, String enterpriseId, String schoolMentor, String enterpriseMentor,
                      List<CohortStatuses.OpenTask> openTasks, List<LifecycleSteps.Step> completedSteps,
-                     List<org.mentorflow.matching.MatchingRun.Result> matching) {
+                     List<org.mentorflow.matching.MatchingRun.Result> matching, List<Map<String, Object>> placements) {
     }
 
     @GetMapping("/api/students/{number}/lifecycle")
@@ -56,7 +60,7 @@ class StatusController {
                         term == null ? "" : " for term " + term));
         return new Lifecycle(s.number(), s.name(), p.term(), p.id(), p.stage(), p.status(), p.positionId(), p.enterpriseId(),
                 p.schoolMentor(), p.enterpriseMentor(), currentUser.asSystem(() -> statuses.openTasks(p.id())), steps.of(p.id()),
-                matchingRun.history(p.id()));
+                matchingRun.history(p.id()), placementEnds.historyOf(s.number()));
     }
 
     @GetMapping("/api/cohorts")

@@ -29,10 +29,13 @@ class StudentPages {
     private final AttendanceConfirmations attendance;
     private final Grades grades;
     private final Programmes programmes;
+    private final org.mentorflow.placementend.PlacementEnds ends;
 
     StudentPages(Workspace workspace, PlacementRecords placements, SchoolRecords school, WeeklyReports reports,
-                 AttendanceConfirmations attendance, Grades grades, Programmes programmes) {
+                 AttendanceConfirmations attendance, Grades grades, Programmes programmes,
+                 org.mentorflow.placementend.PlacementEnds ends) {
         this.programmes = programmes;
+        this.ends = ends;
         this.workspace = workspace;
         this.placements = placements;
         this.school = school;
@@ -47,8 +50,11 @@ class StudentPages {
 
     @GetMapping("/app/placement")
     String placement(Model model) {
-        Optional<Placement> p = placementOf(student());
+        Student s = student();
+        Optional<Placement> p = placementOf(s);
         model.addAttribute("placement", p.orElse(null));
+        List<Map<String, Object>> history = ends.historyOf(s.number());
+        model.addAttribute("history", history.size() > 1 ? history : List.of());
         p.ifPresent(pl -> {
             model.addAttribute("enterprise", pl.enterpriseId() == null ? null
                     : school.findEnterprise(pl.enterpriseId()).map(e -> e.name()).orElse(null));

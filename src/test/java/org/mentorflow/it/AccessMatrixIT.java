@@ -284,6 +284,14 @@ class AccessMatrixIT extends RealStackTest {
         get("api audit", p1 + "/audit").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
                 .may(Set.of(200, 403, 404), Role.STUDENT);
+        // ending or changing a placement: the student, the placement's own mentors and coordinators may ask (an empty
+        // request is refused with 400 and records nothing); anyone else does not see the student
+        for (String end : List.of("/termination", "/placement-change")) {
+            send("api placement end", "POST", p1 + end, "{}").may(DENIED, everyoneExceptAnonymous).may(Set.of(400), Role.STUDENT,
+                    Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        }
+        get("api placement end", p1 + "/placement-ends").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api tasks", "/api/tasks").everyone(OK).mustList(Role.STUDENT, task1).mustList(Role.OWN_ENTERPRISE_MENTOR, review1);
         send("api tasks", "POST", "/api/tasks/" + task1 + "/complete", "{\"variables\":{}}")
                 .may(Set.of(400), Role.STUDENT).may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
@@ -474,6 +482,11 @@ class AccessMatrixIT extends RealStackTest {
                 .may(OK, Role.COORDINATOR, Role.ADMIN).may(toLogin, Role.ANONYMOUS)
                 .mustList(Role.COORDINATOR, "Student " + n1).mustList(Role.ADMIN, "Student " + n2);
         get("workspace password", "/app/password").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
+        get("workspace placement end", "/app/placement/end").session().everyone(forbidden).may(OK, students)
+                .may(toLogin, Role.ANONYMOUS);
+        get("workspace placement end", "/app/students/" + n1 + "/end").session().everyone(notFound)
+                .may(OK, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(toLogin, Role.ANONYMOUS).mustList(Role.COORDINATOR, "Student " + n1);
         for (String page : List.of("/app/nothing-here", "/app/tasks/", "/app/students/" + n1)) {
             get("workspace unknown page", page).session().everyone(notFound).may(toLogin, Role.ANONYMOUS);
         }
@@ -500,6 +513,11 @@ class AccessMatrixIT extends RealStackTest {
                 + "&user=" + u1).contentType(form).session().everyone(bad).may(noToken, Role.ANONYMOUS);
         send("workspace password", "POST", "/app/password", "current=" + TestSchool.PASSWORD + "&password=new-pass-123&repeat=other-pass-123")
                 .contentType(form).session().everyone(bad).may(noToken, Role.ANONYMOUS);
+        send("workspace placement end", "POST", "/app/placement/end", "kind=TERMINATION&reason=").contentType(form).session()
+                .everyone(forbidden).may(bad, students).may(noToken, Role.ANONYMOUS);
+        send("workspace placement end", "POST", "/app/students/" + n1 + "/end", "kind=CHANGE&reason=").contentType(form)
+                .session().everyone(notFound).may(bad, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR,
+                        Role.ADMIN).may(noToken, Role.ANONYMOUS);
         for (String path : List.of("/app", "/app/dashboard", "/app/students", "/app/nothing-here")) {
             send("workspace post to a page", "POST", path, "x=1").contentType(form).session()
                     .everyone(Set.of(404, 405)).may(noToken, Role.ANONYMOUS);
