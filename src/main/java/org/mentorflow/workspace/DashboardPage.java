@@ -26,9 +26,14 @@ class DashboardPage {
     private final CohortStatuses statuses;
     private final WeeklyReports reports;
     private final CohortStart cohortStart;
+    private final org.mentorflow.incidents.SafetyIncidents incidents;
+    private final org.mentorflow.contacts.MentorContacts contacts;
 
     DashboardPage(CurrentUser currentUser, SchoolRecords school, CohortStatuses statuses, WeeklyReports reports,
-                  CohortStart cohortStart) {
+                  CohortStart cohortStart, org.mentorflow.incidents.SafetyIncidents incidents,
+                  org.mentorflow.contacts.MentorContacts contacts) {
+        this.incidents = incidents;
+        this.contacts = contacts;
         this.currentUser = currentUser;
         this.school = school;
         this.statuses = statuses;
@@ -62,6 +67,9 @@ class DashboardPage {
             }
             model.addAttribute("pages", (status.page().matching() + PAGE - 1) / PAGE);
             model.addAttribute("start", cohortStart.progress(chosen));
+            // issue 10: one statement each, whatever the cohort's size
+            model.addAttribute("openIncidents", incidents.openInCohort(chosen));
+            model.addAttribute("overdueContacts", contacts.overdueInCohort(chosen));
         }
         model.addAttribute("sort", sort);
         model.addAttribute("sorts", CohortStatuses.SORTS);
