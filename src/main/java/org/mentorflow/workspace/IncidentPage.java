@@ -82,8 +82,8 @@ class IncidentPage {
         try {
             String number = me.student() != null ? me.student().number() : student;
             Student s = access.require(number == null ? null : number.strip()).student();
-            LocalDateTime at = date == null || date.isBlank() ? null
-                    : LocalDate.parse(date.strip()).atTime(time == null || time.isBlank() ? LocalTime.MIDNIGHT : LocalTime.parse(time.strip()));
+            LocalDateTime at = date == null || date.isBlank() || time == null || time.isBlank() ? null
+                    : LocalDate.parse(date.strip()).atTime(LocalTime.parse(time.strip()));
             Boolean hurt = "true".equals(injured) ? Boolean.TRUE : "false".equals(injured) ? Boolean.FALSE : null;
             incidents.report(s, new SafetyIncidents.IncidentReport(at, place, description, hurt, severity));
             redirect.addFlashAttribute("reported", true);
