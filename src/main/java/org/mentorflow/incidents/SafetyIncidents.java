@@ -101,7 +101,7 @@ public class SafetyIncidents {
         Locale locale = localeOf(reporter);
         String description = r == null || r.description() == null ? "" : r.description().strip();
         if (description.isEmpty() || description.length() > MAX_DESCRIPTION || description.indexOf('\0') >= 0) {
-            throw refused(locale, "incident.refused.description", MAX_DESCRIPTION);
+            throw refused(locale, "incident.refused.description", String.valueOf(MAX_DESCRIPTION));
         }
         if (r.occurredAt() == null) {
             throw refused(locale, "incident.refused.when");
@@ -218,9 +218,13 @@ public class SafetyIncidents {
                 where incident_id in (:ids)
                 """).param("ids", ids).query().listOfRows().stream().map(Rows::withLowerCaseKeys).forEach(c ->
                 claims.put(((Number) c.remove("incident_id")).longValue(), c));
+        Map<String, String> names = new java.util.HashMap<>();
+        actions.values().forEach(list -> list.forEach(a ->
+                a.put("recorded_by_name", names.computeIfAbsent((String) a.get("recorded_by"), this::nameOf))));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> i : incidents) {
             Map<String, Object> copy = new LinkedHashMap<>(i);
+            copy.put("reported_by_name", names.computeIfAbsent((String) i.get("reported_by"), this::nameOf));
             long id = ((Number) i.get("id")).longValue();
             copy.put("actions", actions.getOrDefault(id, List.of()));
             copy.put("claim", claims.get(id));
@@ -307,7 +311,7 @@ public class SafetyIncidents {
         Locale locale = localeOf(currentUser.require());
         if (action == null || action.isBlank() || action.strip().length() > MAX_DESCRIPTION || action.indexOf('\0') >= 0
                 || (followUp != null && (followUp.strip().length() > MAX_FOLLOW_UP || followUp.indexOf('\0') >= 0))) {
-            throw refused(locale, "incident.refused.action", MAX_DESCRIPTION, MAX_FOLLOW_UP);
+            throw refused(locale, "incident.refused.action", String.valueOf(MAX_DESCRIPTION), String.valueOf(MAX_FOLLOW_UP));
         }
     }
 

@@ -100,6 +100,7 @@ class MentorContactIT extends RealStackTest {
                 "date", visit.plusDays(2).toString(), "kind", "VISIT", "notes", "到企业 <b>走访</b>"));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("将来", "到企业 &lt;b&gt;走访&lt;/b&gt;");
+        SafetyIncidentIT.keep("contacts-mentor-refused", refused.body());
         var recorded = browser.sendForm("/app/contacts", SafetyIncidentIT.form("_csrf", token, "student", STUDENT,
                 "date", visit.toString(), "kind", "VISIT", "notes", "到企业走访，与师傅交流了学生的进步"));
         assertThat(recorded.status()).as(recorded.body()).isEqualTo(302);
@@ -117,6 +118,8 @@ class MentorContactIT extends RealStackTest {
         assertThat(figures.status()).as(figures.raw()).isEqualTo(200);
         assertThat(figures.body().toString()).contains(TEACHER).contains("\"contacts\":2").contains("\"overdue\":0");
         assertThat(http.get(TEACHER, "/api/cohorts/" + COHORT + "/contacts").status()).isEqualTo(403);
+        SafetyIncidentIT.keep("contacts-coordinator", Caller.session(port, COORDINATOR)
+                .send("GET", "/app/contacts?cohort=" + COHORT, null, null, "text/html").body());
         assertThat(http.get(COORDINATOR, "/api/students/" + STUDENT + "/audit").raw()).contains("Mentor contact recorded");
 
         // the placement leaves supervision: the next check ends the clock

@@ -171,6 +171,7 @@ class SafetyIncidentIT extends RealStackTest {
                 "place", "食堂 <i>门口</i>", "description", "", "injured", "false", "severity", "MINOR"));
         assertThat(refusedPage.status()).isEqualTo(400);
         assertThat(refusedPage.body()).contains("请描述事故经过", "食堂 &lt;i&gt;门口&lt;/i&gt;");
+        keep("incidents-student-refused", refusedPage.body());
         assertThat(incidentRows()).isEqualTo(before);
         var pageReport = browser.sendForm("/app/incidents", form("_csrf", token, "date", today.toString(), "time", "08:30",
                 "place", "食堂门口", "description", "滑倒，膝盖擦伤", "injured", "true", "severity", "MINOR"));
@@ -179,8 +180,25 @@ class SafetyIncidentIT extends RealStackTest {
         // the coordinator's list shows the open one with its follow-up task and the claim form
         String coordinatorPage = Caller.session(port, COORDINATOR).send("GET", "/app/incidents", null, null, "text/html").body();
         assertThat(coordinatorPage).contains("滑倒，膝盖擦伤", "/app/tasks/", "登记理赔");
+        keep("incidents-coordinator", coordinatorPage);
+        keep("incidents-student", browser.send("GET", "/app/incidents", null, null, "text/html").body());
         String dashboard = Caller.session(port, COORDINATOR).send("GET", "/app/dashboard?cohort=" + COHORT, null, null, "text/html").body();
         assertThat(dashboard).contains("待跟进的安全事故");
+    }
+
+    /** With -Dscreens=true a page is kept under target/screens to be looked at (Chromium at 390 px). */
+    static void keep(String name, String html) {
+        if (!Boolean.getBoolean("screens")) {
+            return;
+        }
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "screens");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(name + ".html"), html.replace("/app/workspace.css",
+                    java.nio.file.Path.of("src/main/resources/static/app/workspace.css").toAbsolutePath().toUri().toString()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void assertRefused(Http.Response r, int status, String words) {
