@@ -47,6 +47,7 @@ public class MentorContacts {
     public static final List<String> KINDS = List.of("VISIT", "PHONE", "VIDEO", "ONLINE");
     static final String PROCESS = "mentor-contact";
     static final String RECORDED = "Message_ContactRecorded";
+    static final String SUPERVISION_ENDED = "Message_SupervisionEnded";
 
     /** What the school mentor records. */
     public record Contact(LocalDate date, String kind, String notes) {
@@ -111,6 +112,16 @@ public class MentorContacts {
         variables.put("remindedAt", null);
         variables.put("escalatedAt", null);
         runtime.startProcessInstanceByKey(PROCESS, event.businessKey(), variables);
+    }
+
+    /** The placement moved on from supervision (evaluation): its contact clock ends now rather than at its next check. */
+    @EventListener
+    void stageEntered(org.mentorflow.lifecycle.PlacementStageEntered event) {
+        if ("SUPERVISION".equals(event.stage()) || event.businessKey() == null) {
+            return;
+        }
+        runtime.createMessageCorrelation(SUPERVISION_ENDED).processInstanceBusinessKey(event.businessKey())
+                .processInstanceVariableEquals("placementId", event.placementId()).correlateAll();
     }
 
     /**

@@ -144,6 +144,17 @@ class MentorContactProcessTest {
   }
 
   @Test
+  void theNextStageEndsTheClockAtOnce() {
+    ProcessInstance pi = start();
+
+    engine.getRuntimeService().createMessageCorrelation("Message_SupervisionEnded")
+        .processInstanceBusinessKey("S2026001-2026-AUTUMN").processInstanceVariableEquals("placementId", 42L).correlateAll();
+
+    assertThat(pi).isEnded().hasPassedInOrder("Event_SupervisionEnded", "EndEvent_SupervisionEnded");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
   void aContactRecordedWhileTheReminderIsOnItsWayIsNotLost() {
     ProcessInstance pi = start();
     states.add("REMIND");
