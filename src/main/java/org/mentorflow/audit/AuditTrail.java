@@ -49,6 +49,8 @@ class AuditTrail {
             attendance(p.id(), entries);
             leave(p.id(), entries);
             placementEnd(p.id(), entries);
+            incidents(p.id(), entries);
+            contacts(p.id(), entries);
             engineLog(p.businessKey(), entries);
         }
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())).reversed());
@@ -141,6 +143,42 @@ class AuditTrail {
                     }
                     return null;
                 }).list();
+    }
+
+    private void incidents(long placementId, List<Entry> out) {
+        jdbc.sql("""
+                select i.id, i.occurred_at, i.place, i.severity, i.injured, i.reported_by, i.reported_at, i.closed_by,
+                       i.closed_at from mf_incident i where i.placement_id = ?
+                """).param(placementId).query((rs, n) -> {
+                    String what = rs.getTimestamp("occurred_at").toLocalDateTime() + " " + rs.getString("place") + " ("
+                            + rs.getString("severity") + (rs.getBoolean("injured") ? ", injured" : "") + ")";
+                    out.add(new Entry(rs.getTimestamp("reported_at").toInstant(), rs.getString("reported_by"),
+                            "Safety incident reported", what, "incident"));
+                    return null;
+                }).list();
+        jdbc.sql("""
+                select a.action_taken, a.follow_up, a.closes, a.recorded_by, a.recorded_at from mf_incident_action a
+                join mf_incident i on i.id = a.incident_id where i.placement_id = ?
+                """).param(placementId).query((rs, n) -> new Entry(rs.getTimestamp("recorded_at").toInstant(),
+                        rs.getString("recorded_by"), rs.getBoolean("closes") ? "Safety incident closed" : "Incident action recorded",
+                        join(rs.getString("action_taken"), rs.getString("follow_up")), "incident"))
+                .list().forEach(out::add);
+        jdbc.sql("""
+                select c.insurer, c.claim_number, c.filed_on, c.status, c.recorded_by, c.recorded_at from mf_incident_claim c
+                join mf_incident i on i.id = c.incident_id where i.placement_id = ?
+                """).param(placementId).query((rs, n) -> new Entry(rs.getTimestamp("recorded_at").toInstant(),
+                        rs.getString("recorded_by"), "Insurance claim recorded",
+                        rs.getString("insurer") + " " + rs.getString("claim_number") + ", filed " + rs.getDate("filed_on")
+                                + " (" + rs.getString("status") + ")", "incident"))
+                .list().forEach(out::add);
+    }
+
+    private void contacts(long placementId, List<Entry> out) {
+        jdbc.sql("select contact_date, kind, mentor, recorded_at from mf_mentor_contact where placement_id = ?")
+                .param(placementId).query((rs, n) -> new Entry(rs.getTimestamp("recorded_at").toInstant(),
+                        rs.getString("mentor"), "Mentor contact recorded",
+                        rs.getDate("contact_date") + " (" + rs.getString("kind") + ")", "contact"))
+                .list().forEach(out::add);
     }
 
     private void engineLog(String businessKey, List<Entry> out) {

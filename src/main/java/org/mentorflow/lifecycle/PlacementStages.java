@@ -8,15 +8,18 @@ import org.springframework.stereotype.Component;
 public class PlacementStages {
 
     private final PlacementRecords placements;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    PlacementStages(PlacementRecords placements) {
+    PlacementStages(PlacementRecords placements, org.springframework.context.ApplicationEventPublisher events) {
         this.placements = placements;
+        this.events = events;
     }
 
     public void enter(DelegateExecution execution, String stage) {
         Object id = execution.getVariable("placementId");
         if (id instanceof Number n) {
             placements.setStage(n.longValue(), stage);
+            events.publishEvent(new PlacementStageEntered(n.longValue(), execution.getProcessBusinessKey(), stage));
         }
     }
 }

@@ -10,10 +10,13 @@ import org.springframework.context.annotation.Configuration;
 class SupervisionTasks {
 
     @Bean
-    JavaDelegate scheduleWeeklyReports(WeeklyReports reports, AttendanceConfirmations attendance) {
+    JavaDelegate scheduleWeeklyReports(WeeklyReports reports, AttendanceConfirmations attendance,
+                                       org.springframework.context.ApplicationEventPublisher events) {
         return execution -> {
             reports.schedule(execution);
             attendance.schedule(execution);
+            events.publishEvent(new SupervisionStarted(org.mentorflow.common.Variables.requiredLong(execution, "placementId"),
+                    execution.getProcessBusinessKey()));
         };
     }
 

@@ -28,10 +28,15 @@ class DashboardPage {
     private final WeeklyReports reports;
     private final CohortStart cohortStart;
     private final Programmes programmes;
+    private final org.mentorflow.incidents.SafetyIncidents incidents;
+    private final org.mentorflow.contacts.MentorContacts contacts;
 
     DashboardPage(CurrentUser currentUser, SchoolRecords school, CohortStatuses statuses, WeeklyReports reports,
-                  CohortStart cohortStart, Programmes programmes) {
+                  CohortStart cohortStart, Programmes programmes, org.mentorflow.incidents.SafetyIncidents incidents,
+                  org.mentorflow.contacts.MentorContacts contacts) {
         this.programmes = programmes;
+        this.incidents = incidents;
+        this.contacts = contacts;
         this.currentUser = currentUser;
         this.school = school;
         this.statuses = statuses;
@@ -66,6 +71,9 @@ class DashboardPage {
             model.addAttribute("pages", (status.page().matching() + PAGE - 1) / PAGE);
             model.addAttribute("start", cohortStart.progress(chosen));
             model.addAttribute("programme", programmes.programmeOf(chosen));
+            // issue 10: one statement each, whatever the cohort's size
+            model.addAttribute("openIncidents", incidents.openInCohort(chosen));
+            model.addAttribute("overdueContacts", contacts.overdueInCohort(chosen));
         }
         // the school's programmes side by side (岗位实习, 订单式, 现代学徒制/双元制): cohorts, students, active placements
         model.addAttribute("programmeCounts", programmes.counts());

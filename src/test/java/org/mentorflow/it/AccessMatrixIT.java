@@ -279,6 +279,22 @@ class AccessMatrixIT extends RealStackTest {
                 .may(Set.of(400), Role.STUDENT);
         get("api attendance", p1 + "/attendance").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        // issue 10: safety incidents (anyone involved reports; coordinators follow up and record the claim) and the school
+        // mentor's contacts (only that mentor records them); bodies that must be refused, so nothing changes
+        Role[] involved = {Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN};
+        get("api incidents", p1 + "/incidents").may(DENIED, everyoneExceptAnonymous).may(OK, involved);
+        send("api incidents", "POST", p1 + "/incidents", "{}").may(DENIED, everyoneExceptAnonymous).may(Set.of(400), involved);
+        for (String act : List.of("/actions", "/close", "/claim")) {
+            send("api incidents", "POST", p1 + "/incidents/999999999" + act, "{}").may(DENIED, everyoneExceptAnonymous)
+                    .may(Set.of(403), Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR)
+                    .may(Set.of(404), Role.COORDINATOR, Role.ADMIN);
+        }
+        get("api contacts", p1 + "/contacts").may(DENIED, everyoneExceptAnonymous).may(OK, involved);
+        send("api contacts", "POST", p1 + "/contacts", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(403), Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(Set.of(400), Role.OWN_SCHOOL_MENTOR);
+        get("api contacts", "/api/cohorts/" + COHORT + "/contacts").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.COORDINATOR, Role.ADMIN);
         get("api lifecycle", p1 + "/lifecycle").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api audit", p1 + "/audit").may(DENIED, everyoneExceptAnonymous)
@@ -487,6 +503,18 @@ class AccessMatrixIT extends RealStackTest {
         get("workspace placement end", "/app/students/" + n1 + "/end").session().everyone(notFound)
                 .may(OK, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
                 .may(toLogin, Role.ANONYMOUS).mustList(Role.COORDINATOR, "Student " + n1);
+        // issue 10: everyone involved reports incidents (a mentor or coordinator names the student: none named is 404);
+        // contacts are the mentors' and coordinators' page; a claim's page action is the coordinators'
+        get("workspace incidents", "/app/incidents").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
+        send("workspace incidents", "POST", "/app/incidents", "description=").contentType(form).session()
+                .everyone(notFound).may(bad, students).may(noToken, Role.ANONYMOUS);
+        send("workspace incidents", "POST", "/app/incidents/999999999/claim", "insurer=x").contentType(form).session()
+                .everyone(forbidden).may(notFound, Role.COORDINATOR, Role.ADMIN).may(noToken, Role.ANONYMOUS);
+        get("workspace contacts", "/app/contacts").session().everyone(forbidden).may(OK, mentorsAndCoordinators)
+                .may(toLogin, Role.ANONYMOUS);
+        send("workspace contacts", "POST", "/app/contacts", "student=" + n1 + "&notes=x").contentType(form).session()
+                .everyone(notFound).may(forbidden, students).may(forbidden, Role.OWN_ENTERPRISE_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(bad, Role.OWN_SCHOOL_MENTOR).may(noToken, Role.ANONYMOUS);
         for (String page : List.of("/app/nothing-here", "/app/tasks/", "/app/students/" + n1)) {
             get("workspace unknown page", page).session().everyone(notFound).may(toLogin, Role.ANONYMOUS);
         }
