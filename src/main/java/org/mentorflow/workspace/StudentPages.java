@@ -27,9 +27,11 @@ class StudentPages {
     private final WeeklyReports reports;
     private final AttendanceConfirmations attendance;
     private final Grades grades;
+    private final org.mentorflow.outcomes.Certificates certificates;
 
     StudentPages(Workspace workspace, PlacementRecords placements, SchoolRecords school, WeeklyReports reports,
-                 AttendanceConfirmations attendance, Grades grades) {
+                 AttendanceConfirmations attendance, Grades grades, org.mentorflow.outcomes.Certificates certificates) {
+        this.certificates = certificates;
         this.workspace = workspace;
         this.placements = placements;
         this.school = school;
@@ -89,6 +91,7 @@ class StudentPages {
     @GetMapping("/app/grade")
     String grade(Model model) {
         model.addAttribute("grade", placementOf(student()).flatMap(p -> grades.of(p.id())).orElse(null));
+        model.addAttribute("certificates", certificates.of(student().number()));
         return "app/grade";
     }
 

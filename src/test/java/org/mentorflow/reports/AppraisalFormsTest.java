@@ -18,7 +18,7 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 /** The appraisal form read back with PDFBox: one A4 page per student, the Chinese text as written, the font embedded. */
 class AppraisalFormsTest {
 
-    private final AppraisalForms forms = new AppraisalForms(null, messages());
+    private final AppraisalForms forms = new AppraisalForms(null, messages(), null);
 
     static ResourceBundleMessageSource messages() {
         var m = new ResourceBundleMessageSource();
