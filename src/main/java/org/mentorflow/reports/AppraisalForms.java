@@ -152,9 +152,7 @@ public class AppraisalForms {
         appraisal(t, label, body, small, text("report.form.schoolAppraisal", locale), f.school(),
                 text("report.form.signSchool", locale), locale, 112);
         t.addCell(labelCell(text("report.form.certificates", locale), label));
-        t.addCell(valueCell(certified.isEmpty() ? "—" : String.join("\n", certified.stream().map(c -> String.join(" · ",
-                c.name(), text("certificate.level." + c.level(), locale), date(c.issuedOn(), locale), c.issuer(),
-                c.number())).toList()), body, 3));
+        t.addCell(certified.isEmpty() ? valueCell("—", value, 3) : certificates(certified, locale, small));
         t.addCell(labelCell(text("report.form.grade", locale), label));
         Phrase grade = new Phrase();
         grade.add(new Chunk(text("report.form.weighted", locale, f.weightedScore() == null ? "—"
@@ -208,6 +206,35 @@ public class AppraisalForms {
         line.setBorderWidthTop(0);
         line.setHorizontalAlignment(Element.ALIGN_RIGHT);
         t.addCell(line);
+    }
+
+    /** The 1+X certificates as a small table of their own: name, level, date, issuer, number (never broken). */
+    private PdfPCell certificates(List<Certificates.Certificate> certified, Locale locale, Font font) {
+        PdfPTable inner = new PdfPTable(new float[]{2.3f, 0.7f, 1.8f, 2.4f, 1.7f});
+        inner.setWidthPercentage(100);
+        Font heading = new Font(font.getBaseFont(), font.getSize(), Font.BOLD);
+        for (String key : List.of("certificate.name", "certificate.level", "certificate.issuedOn", "certificate.issuer",
+                "certificate.number")) {
+            inner.addCell(plain(text(key, locale), heading));
+        }
+        for (var c : certified) {
+            for (String cell : List.of(c.name(), text("certificate.level." + c.level(), locale), date(c.issuedOn(), locale),
+                    c.issuer(), c.number())) {
+                inner.addCell(plain(cell, font));
+            }
+        }
+        PdfPCell cell = new PdfPCell(inner);
+        cell.setColspan(3);
+        cell.setPadding(4);
+        return cell;
+    }
+
+    private static PdfPCell plain(String text, Font font) {
+        PdfPCell c = new PdfPCell(new Phrase(text, font));
+        c.setBorder(PdfPCell.BOTTOM);
+        c.setBorderColor(Color.LIGHT_GRAY);
+        c.setPadding(3);
+        return c;
     }
 
     /** The empty label cell under an appraisal's title, so that its signature line stands in the text's column. */

@@ -188,8 +188,8 @@ class OutcomesIT extends RealStackTest {
         java.nio.file.Files.write(java.nio.file.Path.of("target", "appraisal-form-certificates.pdf"), pdf.body());
         try (var doc = Loader.loadPDF(pdf.body())) {
             assertThat(doc.getNumberOfPages()).isEqualTo(1);
-            assertThat(new PDFTextStripper().getText(doc)).contains("1+X 证书", "工业机器人操作与运维 · 中级 · 2026年6月1日",
-                    "IR-2026-0001", "数控车铣加工 · 初级", "电工");
+            assertThat(new PDFTextStripper().getText(doc)).contains("1+X 证书", "证书编号", "数控车铣加工 初级 2025年12月20日 武汉华中数控 NC-88",
+                    "IR-2026-0001", "电工 中级 2026年6月20日 重庆市人社局 EL-2026-7");
         }
     }
 
