@@ -30,10 +30,10 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 class OutcomesIT extends RealStackTest {
 
     private static final String COHORT = "IT-OUT";
-    private static final String COORDINATOR = "outcoord";
-    private static final String COORDINATOR_EN = "outcoorden";
-    private static final String TEACHER = "outteacher";
-    private static final String BOSS = "outboss";
+    private static final String COORDINATOR = "empcoord";
+    private static final String COORDINATOR_EN = "empcoorden";
+    private static final String TEACHER = "empteacher";
+    private static final String BOSS = "empboss";
 
     @Autowired
     RuntimeService runtime;
@@ -44,7 +44,7 @@ class OutcomesIT extends RealStackTest {
     void outcomeThenRetentionThroughTheFollowUpAndRefusalsThatRecordNothing() {
         TestSchool.majors(jdbc);
         var school = new TestSchool(jdbc, identity, COHORT, "2026-out", 1).coordinator(COORDINATOR).coordinator(COORDINATOR_EN)
-                .enterprise("outco", BOSS).schoolMentor(TEACHER, "MECH", 10);
+                .enterprise("empco", BOSS).schoolMentor(TEACHER, "MECH", 10);
         String o1 = school.student("2694001", "MECH", LocalDate.of(2005, 1, 1));
         school.student("2694002", "MECH", LocalDate.of(2005, 1, 1));
         long p1 = placement("2694001", "COMPLETED", LocalDate.of(2026, 1, 5), LocalDate.of(2026, 3, 10));
@@ -80,7 +80,7 @@ class OutcomesIT extends RealStackTest {
             var recorded = http.post(COORDINATOR, outcome, outcome("PLACEMENT_ENTERPRISE", null, "2026-06-22"));
             assertThat(recorded.status()).as(recorded.raw()).isEqualTo(200);
             assertThat(recorded.body().get("outcome").get("outcome").asText()).isEqualTo("PLACEMENT_ENTERPRISE");
-            assertThat(recorded.body().get("outcome").get("employer").asText()).isEqualTo("Enterprise outco");
+            assertThat(recorded.body().get("outcome").get("employer").asText()).isEqualTo("Enterprise empco");
             assertThat(recorded.body().get("outcome").get("recorded_by").asText()).isEqualTo(COORDINATOR);
             assertThat(openTasks("Task_RecordEmploymentOutcome", p1)).isEmpty();
             assertRefused(http.post(COORDINATOR, outcome, outcome("NONE", null, null)), 409, "已经登记过了");
@@ -198,7 +198,7 @@ class OutcomesIT extends RealStackTest {
         jdbc.sql("""
                 insert into mf_placement (student_number, term, cohort_id, business_key, active_key, stage, status, enterprise_id,
                                           start_date, end_date, school_mentor, enterprise_mentor, created_at, completed_at)
-                values (?, '2026-out', ?, ?, ?, ?, ?, 'outco', ?, ?, ?, ?, timestamp '2026-01-02 09:00:00', ?)
+                values (?, '2026-out', ?, ?, ?, ?, ?, 'empco', ?, ?, ?, ?, timestamp '2026-01-02 09:00:00', ?)
                 """).params(student, COHORT, "out-" + student, "ACTIVE".equals(status) ? "out-" + student : null,
                 "ACTIVE".equals(status) ? "SUPERVISION" : "COMPLETED", status, start, end, TEACHER, BOSS,
                 "ACTIVE".equals(status) ? null : java.sql.Timestamp.valueOf(end.plusDays(5).atTime(10, 0))).update(key, "id");
