@@ -20,7 +20,15 @@
       if (!hasData) {
         option.graphic = { type: 'text', left: 'center', top: 'middle', style: { text: empty, fill: '#616e7c', fontSize: 14 } };
       }
-      if (kind === 'pie') {
+      if (kind === 'funnel') {
+        // after the placement: each step's count, the widest first (ECharts sorts a funnel by value)
+        option.tooltip = { trigger: 'item', formatter: '{b}: {c}' };
+        // the narrowest step stays wide enough for its label on a phone
+        option.series = [{ type: 'funnel', top: 40, bottom: 8, left: '5%', width: '90%', min: 0,
+          max: Math.max.apply(null, c.values.concat([1])), minSize: '38%', sort: 'none',
+          data: hasData ? c.labels.map(function (l, i) { return { name: l, value: c.values[i] }; }) : [],
+          label: { position: 'inside', formatter: '{b} {c}', color: '#fff', fontSize: 12 } }];
+      } else if (kind === 'pie') {
         option.series = [{ type: 'pie', radius: ['35%', '62%'], top: 30,
           data: hasData ? c.labels.map(function (l, i) { return { name: l, value: c.values[i] }; }) : [],
           label: { formatter: '{b}\n{c}' } }];

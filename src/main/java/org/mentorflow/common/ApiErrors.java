@@ -74,6 +74,12 @@ class ApiErrors {
                 "Parameter '%s' is required.".formatted(e.getParameterName()));
     }
 
+    /** A multipart body that cannot be parsed (no boundary, cut off): the client's mistake, not ours. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ProblemDetail badMultipart(org.springframework.web.multipart.MultipartException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The multipart request body cannot be read.");
+    }
+
     @ExceptionHandler({org.camunda.bpm.engine.OptimisticLockingException.class,
             org.springframework.dao.DuplicateKeyException.class})
     ProblemDetail concurrent(RuntimeException e) {

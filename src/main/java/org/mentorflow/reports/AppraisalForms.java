@@ -21,14 +21,16 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.mentorflow.common.RefusedException;
+import org.mentorflow.outcomes.Certificates;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
 /**
  * The appraisal form (实习鉴定表) as PDF: one A4 page per student in the layout schools print and sign (the student, the
- * post, both mentors' appraisals with their scores, the self-appraisal, the grade, and a signature line with a date for
- * each). Chinese is set in Noto Sans SC, which ships in the jar; only the glyphs a form uses are embedded.
+ * post, both mentors' appraisals with their scores, the self-appraisal, the 1+X certificates, the grade, and a signature
+ * line with a date for each). Chinese is set in Noto Sans SC, which ships in the jar; only the glyphs a form uses are embedded.
  */
 @Service
 public class AppraisalForms {
@@ -43,11 +45,13 @@ public class AppraisalForms {
 
     private final AppraisalRecords records;
     private final MessageSource messages;
+    private final Certificates certificates;
     private volatile BaseFont font;
 
-    AppraisalForms(AppraisalRecords records, MessageSource messages) {
+    AppraisalForms(AppraisalRecords records, MessageSource messages, Certificates certificates) {
         this.records = records;
         this.messages = messages;
+        this.certificates = certificates;
     }
 
     /** The forms of every student of the cohort (not cancelled), one page each, by student number. */
@@ -65,6 +69,12 @@ public class AppraisalForms {
     }
 
     byte[] pdf(List<AppraisalRecords.Form> forms, Locale locale) {
+        return pdf(forms, certificates == null ? Map.of()
+                : certificates.ofStudents(forms.stream().map(AppraisalRecords.Form::studentNumber).toList()), locale);
+    }
+
+    /** The forms with each student's 1+X certificates (by student number). */
+    byte[] pdf(List<AppraisalRecords.Form> forms, Map<String, List<Certificates.Certificate>> certified, Locale locale) {
         var out = new ByteArrayOutputStream();
         Document document = new Document(PageSize.A4, 42, 42, 36, 36);
         try {
@@ -81,7 +91,7 @@ public class AppraisalForms {
                     document.newPage();
                 }
                 first = false;
-                page(document, form, locale);
+                page(document, form, certified.getOrDefault(form.studentNumber(), List.of()), locale);
             }
             document.close();
         } catch (DocumentException e) {
@@ -91,7 +101,8 @@ public class AppraisalForms {
     }
 
     /** One student's page: the title, then one table that fits the page (its text smaller when the appraisals are long). */
-    private void page(Document document, AppraisalRecords.Form f, Locale locale) throws DocumentException {
+    private void page(Document document, AppraisalRecords.Form f, List<Certificates.Certificate> certified, Locale locale)
+            throws DocumentException {
         BaseFont base = font();
         Paragraph title = new Paragraph(text("report.form.title", locale), new Font(base, 18, Font.BOLD));
         title.setAlignment(Element.ALIGN_CENTER);
@@ -104,7 +115,7 @@ public class AppraisalForms {
         float height = document.top() - document.bottom() - 64;
         PdfPTable table = null;
         for (float size : TEXT_SIZES) {
-            table = table(f, locale, base, size, width);
+            table = table(f, certified, locale, base, size, width);
             if (table.getTotalHeight() <= height) {
                 break;
             }
@@ -112,7 +123,8 @@ public class AppraisalForms {
         document.add(table);
     }
 
-    private PdfPTable table(AppraisalRecords.Form f, Locale locale, BaseFont base, float size, float width)
+    private PdfPTable table(AppraisalRecords.Form f, List<Certificates.Certificate> certified, Locale locale, BaseFont base,
+                            float size, float width)
             throws DocumentException {
         Font label = new Font(base, 10.5f, Font.BOLD);
         Font value = new Font(base, 10.5f);
@@ -139,6 +151,8 @@ public class AppraisalForms {
                 text("report.form.signEnterprise", locale), locale, 112);
         appraisal(t, label, body, small, text("report.form.schoolAppraisal", locale), f.school(),
                 text("report.form.signSchool", locale), locale, 112);
+        t.addCell(labelCell(text("report.form.certificates", locale), label));
+        t.addCell(certified.isEmpty() ? valueCell("—", value, 3) : certificates(certified, locale, small));
         t.addCell(labelCell(text("report.form.grade", locale), label));
         Phrase grade = new Phrase();
         grade.add(new Chunk(text("report.form.weighted", locale, f.weightedScore() == null ? "—"
@@ -192,6 +206,35 @@ public class AppraisalForms {
         line.setBorderWidthTop(0);
         line.setHorizontalAlignment(Element.ALIGN_RIGHT);
         t.addCell(line);
+    }
+
+    /** The 1+X certificates as a small table of their own: name, level, date, issuer, number (never broken). */
+    private PdfPCell certificates(List<Certificates.Certificate> certified, Locale locale, Font font) {
+        PdfPTable inner = new PdfPTable(new float[]{2.3f, 0.7f, 1.8f, 2.4f, 1.7f});
+        inner.setWidthPercentage(100);
+        Font heading = new Font(font.getBaseFont(), font.getSize(), Font.BOLD);
+        for (String key : List.of("certificate.name", "certificate.level", "certificate.issuedOn", "certificate.issuer",
+                "certificate.number")) {
+            inner.addCell(plain(text(key, locale), heading));
+        }
+        for (var c : certified) {
+            for (String cell : List.of(c.name(), text("certificate.level." + c.level(), locale), date(c.issuedOn(), locale),
+                    c.issuer(), c.number())) {
+                inner.addCell(plain(cell, font));
+            }
+        }
+        PdfPCell cell = new PdfPCell(inner);
+        cell.setColspan(3);
+        cell.setPadding(4);
+        return cell;
+    }
+
+    private static PdfPCell plain(String text, Font font) {
+        PdfPCell c = new PdfPCell(new Phrase(text, font));
+        c.setBorder(PdfPCell.BOTTOM);
+        c.setBorderColor(Color.LIGHT_GRAY);
+        c.setPadding(3);
+        return c;
     }
 
     /** The empty label cell under an appraisal's title, so that its signature line stands in the text's column. */

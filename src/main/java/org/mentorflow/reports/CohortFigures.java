@@ -46,7 +46,7 @@ import org.springframework.stereotype.Service;
  * minors (under 18 on the placement's first day) flagged;</li>
  * <li><b>grade distribution</b>: confirmed or overridden grades per final band (grades awaiting the coordinator aside).</li>
  * </ul>
- * And where the process is slow ({@link Bottlenecks}). Eight statements per cohort, whatever its size.
+ * And where the process is slow ({@link Bottlenecks}), and what became of the students after it ({@link OutcomeFigures}). Eight statements per cohort, whatever its size.
  */
 @Service
 public class CohortFigures {
@@ -74,9 +74,11 @@ public class CohortFigures {
     private final SchoolRecords school;
     private final Clock clock;
     private final Bottlenecks bottlenecks;
+    private final OutcomeFigures outcomes;
 
-    CohortFigures(JdbcClient jdbc, SchoolRecords school, Clock clock, Bottlenecks bottlenecks) {
+    CohortFigures(JdbcClient jdbc, SchoolRecords school, Clock clock, Bottlenecks bottlenecks, OutcomeFigures outcomes) {
         this.bottlenecks = bottlenecks;
+        this.outcomes = outcomes;
         this.jdbc = jdbc;
         this.school = school;
         this.clock = clock;
@@ -119,7 +121,7 @@ public class CohortFigures {
                           Group cohort, List<Group> byMajor, List<Group> byEnterprise, Turnaround allReviews,
                           List<Turnaround> turnaround,
                           List<Week> onTimeByWeek, List<OverLimit> overLimit, List<String> bands,
-                          Bottlenecks.Times times) {
+                          Bottlenecks.Times times, OutcomeFigures.Outcomes outcomes) {
     }
 
     /** What one placement adds to its groups' figures. */
@@ -266,7 +268,8 @@ public class CohortFigures {
                 group(cohortId, cohort.name(), facts.values(), bands),
                 groups(facts.values(), f -> f.major, f -> f.majorName, bands),
                 groups(facts.values().stream().filter(f -> f.placed).toList(), f -> f.enterprise, f -> f.enterpriseName, bands),
-                reviews.get(0), reviews.subList(1, reviews.size()), weeks, overLimit, bands, bottlenecks.of(cohortId));
+                reviews.get(0), reviews.subList(1, reviews.size()), weeks, overLimit, bands, bottlenecks.of(cohortId),
+                outcomes.of(cohortId));
     }
 
     private static Map<String, Object> reportParams(String cohortId, Timestamp now) {

@@ -13,7 +13,7 @@ public class FigureTables {
 
     /** The tables there are, in the order the page shows them. */
     public static final List<String> KEYS = List.of("summary", "majors", "enterprises", "mentors", "hours", "weeks", "grades",
-            "tasks", "slowMentors", "slowEnterprises", "slowest");
+            "tasks", "slowMentors", "slowEnterprises", "slowest", "employmentMajors", "employmentEnterprises");
 
     private final MessageSource messages;
 
@@ -39,6 +39,9 @@ public class FigureTables {
             case "slowMentors" -> stats("slowMentors", "report.col.mentor", f.times().perMentor(), locale);
             case "slowEnterprises" -> stats("slowEnterprises", "report.col.enterprise", f.times().perEnterprise(), locale);
             case "slowest" -> slowest(f, locale);
+            case "employmentMajors" -> employment("employmentMajors", "report.col.major", f.outcomes().byMajor(), locale);
+            case "employmentEnterprises" -> employment("employmentEnterprises", "report.col.enterprise",
+                    f.outcomes().byEnterprise(), locale);
             default -> null;
         };
     }
@@ -55,6 +58,7 @@ public class FigureTables {
         var all = f.allReviews();
         rows.add(row(t("report.fig.turnaround", l), all.medianHours() == null ? "—" : hours(all.medianHours(), l),
                 all.reviews() == 0 ? "—" : t("report.fig.reviews", l, all.reviews()), t("report.def.turnaround", l)));
+        rows.addAll(employmentSummary(f.outcomes().cohort(), l));
         return table("summary", l, cols(l, "report.col.figure", "report.col.value", "report.col.count", "report.col.definition"),
                 defs(null, null, null, null), rows);
     }
@@ -80,6 +84,32 @@ public class FigureTables {
                     g.matching().percent(), g.onTime().percent(), g.attendance().percent(), g.overLimit().percent(),
                     g.minorsOverLimit()));
             f.bands().forEach(b -> r.add(g.grades().getOrDefault(b, 0)));
+            rows.add(r);
+        }
+        return new Table(key, t("report.table." + key, l), headers, definitions, rows);
+    }
+
+    /** 就业率 and 稳岗率 of the cohort, as rows of the summary. */
+    private List<List<Object>> employmentSummary(OutcomeFigures.Group g, Locale l) {
+        return List.of(share("employment", g.employment(), l), share("retention3", g.retention3(), l),
+                share("retention6", g.retention6(), l));
+    }
+
+    /** The outcome figures per major or per enterprise. */
+    private Table employment(String key, String first, List<OutcomeFigures.Group> groups, Locale l) {
+        List<String> headers = new ArrayList<>(cols(l, first, "report.col.ended", "report.col.outcomeRecorded"));
+        List<String> definitions = new ArrayList<>(defs(null, t("report.def.ended", l), null));
+        OutcomeFigures.OUTCOMES.forEach(o -> {
+            headers.add(t("outcome.kind." + o, l));
+            definitions.add(null);
+        });
+        headers.addAll(cols(l, "report.fig.employment", "report.fig.retention3", "report.fig.retention6"));
+        definitions.addAll(defs(t("report.def.employment", l), t("report.def.retention3", l), t("report.def.retention6", l)));
+        List<List<Object>> rows = new ArrayList<>();
+        for (var g : groups) {
+            List<Object> r = new ArrayList<>(List.of(g.name() == null ? g.key() : g.name(), g.ended(), g.recorded()));
+            OutcomeFigures.OUTCOMES.forEach(o -> r.add(g.perOutcome().get(o)));
+            r.addAll(List.of(g.employment().percent(), g.retention3().percent(), g.retention6().percent()));
             rows.add(r);
         }
         return new Table(key, t("report.table." + key, l), headers, definitions, rows);

@@ -101,7 +101,16 @@ class FiguresPage {
         charts.put("grades", chart(t("report.chart.grades", locale),
                 f.cohort().grades().keySet().stream().map(b -> tables.band(b, locale)).toList(),
                 new ArrayList<>(f.cohort().grades().values())));
+        charts.put("outcomes", outcomeFunnel(f.outcomes().cohort(), locale));
         return charts;
+    }
+
+    /** After the placement: ended, outcome recorded, in a job or further study, in a job, still in it at 3 and 6 months. */
+    private Map<String, Object> outcomeFunnel(org.mentorflow.reports.OutcomeFigures.Group g, Locale locale) {
+        List<String> steps = List.of("ended", "recorded", "placed", "employed", "retained3", "retained6");
+        return chart(t("report.chart.outcomes", locale), steps.stream().map(s -> t("report.funnel." + s, locale)).toList(),
+                List.of(g.ended(), g.recorded(), g.employment().part(), g.employed(), g.retention3().part(),
+                        g.retention6().part()));
     }
 
     @GetMapping("/app/figures/{table}.csv")

@@ -30,12 +30,14 @@ class StudentPages {
     private final Grades grades;
     private final Programmes programmes;
     private final org.mentorflow.placementend.PlacementEnds ends;
+    private final org.mentorflow.outcomes.Certificates certificates;
 
     StudentPages(Workspace workspace, PlacementRecords placements, SchoolRecords school, WeeklyReports reports,
                  AttendanceConfirmations attendance, Grades grades, Programmes programmes,
-                 org.mentorflow.placementend.PlacementEnds ends) {
+                 org.mentorflow.placementend.PlacementEnds ends, org.mentorflow.outcomes.Certificates certificates) {
         this.programmes = programmes;
         this.ends = ends;
+        this.certificates = certificates;
         this.workspace = workspace;
         this.placements = placements;
         this.school = school;
@@ -101,6 +103,7 @@ class StudentPages {
     @GetMapping("/app/grade")
     String grade(Model model) {
         model.addAttribute("grade", placementOf(student()).flatMap(p -> grades.of(p.id())).orElse(null));
+        model.addAttribute("certificates", certificates.of(student().number()));
         return "app/grade";
     }
 

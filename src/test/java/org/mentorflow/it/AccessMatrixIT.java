@@ -308,6 +308,19 @@ class AccessMatrixIT extends RealStackTest {
         }
         get("api placement end", p1 + "/placement-ends").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        // after the placement (outcomes): read by whoever sees the student; outcome and retention by coordinators (the
+        // placement has not ended: 400); certificates by a coordinator or the student's school mentor (a bad level: 400)
+        for (String path : List.of(p1 + "/employment", p1 + "/certificates")) {
+            get("api after the placement", path).may(DENIED, everyoneExceptAnonymous)
+                    .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
+        }
+        send("api after the placement", "POST", p1 + "/employment/outcome", "{\"outcome\":\"NONE\"}")
+                .may(Set.of(403), everyoneExceptAnonymous).may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
+        send("api after the placement", "POST", p1 + "/employment/retention", "{\"months\":3,\"retained\":true}")
+                .may(Set.of(403), everyoneExceptAnonymous).may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
+        send("api after the placement", "POST", p1 + "/certificates", "{\"name\":\"电工\",\"level\":\"EXPERT\","
+                + "\"issuedOn\":\"2026-06-01\",\"issuer\":\"人社局\",\"number\":\"MX-1\"}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN);
         get("api tasks", "/api/tasks").everyone(OK).mustList(Role.STUDENT, task1).mustList(Role.OWN_ENTERPRISE_MENTOR, review1);
         send("api tasks", "POST", "/api/tasks/" + task1 + "/complete", "{\"variables\":{}}")
                 .may(Set.of(400), Role.STUDENT).may(Set.of(400, 403), Role.COORDINATOR, Role.ADMIN);
@@ -497,6 +510,13 @@ class AccessMatrixIT extends RealStackTest {
         get("workspace dashboard", "/app/dashboard?cohort=" + COHORT).session().everyone(forbidden)
                 .may(OK, Role.COORDINATOR, Role.ADMIN).may(toLogin, Role.ANONYMOUS)
                 .mustList(Role.COORDINATOR, "Student " + n1).mustList(Role.ADMIN, "Student " + n2);
+        get("workspace certificates", "/app/certificates?student=" + n1).session().everyone(notFound)
+                .may(OK, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(toLogin, Role.ANONYMOUS).mustList(Role.STUDENT, n1);
+        send("workspace certificates", "POST", "/app/certificates", "student=" + n1 + "&name=x&level=EXPERT&issuedOn=2026-06-01"
+                + "&issuer=y&number=MX-2").contentType(form).session().everyone(notFound)
+                .may(forbidden, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR).may(bad, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
+                .may(noToken, Role.ANONYMOUS);
         get("workspace password", "/app/password").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
         get("workspace placement end", "/app/placement/end").session().everyone(forbidden).may(OK, students)
                 .may(toLogin, Role.ANONYMOUS);

@@ -119,6 +119,15 @@ class BadInputIT extends RealStackTest {
             new Endpoint("POST", "/api/students/{number}/reports", List.of(req("week", Type.INT), req("workDone", Type.STR),
                     req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR), opt("nightShifts", Type.INT),
                     opt("holidayDays", Type.INT), opt("longestDay", Type.NUM)), false, true, false),
+            // after the placement (outcomes)
+            ep("GET", "/api/students/{number}/employment"),
+            ep("GET", "/api/students/{number}/certificates"),
+            new Endpoint("POST", "/api/students/{number}/employment/outcome", List.of(req("outcome", Type.STR),
+                    opt("employer", Type.STR), opt("since", Type.DATE), opt("note", Type.STR)), false, true, true),
+            new Endpoint("POST", "/api/students/{number}/employment/retention", List.of(req("months", Type.INT),
+                    req("retained", Type.BOOL), opt("note", Type.STR)), false, true, true),
+            new Endpoint("POST", "/api/students/{number}/certificates", List.of(req("name", Type.STR), req("level", Type.STR),
+                    req("issuedOn", Type.DATE), req("issuer", Type.STR), req("number", Type.STR)), false, true, true),
             new Endpoint("POST", "/api/tasks/{task}/complete", List.of(req("variables", Type.PLAIN_VARS)), false, true, true),
             // ending or changing a placement: careful (a valid request records it), so nobody sends it for a student they may act for
             new Endpoint("POST", "/api/students/{number}/termination", List.of(req("reason", Type.STR), opt("lastDay", Type.DATE),

@@ -120,6 +120,122 @@ class CohortFiguresIT extends RealStackTest {
         task(f2, "Task_SubmitWeeklyReport", "stF2", 100, "deleted");
         task(f2, "Task_SubmitWeeklyReport", "stF2", -1, null);
         task(f5, "Task_ReviewReportAsEnterpriseMentor", "figm2", 500, "completed");
+        outcomesWorkedOutByHand();
+    }
+
+    private static final String OUTCOMES = "FIGO";
+
+    /**
+     * After the placement, in a cohort of its own (FIGO; fig-a, fig-b, fig-c and the majors as above):
+     * <pre>
+     * student  major  enterprise  placement   outcome               3 months  6 months
+     * O1       FIGM   fig-a       COMPLETED   PLACEMENT_ENTERPRISE  still     still
+     * O2       FIGM   fig-a       COMPLETED   PLACEMENT_ENTERPRISE  left      — (left by 3 months: counts as not retained)
+     * O3       FIGM   fig-b       COMPLETED   OTHER_JOB             still     — (not yet)
+     * O4       FIGE   fig-c       COMPLETED   FURTHER_STUDY
+     * O5       FIGE   fig-c       COMPLETED   NONE
+     * O6       FIGE   fig-b       COMPLETED   — (not recorded yet)
+     * O7       FIGE   fig-c       ACTIVE      (not ended: counts nowhere)
+     * O8       FIGM   fig-a       CANCELLED   PLACEMENT_ENTERPRISE (counts nowhere)
+     * </pre>
+     * In FIG only F3 has ended, without an outcome recorded.
+     */
+    private void outcomesWorkedOutByHand() {
+        var o = new TestSchool(jdbc, identity, OUTCOMES, "2026-2027-1", 1);
+        String[][] rows = {
+                {"O1", "FIGM", "fig-a", "COMPLETED", "PLACEMENT_ENTERPRISE", "true", "true"},
+                {"O2", "FIGM", "fig-a", "COMPLETED", "PLACEMENT_ENTERPRISE", "false", null},
+                {"O3", "FIGM", "fig-b", "COMPLETED", "OTHER_JOB", "true", null},
+                {"O4", "FIGE", "fig-c", "COMPLETED", "FURTHER_STUDY", null, null},
+                {"O5", "FIGE", "fig-c", "COMPLETED", "NONE", null, null},
+                {"O6", "FIGE", "fig-b", "COMPLETED", null, null, null},
+                {"O7", "FIGE", "fig-c", "ACTIVE", null, null, null},
+                {"O8", "FIGM", "fig-a", "CANCELLED", "PLACEMENT_ENTERPRISE", "true", null}};
+        for (String[] r : rows) {
+            o.student(r[0], r[1], LocalDate.of(2004, 3, 1));
+            var key = new GeneratedKeyHolder();
+            jdbc.sql("""
+                    insert into mf_placement (student_number, term, cohort_id, business_key, active_key, stage, status,
+                                              enterprise_id, start_date, end_date, created_at)
+                    values (?, '2026-2027-1', ?, ?, ?, ?, ?, ?, date '2025-09-01', date '2026-01-16', ?)
+                    """).params(r[0], OUTCOMES, "figo-" + r[0], "ACTIVE".equals(r[3]) ? "figo-" + r[0] : null,
+                    "ACTIVE".equals(r[3]) ? "SUPERVISION" : "COMPLETED", r[3], r[2], at(5, 1, 9, 0)).update(key, "id");
+            long id = key.getKey().longValue();
+            if (r[4] != null) {
+                jdbc.sql("""
+                        insert into mf_employment_outcome (placement_id, outcome, employer, since, recorded_by, recorded_at)
+                        values (?, ?, ?, ?, 'figcoord', ?)
+                        """).params(id, r[4], "NONE".equals(r[4]) ? null : "某单位", "NONE".equals(r[4]) ? null
+                        : java.sql.Date.valueOf("2026-01-20"), at(2, 1, 9, 0)).update();
+            }
+            for (int m : new int[] {3, 6}) {
+                String retained = r[m == 3 ? 5 : 6];
+                if (retained != null) {
+                    jdbc.sql("""
+                            insert into mf_employment_retention (placement_id, months, retained, recorded_by, recorded_at)
+                            values (?, ?, ?, 'figcoord', ?)
+                            """).params(id, m, Boolean.parseBoolean(retained), at(m == 3 ? 4 : 6, 17, 9, 0)).update();
+                }
+            }
+        }
+    }
+
+    @Test
+    void employmentAndRetentionAreTheOnesWorkedOutByHand() {
+        var f = figures.of(OUTCOMES).outcomes();
+        var c = f.cohort();
+        // ended O1-O6 (O7 active, O8 cancelled); recorded O1-O5
+        assertThat(List.of(c.ended(), c.recorded())).containsExactly(6, 5);
+        assertThat(c.perOutcome()).containsExactly(Map.entry("PLACEMENT_ENTERPRISE", 2), Map.entry("OTHER_JOB", 1),
+                Map.entry("FURTHER_STUDY", 1), Map.entry("NONE", 1));
+        // 就业率: O1, O2, O3 in a job, O4 studying, of the five recorded
+        assertThat(c.employment()).isEqualTo(new CohortFigures.Share(4, 5));
+        assertThat(c.employment().percent()).isEqualTo("80.0%");
+        // 3 months: O1, O3 still, O2 left, of O1-O3
+        assertThat(c.retention3()).isEqualTo(new CohortFigures.Share(2, 3));
+        assertThat(c.retention3().percent()).isEqualTo("66.7%");
+        // 6 months: O1 still; O2 had left by 3 months; O3 not asked yet
+        assertThat(c.retention6()).isEqualTo(new CohortFigures.Share(1, 2));
+        assertThat(c.employed()).isEqualTo(3);
+        // per major: FIGM O1-O3; FIGE O4-O6
+        assertThat(f.byMajor()).extracting(g -> g.key(), g -> g.ended(), g -> g.recorded(), g -> g.employment(),
+                g -> g.retention3(), g -> g.retention6()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("FIGE", 3, 2, new CohortFigures.Share(1, 2), new CohortFigures.Share(0, 0),
+                        new CohortFigures.Share(0, 0)),
+                org.assertj.core.groups.Tuple.tuple("FIGM", 3, 3, new CohortFigures.Share(3, 3), new CohortFigures.Share(2, 3),
+                        new CohortFigures.Share(1, 2)));
+        // per enterprise: fig-a O1, O2; fig-b O3, O6; fig-c O4, O5
+        assertThat(f.byEnterprise()).extracting(g -> g.key(), g -> g.ended(), g -> g.employment(), g -> g.retention3(),
+                g -> g.retention6()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fig-a", 2, new CohortFigures.Share(2, 2), new CohortFigures.Share(1, 2),
+                        new CohortFigures.Share(1, 2)),
+                org.assertj.core.groups.Tuple.tuple("fig-b", 2, new CohortFigures.Share(1, 1), new CohortFigures.Share(1, 1),
+                        new CohortFigures.Share(0, 0)),
+                org.assertj.core.groups.Tuple.tuple("fig-c", 2, new CohortFigures.Share(1, 2), new CohortFigures.Share(0, 0),
+                        new CohortFigures.Share(0, 0)));
+        assertThat(f.byEnterprise().get(1).retention6().percent()).isEqualTo("—");
+        // FIG: F3 ended without an outcome; the empty cohort has nothing
+        var fig = figures.of(COHORT).outcomes().cohort();
+        assertThat(List.of(fig.ended(), fig.recorded())).containsExactly(1, 0);
+        for (var s : List.of(fig.employment(), fig.retention3(), fig.retention6(),
+                figures.of(EMPTY).outcomes().cohort().employment())) {
+            assertThat(s.percent()).isEqualTo("—");
+        }
+
+        // the page (definition on hover), the funnel's data, the exports
+        Caller coordinator = Caller.session(port, "figcoord");
+        var page = coordinator.send("GET", "/app/figures?cohort=" + OUTCOMES, null, null, "text/html");
+        assertThat(page.body()).contains("就业率", "80.0%", "3 个月稳岗率", "66.7%", "6 个月稳岗率", "50.0%",
+                "title=\"被实习单位录用、在其他单位就业或升学", "就业与稳岗（按专业）", "data-chart=\"outcomes\"");
+        var charts = coordinator.send("GET", "/app/figures/charts.json?cohort=" + OUTCOMES, null, null, "application/json");
+        assertThat(charts.body()).contains("实习后的去向", "\"values\":[6,5,4,3,2,1]");
+        var summary = new String(coordinator.download("/app/figures/summary.csv?cohort=" + OUTCOMES).body(), StandardCharsets.UTF_8);
+        assertThat(summary).contains("就业率,80.0%,4 / 5,", "3 个月稳岗率,66.7%,2 / 3,", "6 个月稳岗率,50.0%,1 / 2,");
+        var majors = new String(coordinator.download("/app/figures/employmentMajors.csv?cohort=" + OUTCOMES).body(),
+                StandardCharsets.UTF_8).substring(1);
+        assertThat(majors.split("\r\n")[0]).isEqualTo(
+                "专业,实习已结束,已登记去向,实习单位留用,其他单位就业,升学,暂未就业,就业率,3 个月稳岗率,6 个月稳岗率");
+        assertThat(majors).contains("机电一体化技术,3,3,2,1,0,0,100.0%,66.7%,50.0%", "电子商务,3,2,0,0,1,1,50.0%,—,—");
     }
 
     @Test

@@ -400,9 +400,12 @@ class CohortLifecycleIT extends RealStackTest {
             }
         }
 
-        // records
+        // records (every lifecycle ended; what follows the placement, the employment follow-up, waits for its end date)
         await().atMost(Duration.ofSeconds(20)).until(() -> runtimeService.createProcessInstanceQuery()
-                .processInstanceBusinessKeyLike("%:" + TERM).count() == 0);
+                .processInstanceBusinessKeyLike("%:" + TERM).processDefinitionKeyNotIn("employment-follow-up").count() == 0);
+        assertThat(runtimeService.createProcessInstanceQuery().processInstanceBusinessKeyLike("%:" + TERM)
+                .processDefinitionKey("employment-follow-up").count()).as("one follow-up per closed placement")
+                .isEqualTo(students.size());
         for (String n : students) {
             var p = jdbc.sql("select status, stage, school_mentor, enterprise_mentor from mf_placement where id = ?")
                     .param(placementOf.get(n)).query().singleRow();

@@ -18,7 +18,7 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 /** The appraisal form read back with PDFBox: one A4 page per student, the Chinese text as written, the font embedded. */
 class AppraisalFormsTest {
 
-    private final AppraisalForms forms = new AppraisalForms(null, messages());
+    private final AppraisalForms forms = new AppraisalForms(null, messages(), null);
 
     static ResourceBundleMessageSource messages() {
         var m = new ResourceBundleMessageSource();
@@ -67,6 +67,35 @@ class AppraisalFormsTest {
         }
         // only the glyphs used are embedded, not the 10 MB font
         assertThat(pdf.length).isLessThan(300_000);
+    }
+
+    @Test
+    void theOnePlusXCertificatesArePrintedOnTheStudentsPageOnly() throws Exception {
+        var certificates = java.util.Map.of("2027001", List.of(
+                new org.mentorflow.outcomes.Certificates.Certificate(1, "2027001", "工业机器人操作与运维", "INTERMEDIATE",
+                        LocalDate.of(2026, 6, 1), "北京新奥时代科技有限责任公司", "IR-2026-0001", "wangfang"),
+                new org.mentorflow.outcomes.Certificates.Certificate(2, "2027001", "数控车铣加工", "ELEMENTARY",
+                        LocalDate.of(2025, 12, 20), "武汉华中数控", "NC-88", "zhoumin")));
+        String longText = "认真负责，吃苦耐劳。".repeat(140);
+        byte[] pdf = forms.pdf(List.of(form("2027001", "李华", longText), form("2027002", "张伟", "工作踏实")), certificates,
+                Locale.SIMPLIFIED_CHINESE);
+        Files.write(Path.of("target", "appraisal-forms-certificates-test.pdf"), pdf);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            assertThat(doc.getNumberOfPages()).as("long appraisals and two certificates still fit one page").isEqualTo(2);
+            var stripper = new PDFTextStripper();
+            stripper.setStartPage(1);
+            stripper.setEndPage(1);
+            assertThat(stripper.getText(doc)).contains("1+X 证书", "证书名称 等级 发证日期 发证机构 证书编号",
+                    "工业机器人操作与运维 中级 2026年6月1日", "数控车铣加工 初级 2025年12月20日 武汉华中数控 NC-88", "IR-2026-0001",
+                    "等级：良好");
+            stripper.setStartPage(2);
+            stripper.setEndPage(2);
+            assertThat(stripper.getText(doc)).contains("张伟", "1+X 证书").doesNotContain("IR-2026-0001");
+        }
+        try (PDDocument doc = Loader.loadPDF(forms.pdf(List.of(form("2027001", "李华", "x")), Locale.ENGLISH))) {
+            assertThat(new PDFTextStripper().getText(doc)).as("none recorded (no certificate records here)")
+                    .contains("1+X certificates");
+        }
     }
 
     @Test
