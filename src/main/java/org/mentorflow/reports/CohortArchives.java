@@ -67,6 +67,7 @@ public class CohortArchives {
         }
 
         /** Students handled (written or failed), of all. */
+        @com.fasterxml.jackson.annotation.JsonProperty("handled")
         public int handled() {
             return studentsDone + studentsFailed;
         }
@@ -75,6 +76,8 @@ public class CohortArchives {
             return "/api/cohorts/" + cohortId + "/archives/" + id;
         }
 
+        /** Where the finished ZIP is downloaded (absent until it is DONE). */
+        @com.fasterxml.jackson.annotation.JsonProperty("download")
         public String download() {
             return done() ? path() + "/file" : null;
         }

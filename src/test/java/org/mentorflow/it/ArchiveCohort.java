@@ -27,7 +27,8 @@ final class ArchiveCohort {
                                           start_date, end_date, created_at)
                 select s.student_number, '2026-2027-1', :c, 'arc-' || s.student_number, null, 'COMPLETED', 'COMPLETED', :e,
                        date '2026-02-02', date '2026-02-02' + 7 * :w - 1, timestamp '2026-01-20 09:00:00'
-                from mf_student s where s.cohort_id = :c""").param("c", cohort).param("e", enterprise).param("w", weeks).update();
+                from mf_student s where s.cohort_id = :c and s.student_number like :p || '%'""").param("c", cohort)
+                .param("p", prefix).param("e", enterprise).param("w", weeks).update();
         jdbc.sql("""
                 insert into mf_agreement (placement_id, status, age_on_start, student_signed_by, student_signed_at,
                                           enterprise_signed_by, enterprise_signed_at, school_signed_by, school_signed_at, insurer,

@@ -41,10 +41,13 @@ class CohortArchiveIT extends RealStackTest {
 
     @Autowired
     ArchiveJobs jobs;
+    @Autowired
+    ArchiveFaults faults;
 
     @BeforeAll
     void cohorts() {
-        new TestSchool(jdbc, identity, COHORT, "2026-2027-1", 1).coordinator("arccoord").enterprise("arc-boss-co", "arcboss");
+        TestSchool.majors(jdbc);
+        new TestSchool(jdbc, identity, COHORT, "2026-2027-1", 1).coordinator("arccoord").coordinator("arccoorden").enterprise("arc-boss-co", "arcboss");
         new TestSchool(jdbc, identity, OTHER, "2026-2027-1", 1).student("ARCST", "MECH", java.time.LocalDate.of(2005, 1, 1));
         ArchiveCohort.write(jdbc, COHORT, "ARC", 3, 4);
         ArchiveCohort.write(jdbc, OTHER, "ARB", 2, 1);
@@ -109,31 +112,44 @@ class CohortArchiveIT extends RealStackTest {
     }
 
     @Test
-    void aStudentWhoseRecordsCannotBeReadIsReportedAndTheOthersAreWritten() throws Exception {
-        // a grade PostgreSQL holds but Java cannot read (numeric NaN): that student's appraisal form fails, twice
-        long placement = jdbc.sql("select id from mf_placement where student_number = 'ARB0001'").query(Long.class).single();
-        jdbc.sql("update mf_grade set weighted_score = 'NaN' where placement_id = ?").param(placement).update();
+    void progressWhileItIsBuiltAndAStudentWhoseFilesFailIsReportedWhileTheOthersAreWritten() throws Exception {
+        faults.fail("ARB0001");
+        faults.holdAt("ARB0002");
         try {
             Caller coordinator = Caller.session(port, "arccoord");
             var started = coordinator.json("POST", "/api/cohorts/" + OTHER + "/archives", null);
             assertThat(started.status()).as(started.body()).isEqualTo(202);
-            JsonNode done = awaitFinished(coordinator, started.header("Location"));
+            String location = started.header("Location");
+            // held at the second student: the first failed (tried twice), the progress says so while it runs
+            assertThat(faults.awaitHeld()).isTrue();
+            JsonNode running = JSON.readTree(coordinator.json("GET", location, null).body());
+            assertThat(running.get("state").asText()).isEqualTo("RUNNING");
+            assertThat(running.get("students").asInt()).isEqualTo(2);
+            assertThat(running.get("studentsDone").asInt()).isZero();
+            assertThat(running.get("studentsFailed").asInt()).isEqualTo(1);
+            assertThat(running.get("handled").asInt()).isEqualTo(1);
+            assertThat(running.has("download")).isFalse();
+            var page = coordinator.send("GET", "/app/archives?cohort=" + OTHER, null, null, "text/html");
+            assertThat(page.body()).contains("生成中", "已写入 0 / 2 名学生，失败 1 名", "http-equiv=\"refresh\"", "ARB0001");
+            faults.letGo();
+
+            JsonNode done = awaitFinished(coordinator, location);
             assertThat(done.get("state").asText()).isEqualTo("DONE");
             assertThat(done.get("studentsDone").asInt()).isEqualTo(1);
             assertThat(done.get("studentsFailed").asInt()).isEqualTo(1);
             assertThat(done.get("failures")).hasSize(1);
             assertThat(done.get("failures").get(0).get("studentNumber").asText()).isEqualTo("ARB0001");
-            assertThat(done.get("failures").get(0).get("message").asText()).contains("NaN");
+            assertThat(done.get("failures").get(0).get("message").asText()).contains("cannot be read");
 
-            Map<String, byte[]> files = unzip(coordinator.download(started.header("Location") + "/file").body());
+            Map<String, byte[]> files = unzip(coordinator.download(location + "/file").body());
             assertThat(files.keySet()).noneMatch(n -> n.startsWith("ARB0001")).anyMatch(n -> n.startsWith("ARB0002 学生2/"));
             JsonNode manifest = JSON.readTree(files.get("manifest.json"));
             assertThat(manifest.get("failed").get(0).get("student").asText()).isEqualTo("ARB0001");
             assertThat(manifest.get("studentsWritten").asInt()).isEqualTo(1);
-            var page = coordinator.send("GET", "/app/archives?cohort=" + OTHER, null, null, "text/html");
-            assertThat(page.body()).contains("ARB0001", "已写入 1 / 2 名学生，失败 1 名");
+            page = coordinator.send("GET", "/app/archives?cohort=" + OTHER, null, null, "text/html");
+            assertThat(page.body()).contains("ARB0001", "已写入 1 / 2 名学生，失败 1 名").doesNotContain("http-equiv=\"refresh\"");
         } finally {
-            jdbc.sql("update mf_grade set weighted_score = 85.90 where placement_id = ?").param(placement).update();
+            faults.reset();
         }
     }
 
@@ -158,10 +174,11 @@ class CohortArchiveIT extends RealStackTest {
         var again = coordinator.json("POST", "/api/cohorts/" + COHORT + "/archives", null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("这个班级的档案正在生成", "arccoord", "2026年6月24日 09:58", "1 / 3");
-        var english = coordinator.send("POST", "/api/cohorts/" + COHORT + "/archives", null, null, "application/json",
-                "Accept-Language", "en");
-        assertThat(english.status()).isEqualTo(409);
-        assertThat(english.body()).contains("An archive of this cohort is being built");
+        Caller english = Caller.session(port, "arccoorden");
+        assertThat(english.json("PUT", "/api/mail-preferences/arccoorden", "{\"language\":\"en\"}").status()).isLessThan(300);
+        var inEnglish = english.json("POST", "/api/cohorts/" + COHORT + "/archives", null);
+        assertThat(inEnglish.status()).isEqualTo(409);
+        assertThat(inEnglish.body()).contains("An archive of this cohort is being built", "2026-06-24 09:58");
         var form = coordinator.sendForm("/app/archives", "cohort=" + COHORT + "&_csrf=" + coordinator.csrfToken());
         assertThat(form.status()).isEqualTo(409);
         assertThat(form.body()).contains("这个班级的档案正在生成");
