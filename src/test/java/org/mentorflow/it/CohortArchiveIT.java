@@ -131,6 +131,8 @@ class CohortArchiveIT extends RealStackTest {
             assertThat(running.has("download")).isFalse();
             var page = coordinator.send("GET", "/app/archives?cohort=" + OTHER, null, null, "text/html");
             assertThat(page.body()).contains("生成中", "已写入 0 / 2 名学生，失败 1 名", "http-equiv=\"refresh\"", "ARB0001");
+            // kept for looking at (rendered at 390 px, see README)
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "archives-page-running.html"), page.body());
             faults.letGo();
 
             JsonNode done = awaitFinished(coordinator, location);
@@ -148,6 +150,7 @@ class CohortArchiveIT extends RealStackTest {
             assertThat(manifest.get("studentsWritten").asInt()).isEqualTo(1);
             page = coordinator.send("GET", "/app/archives?cohort=" + OTHER, null, null, "text/html");
             assertThat(page.body()).contains("ARB0001", "已写入 1 / 2 名学生，失败 1 名").doesNotContain("http-equiv=\"refresh\"");
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "archives-page-done.html"), page.body());
         } finally {
             faults.reset();
         }
