@@ -268,6 +268,17 @@ class AccessMatrixIT extends RealStackTest {
                 .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
         send("api lifecycles", "POST", "/api/cohorts/" + COHORT + "/lifecycles", null)
                 .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        // a cohort's archive (issue 11): coordinators only; starting one would change records, so theirs is not sent
+        get("api cohort archives", "/api/cohorts/" + COHORT + "/archives").may(DENIED, everyoneExceptAnonymous)
+                .may(OK, Role.COORDINATOR, Role.ADMIN);
+        send("api cohort archives", "POST", "/api/cohorts/" + COHORT + "/archives", null)
+                .may(DENIED, everyoneExceptAnonymous).skip(Role.COORDINATOR, Role.ADMIN);
+        send("api cohort archives", "POST", "/api/cohorts/no-such-cohort/archives", null)
+                .may(DENIED, everyoneExceptAnonymous).may(Set.of(404), Role.COORDINATOR, Role.ADMIN);
+        get("api cohort archives", "/api/cohorts/" + COHORT + "/archives/999999").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(404), Role.COORDINATOR, Role.ADMIN);
+        get("api cohort archives", "/api/cohorts/" + COHORT + "/archives/999999/file").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(404), Role.COORDINATOR, Role.ADMIN);
         send("api lifecycles", "POST", "/api/lifecycles", "{\"studentNumber\":\"" + n1 + "\",\"term\":\"" + TERM + "\"}")
                 .may(DENIED, everyoneExceptAnonymous).may(Set.of(409), Role.COORDINATOR, Role.ADMIN);
         send("api preferences", "PUT", p1 + "/preferences", "{\"positionIds\":[" + alphaPosition + "]}")
@@ -517,6 +528,10 @@ class AccessMatrixIT extends RealStackTest {
                 + "&issuer=y&number=MX-2").contentType(form).session().everyone(notFound)
                 .may(forbidden, Role.STUDENT, Role.OWN_ENTERPRISE_MENTOR).may(bad, Role.OWN_SCHOOL_MENTOR, Role.COORDINATOR, Role.ADMIN)
                 .may(noToken, Role.ANONYMOUS);
+        get("workspace cohort archives", "/app/archives?cohort=" + COHORT).session().everyone(forbidden)
+                .may(OK, Role.COORDINATOR, Role.ADMIN).may(toLogin, Role.ANONYMOUS);
+        send("workspace cohort archives", "POST", "/app/archives", "cohort=no-such-cohort").contentType(form).session()
+                .everyone(forbidden).may(notFound, Role.COORDINATOR, Role.ADMIN).may(noToken, Role.ANONYMOUS);
         get("workspace password", "/app/password").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
         get("workspace placement end", "/app/placement/end").session().everyone(forbidden).may(OK, students)
                 .may(toLogin, Role.ANONYMOUS);

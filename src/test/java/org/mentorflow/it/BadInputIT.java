@@ -114,6 +114,11 @@ class BadInputIT extends RealStackTest {
             new Endpoint("POST", "/api/positions/{position}/close", List.of(), false, false, true),
             new Endpoint("POST", "/api/cohorts/{cohort}/matching-runs", List.of(), false, false, true),
             new Endpoint("POST", "/api/cohorts/{cohort}/lifecycles", List.of(), false, false, true),
+            // a cohort's archive (issue 11): careful, a coordinator's start on a real cohort would build one
+            new Endpoint("POST", "/api/cohorts/{cohort}/archives", List.of(), false, false, true),
+            ep("GET", "/api/cohorts/{cohort}/archives"),
+            ep("GET", "/api/cohorts/{cohort}/archives/{position}"),
+            ep("GET", "/api/cohorts/{cohort}/archives/{position}/file"),
             ep("POST", "/api/lifecycles", req("studentNumber", Type.ID), opt("term", Type.STR)),
             new Endpoint("PUT", "/api/students/{number}/preferences", List.of(req("positionIds", Type.LONGS)), false, true, false),
             new Endpoint("POST", "/api/students/{number}/reports", List.of(req("week", Type.INT), req("workDone", Type.STR),

@@ -444,10 +444,10 @@ class CohortFiguresIT extends RealStackTest {
             }
         }
         assertThat(files.keySet()).containsExactly("实习鉴定表.pdf", "三方协议.csv", "周志.csv", "周志批阅.csv", "考勤.csv",
-                "鉴定.csv", "manifest.json");
+                "请假.csv", "鉴定.csv", "manifest.json");
         var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(files.get("manifest.json"));
         assertThat(manifest.get("student").asText()).isEqualTo("F1");
-        assertThat(manifest.get("files")).hasSize(6);
+        assertThat(manifest.get("files")).hasSize(7);
         for (var entry : manifest.get("files")) {
             byte[] content = files.get(entry.get("file").asText());
             assertThat(entry.get("bytes").asInt()).isEqualTo(content.length);

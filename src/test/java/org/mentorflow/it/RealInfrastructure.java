@@ -42,6 +42,12 @@ public class RealInfrastructure {
         return new DatabaseFaults(ds);
     }
 
+    /** A part of every student's archive that a test can make fail or hold (cohort archives, issue 11). */
+    @Bean
+    ArchiveFaults archiveFaults() {
+        return new ArchiveFaults();
+    }
+
     @Bean(initMethod = "start", destroyMethod = "stop")
     GreenMail greenMail() {
         return smtpServer();
