@@ -9,9 +9,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
@@ -32,6 +29,8 @@ import org.xml.sax.XMLReader;
  * as plain digits.
  */
 final class ImportFile {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportFile.class);
 
     /** The most data rows one file may hold (all sheets together). */
     static final int MAX_ROWS = 5_000;
@@ -99,9 +98,12 @@ final class ImportFile {
             throw e;
         } catch (IOException | RuntimeException | org.xml.sax.SAXException | javax.xml.parsers.ParserConfigurationException
                  | org.apache.poi.openxml4j.exceptions.OpenXML4JException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase().contains("zip bomb")) {
-                throw new Unreadable("import.file.bomb", MAX_UNPACKED / 1024 / 1024);
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (String.valueOf(c.getMessage()).toLowerCase().contains("zip bomb")) {
+                    throw new Unreadable("import.file.bomb", MAX_UNPACKED / 1024 / 1024, MAX_ROWS);
+                }
             }
+            LOG.info("An uploaded import file could not be read: {}", e.toString());
             throw new Unreadable("import.file.notXlsx");
         }
         return sheets;
@@ -123,8 +125,10 @@ final class ImportFile {
         int entries = 0;
         boolean workbook = false;
         byte[] buffer = new byte[64 * 1024];
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            ZipEntry e;
+        // commons-compress (POI's own ZIP reader): java.util.zip refuses the ZIP64 data descriptors streamed files carry
+        try (var zip = new org.apache.commons.compress.archivers.zip.ZipArchiveInputStream(new ByteArrayInputStream(bytes),
+                "UTF-8", true, true)) {
+            org.apache.commons.compress.archivers.zip.ZipArchiveEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 if (++entries > MAX_ENTRIES) {
                     throw new Unreadable("import.file.notXlsx");
@@ -134,16 +138,16 @@ final class ImportFile {
                 while ((n = zip.read(buffer)) > 0) {
                     unpacked += n;
                     if (unpacked > MAX_UNPACKED) {
-                        throw new Unreadable("import.file.bomb", MAX_UNPACKED / 1024 / 1024);
+                        throw new Unreadable("import.file.bomb", MAX_UNPACKED / 1024 / 1024, MAX_ROWS);
                     }
                 }
             }
-        } catch (ZipException e) {
-            throw new Unreadable("import.file.notXlsx");
         } catch (IOException e) {
+            LOG.info("An uploaded import file is no readable ZIP: {}", e.toString());
             throw new Unreadable("import.file.notXlsx");
         }
         if (!workbook) {
+            LOG.info("An uploaded ZIP has no workbook ({} entries)", entries);
             throw new Unreadable("import.file.notXlsx");
         }
     }

@@ -279,13 +279,19 @@ public class SchoolImport {
 
         private void student() {
             String number = id("number");
+            boolean numberWrong = number == null;
             if (number != null && !numbers.add(number)) {
                 mistake("number", "import.duplicate.file", number);
+                numberWrong = true;
             } else if (number != null && school.findStudent(number).isPresent()) {
                 mistake("number", "import.duplicate.database", number);
+                numberWrong = true;
             }
             String username = value("username") != null ? id("username") : number == null ? null : "s" + number;
-            if (username != null && !logins.add(username)) {
+            if (numberWrong && value("username") == null) {
+                // the login follows the number: said once, at the number
+                logins.add(String.valueOf(username));
+            } else if (username != null && !logins.add(username)) {
                 mistake("username", "import.duplicate.file", username);
             } else if (username != null && school.findStudentByUsername(username).isPresent()) {
                 mistake("username", "import.duplicate.database", username);

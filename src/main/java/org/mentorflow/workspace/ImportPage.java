@@ -69,7 +69,11 @@ class ImportPage {
         if (!result.ok()) {
             response.setStatus(400);
         } else if (result.imported()) {
-            redirect.addFlashAttribute("result", result);
+            // the flash lives in the session (in the database): plain serializable values only
+            var counts = new java.util.LinkedHashMap<String, Integer>();
+            result.counts().forEach(c -> counts.put(c.sheet(), c.rows()));
+            redirect.addFlashAttribute("imported", counts);
+            redirect.addFlashAttribute("importedRows", result.rows());
             return "redirect:/app/import";
         }
         model.addAttribute("result", result);
