@@ -78,6 +78,10 @@ class ImportController {
     /** A body that is no well-formed multipart upload. */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> notMultipart(MultipartException e) {
+        if (!currentUser.isCoordinator()) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(
+                    ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Only coordinators import the school's records."));
+        }
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemDetail.forStatusAndDetail(
                 HttpStatus.BAD_REQUEST, messages.getMessage("import.file.none", null, LocaleContextHolder.getLocale())));
     }

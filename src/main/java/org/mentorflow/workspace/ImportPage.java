@@ -32,11 +32,25 @@ class ImportPage {
     private final CurrentUser currentUser;
     private final SchoolImport imports;
     private final ImportTemplate template;
+    private final WorkspaceAdvice advice;
 
-    ImportPage(CurrentUser currentUser, SchoolImport imports, ImportTemplate template) {
+    ImportPage(CurrentUser currentUser, SchoolImport imports, ImportTemplate template, WorkspaceAdvice advice) {
         this.currentUser = currentUser;
         this.imports = imports;
         this.template = template;
+        this.advice = advice;
+    }
+
+    /** A body that is no well-formed upload: the page again, saying to choose a file (larger ones: BodyLimits, 413). */
+    @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    String notAnUpload(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response, Model model) {
+        advice.fill(model, request);
+        if (!currentUser.isCoordinator()) {
+            return WorkspaceAdvice.page(403, null, response, model);
+        }
+        response.setStatus(400);
+        model.addAttribute("noFile", true);
+        return "app/import";
     }
 
     @GetMapping("/app/import")

@@ -160,6 +160,11 @@ class ImportIT extends RealStackTest {
         var onPage = upload(page, file, "import");
         assertThat(onPage.status()).isEqualTo(400);
         assertThat(onPage.body()).contains("文件有 8 处错误", "第 8 行", "不是有效的电子邮件地址");
+        // kept for looking at (rendered at 390 px with headless Chromium while building it)
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screens"));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "screens", "import-refused.html"), onPage.body());
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "screens", "import.html"),
+                page.send("GET", "/app/import", null, null, "text/html").body());
 
         // files that are no filled template at all
         expectRefusal(api, "学号,姓名\n1,李\n".getBytes(StandardCharsets.UTF_8), "这不是 Excel 的 .xlsx 文件");
