@@ -253,6 +253,12 @@ class AccessMatrixIT extends RealStackTest {
                 .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
         send("api school setup", "POST", "/api/students", "[]").may(DENIED, everyoneExceptAnonymous)
                 .may(Set.of(201, 400), Role.COORDINATOR, Role.ADMIN);
+        // the import (issue 11): coordinators only; a body that is no upload is refused and imports nothing
+        get("api import", "/api/imports/template").may(DENIED, everyoneExceptAnonymous).may(OK, Role.COORDINATOR, Role.ADMIN);
+        send("api import", "POST", "/api/imports", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
+        send("api import", "POST", "/api/imports?dryRun=true", "{}").may(DENIED, everyoneExceptAnonymous)
+                .may(Set.of(400), Role.COORDINATOR, Role.ADMIN);
         get("api cohort status", "/api/cohorts").may(DENIED, everyoneExceptAnonymous).may(OK, Role.COORDINATOR, Role.ADMIN);
         get("api cohort status", "/api/cohorts/" + COHORT + "/status").may(DENIED, everyoneExceptAnonymous)
                 .may(OK, Role.COORDINATOR, Role.ADMIN);
@@ -532,6 +538,12 @@ class AccessMatrixIT extends RealStackTest {
                 .may(OK, Role.COORDINATOR, Role.ADMIN).may(toLogin, Role.ANONYMOUS);
         send("workspace cohort archives", "POST", "/app/archives", "cohort=no-such-cohort").contentType(form).session()
                 .everyone(forbidden).may(notFound, Role.COORDINATOR, Role.ADMIN).may(noToken, Role.ANONYMOUS);
+        get("workspace import", "/app/import").session().everyone(forbidden).may(OK, Role.COORDINATOR, Role.ADMIN)
+                .may(toLogin, Role.ANONYMOUS);
+        get("workspace import", "/app/import/template.xlsx").session().everyone(forbidden).may(OK, Role.COORDINATOR, Role.ADMIN)
+                .may(toLogin, Role.ANONYMOUS);
+        send("workspace import", "POST", "/app/import", "action=import").contentType(form).session()
+                .everyone(forbidden).may(bad, Role.COORDINATOR, Role.ADMIN).may(noToken, Role.ANONYMOUS);
         get("workspace password", "/app/password").session().everyone(OK).may(toLogin, Role.ANONYMOUS);
         get("workspace placement end", "/app/placement/end").session().everyone(forbidden).may(OK, students)
                 .may(toLogin, Role.ANONYMOUS);

@@ -120,6 +120,8 @@ class BadInputIT extends RealStackTest {
             ep("GET", "/api/cohorts/{cohort}/archives/{position}"),
             ep("GET", "/api/cohorts/{cohort}/archives/{position}/file"),
             ep("POST", "/api/lifecycles", req("studentNumber", Type.ID), opt("term", Type.STR)),
+            ep("GET", "/api/imports/template"),
+            ep("POST", "/api/imports", req("file", Type.STR), opt("dryRun", Type.STR)),
             new Endpoint("PUT", "/api/students/{number}/preferences", List.of(req("positionIds", Type.LONGS)), false, true, false),
             new Endpoint("POST", "/api/students/{number}/reports", List.of(req("week", Type.INT), req("workDone", Type.STR),
                     req("hours", Type.NUM), req("learned", Type.STR), opt("problems", Type.STR), opt("nightShifts", Type.INT),
@@ -298,6 +300,9 @@ class BadInputIT extends RealStackTest {
             ep("POST", "/app/incidents", opt("student", Type.ID), req("date", Type.DATE), req("time", Type.STR), req("place", Type.STR),
                     req("description", Type.STR), req("injured", Type.BOOL), req("severity", Type.STR)),
             ep("POST", "/app/contacts", req("student", Type.ID), req("date", Type.DATE), req("kind", Type.STR), req("notes", Type.STR)),
+            ep("GET", "/app/import"),
+            ep("GET", "/app/import/template.xlsx"),
+            ep("POST", "/app/import", req("file", Type.STR), opt("action", Type.STR)),
             ep("GET", "/app/{token}"),
             new Endpoint("POST", "/app/tasks/{task}", List.of(req("firstChoice", Type.ID), opt("secondChoice", Type.ID),
                     opt("reportApproved", Type.STR)), false, true, true),
@@ -424,7 +429,7 @@ class BadInputIT extends RealStackTest {
         System.out.println("BadInputIT seed: " + seed + " (repeat with -Dbadinput.seed=" + seed + ")");
         Gen<Probe> probes = probes();
         Random random = new Random(seed);
-        List<Probe> generated = Stream.of(everyVariableKindOnOwnTask(), badFormEncodingOnEveryPut(), badMailSettingsForms(), badWorkspaceForms(),
+        List<Probe> generated = Stream.of(everyVariableKindOnOwnTask(), badFormEncodingOnEveryPut(), badMailSettingsForms(), badWorkspaceForms(), badUploads(),
                 Stream.generate(() -> probes.next(random)).limit(REQUESTS)).flatMap(s -> s).toList();
 
         Fingerprint.awaitQuiet(jdbc, clock);
@@ -612,6 +617,46 @@ class BadInputIT extends RealStackTest {
             for (String[] form : forms) {
                 probes.add(new Probe(role, "POST", form[0], "application/x-www-form-urlencoded",
                         form[1].getBytes(StandardCharsets.UTF_8), "bad workspace form"));
+            }
+        }
+        return probes.stream();
+    }
+
+    /**
+     * The import (issue 11) as a browser and a tool upload it, with files that are no filled template: a CSV, nothing,
+     * an old .xls's first bytes, a ZIP without a workbook, a broken multipart body, no file part, a template with a bad
+     * row; to the page and the API, as the coordinator (refused with the list of mistakes) and as others (403).
+     */
+    private Stream<Probe> badUploads() {
+        String b = "BadInputUpload0123";
+        java.util.function.BiFunction<String, byte[], byte[]> part = (name, file) -> {
+            var out = new java.io.ByteArrayOutputStream();
+            out.writeBytes(("--" + b + "\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nimport\r\n--" + b
+                    + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + XSS_SCRIPT + ".xlsx\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(file);
+            out.writeBytes(("\r\n--" + b + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return out.toByteArray();
+        };
+        var zip = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.ZipOutputStream(zip)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("word/document.xml"));
+            z.write("<w/>".getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<byte[]> bodies = List.of(part.apply("file", "学号,姓名\n1,<script>\n".getBytes(StandardCharsets.UTF_8)),
+                part.apply("file", new byte[0]), part.apply("file", new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, 0, 0}),
+                part.apply("file", zip.toByteArray()), part.apply("other", zip.toByteArray()),
+                ("--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.xlsx\"\r\n\r\nPK")
+                        .getBytes(StandardCharsets.UTF_8),
+                "--wrong-boundary--\r\n".getBytes(StandardCharsets.UTF_8));
+        List<Probe> probes = new ArrayList<>();
+        for (String role : List.of("coord", "coord" + Caller.SESSION, "admin", "owner", "owner" + Caller.SESSION, "boss", "anonymous")) {
+            for (String path : List.of("/api/imports", "/api/imports?dryRun=true", "/app/import")) {
+                for (byte[] body : bodies) {
+                    probes.add(new Probe(role, "POST", path, "multipart/form-data; boundary=" + b, body, "bad upload"));
+                }
             }
         }
         return probes.stream();
