@@ -17,8 +17,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Issue 10's cohort: one cohort in supervision, through the interfaces people use, in which one student takes leave,
  * one changes placement (asked by the student, decided by the coordinator, a new agreement on the new position) and one
- * minor ends her placement early with her guardian's consent (her weeks done are evaluated). (The safety incident of the
- * issue joins this cohort when that step is merged.) Each event's records, mails and the cohort's status are checked.
+ * minor ends her placement early with her guardian's consent (her weeks done are evaluated), and the student on leave has
+ * a safety incident, reported by her enterprise mentor and closed by the coordinator. Each event's records, mails and
+ * the cohort's status are checked.
  */
 class RegulationCohortIT extends RealStackTest {
 
@@ -103,7 +104,25 @@ class RegulationCohortIT extends RealStackTest {
         assertThat(lifecycle.body().get("placements")).hasSize(2);
         assertThat(http.get(COORDINATOR, "/api/students/" + MINOR + "/audit").raw())
                 .contains("Termination requested", "Termination approved", "王建国");
-        // TODO(incidents): the lead adds this cohort's safety incident here after merging branch `incidents`
+
+        // a safety incident: the enterprise mentor reports it at once, everyone concerned is told, the coordinator
+        // follows it up and closes it; the student is told of the closure
+        var incident = SafetyIncidentIT.reportIncident(http, BOSS, ON_LEAVE, SafetyIncidentIT.incident(start.atTime(10, 30),
+                "一号车间", "搬运时扭伤脚踝，已送医务室", true, "SERIOUS"));
+        assertThat(incident.status()).as(incident.raw()).isEqualTo(201);
+        long incidentId = incident.body().get("id").asLong();
+        awaitTask("Task_FollowUpIncident", leavePlacement);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> mails("INCIDENT_REPORTED").size() >= 3);
+        assertThat(mails("INCIDENT_REPORTED")).anyMatch(m -> m.startsWith(COORDINATOR + "→") && m.contains("安全事故"))
+                .anyMatch(m -> m.startsWith(TEACHER + "→")).noneMatch(m -> m.startsWith(BOSS + "→"));
+        var closed = http.post(COORDINATOR, "/api/students/" + ON_LEAVE + "/incidents/" + incidentId + "/close",
+                Map.of("action", "学生已就医，企业已调整搬运流程"));
+        assertThat(closed.status()).as(closed.raw()).isEqualTo(200);
+        assertThat(openTasks("Task_FollowUpIncident", leavePlacement)).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> mails("INCIDENT_CLOSED").stream()
+                .anyMatch(m -> m.startsWith(onLeave + "→")));
+        assertThat(http.get(COORDINATOR, "/api/students/" + ON_LEAVE + "/audit").raw())
+                .contains("Safety incident reported", "Safety incident closed");
     }
 
     private long supervised(String number, String user, long position, LocalDate start) {

@@ -156,7 +156,7 @@ class PlacementEndProcessTest {
         .setVariables(vars).startBeforeActivity("CallActivity_PlacementAgreement").execute();
 
     assertThat(pi).isWaitingAt("CallActivity_PlacementAgreement").hasNotPassed("CallActivity_EnterpriseMatching");
-    assertThat(calledProcessInstance("placement-agreement", pi)).hasVariables("positionId", "enterpriseGroup");
+    assertThat(calledProcessInstance("placement-agreement", pi)).hasVariables("placementId", "enterpriseGroup");
     assertThat(stages).containsExactly("AGREEMENT");
   }
 

@@ -110,8 +110,9 @@ class ProgrammeVariantsProcessTest {
     assertThat(calls).containsExactly("placeOnOrderPosition");
     assertThat(pi).isWaitingAtExactly("CallActivity_PlacementAgreement").hasNotPassed("CallActivity_EnterpriseMatching");
     assertThat(processInstanceQuery().processDefinitionKey("enterprise-matching").count()).isZero();
-    ProcessInstance agreement = calledProcessInstance("placement-agreement", pi);
-    assertThat(runtimeService().getVariable(agreement.getId(), "positionId")).isEqualTo(77L);
+    // the placement holds the order's position (the agreement stage is handed only what it reads)
+    assertThat(runtimeService().getVariable(pi.getId(), "positionId")).isEqualTo(77L);
+    assertThat(calledProcessInstance("placement-agreement", pi)).hasVariables("placementId", "enterpriseGroup");
 
     completeStage(pi, "placement-agreement");
     completeStage(pi, "mentors-and-plan");
