@@ -29,7 +29,7 @@ class MentorContactIT extends RealStackTest {
     private static final String BOSS = "conboss";
     private static final String TEACHER = "conteacher";
     private static final String OTHER_TEACHER = "conteacher2";
-    private static final String STUDENT = "2695001";
+    private static final String STUDENT = "2689001";
 
     @Autowired
     RuntimeService runtime;

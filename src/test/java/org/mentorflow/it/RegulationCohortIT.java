@@ -112,7 +112,7 @@ class RegulationCohortIT extends RealStackTest {
         assertThat(incident.status()).as(incident.raw()).isEqualTo(201);
         long incidentId = incident.body().get("id").asLong();
         awaitTask("Task_FollowUpIncident", leavePlacement);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> mails("INCIDENT_REPORTED").size() >= 3);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> mails("INCIDENT_REPORTED").size() >= 2);
         assertThat(mails("INCIDENT_REPORTED")).anyMatch(m -> m.startsWith(COORDINATOR + "→") && m.contains("安全事故"))
                 .anyMatch(m -> m.startsWith(TEACHER + "→")).noneMatch(m -> m.startsWith(BOSS + "→"));
         var closed = http.post(COORDINATOR, "/api/students/" + ON_LEAVE + "/incidents/" + incidentId + "/close",
