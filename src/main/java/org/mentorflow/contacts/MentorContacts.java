@@ -114,10 +114,13 @@ public class MentorContacts {
         runtime.startProcessInstanceByKey(PROCESS, event.businessKey(), variables);
     }
 
+    private static final java.util.Set<String> AFTER_SUPERVISION = java.util.Set.of("EVALUATION", "ENDED");
+
     /** The placement moved on from supervision (evaluation): its contact clock ends now rather than at its next check. */
     @EventListener
     void stageEntered(org.mentorflow.lifecycle.PlacementStageEntered event) {
-        if ("SUPERVISION".equals(event.stage()) || event.businessKey() == null) {
+        // the stages before supervision have no contact clock to end (and a cohort's start should not look for one)
+        if (!AFTER_SUPERVISION.contains(event.stage()) || event.businessKey() == null) {
             return;
         }
         runtime.createMessageCorrelation(SUPERVISION_ENDED).processInstanceBusinessKey(event.businessKey())

@@ -45,10 +45,10 @@ class OutcomesIT extends RealStackTest {
         TestSchool.majors(jdbc);
         var school = new TestSchool(jdbc, identity, COHORT, "2026-out", 1).coordinator(COORDINATOR).coordinator(COORDINATOR_EN)
                 .enterprise("empco", BOSS).schoolMentor(TEACHER, "MECH", 10);
-        String o1 = school.student("2694001", "MECH", LocalDate.of(2005, 1, 1));
-        school.student("2694002", "MECH", LocalDate.of(2005, 1, 1));
-        long p1 = placement("2694001", "COMPLETED", LocalDate.of(2026, 1, 5), LocalDate.of(2026, 3, 10));
-        placement("2694002", "ACTIVE", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 9, 30));
+        String o1 = school.student("2699001", "MECH", LocalDate.of(2005, 1, 1));
+        school.student("2699002", "MECH", LocalDate.of(2005, 1, 1));
+        long p1 = placement("2699001", "COMPLETED", LocalDate.of(2026, 1, 5), LocalDate.of(2026, 3, 10));
+        placement("2699002", "ACTIVE", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 9, 30));
         Http http = new Http(port);
         assertThat(http.put(COORDINATOR_EN, "/api/mail-preferences/" + COORDINATOR_EN, Map.of("language", "en")).status())
                 .isLessThan(300);
@@ -58,11 +58,11 @@ class OutcomesIT extends RealStackTest {
             Task outcomeTask = awaitTask("Task_RecordEmploymentOutcome", p1);
             assertThat(taskService.getIdentityLinksForTask(outcomeTask.getId()))
                     .anyMatch(l -> "coordinators".equals(l.getGroupId()));
-            assertThat(taskService.getVariableLocal(outcomeTask.getId(), "studentName")).isEqualTo("Student 2694001 (2694001)");
+            assertThat(taskService.getVariableLocal(outcomeTask.getId(), "studentName")).isEqualTo("Student 2699001 (2699001)");
 
             // bad input: refused in the coordinator's language, nothing recorded, the task still open
-            String outcome = "/api/students/2694001/employment/outcome";
-            assertRefused(http.post(COORDINATOR, "/api/students/2694002/employment/outcome", outcome("PLACEMENT_ENTERPRISE",
+            String outcome = "/api/students/2699001/employment/outcome";
+            assertRefused(http.post(COORDINATOR, "/api/students/2699002/employment/outcome", outcome("PLACEMENT_ENTERPRISE",
                     null, "2026-06-01")), 400, "尚未结束");
             assertRefused(http.post(COORDINATOR, outcome, outcome("SELF_EMPLOYED", null, "2026-06-01")), 400, "去向只能是");
             assertRefused(http.post(COORDINATOR, outcome, outcome("OTHER_JOB", null, "2026-06-01")), 400, "就业单位或升学学校");
@@ -88,7 +88,7 @@ class OutcomesIT extends RealStackTest {
 
             // 3 months after 10 March have passed: its task is there at once; 6 months (10 September) have not
             Task three = awaitTask("Task_RecordRetentionAtThreeMonths", p1);
-            String retention = "/api/students/2694001/employment/retention";
+            String retention = "/api/students/2699001/employment/retention";
             assertRefused(http.post(COORDINATOR, retention, retention(6, true)), 400, "要到 2026年9月10日 才能登记");
             assertRefused(http.post(COORDINATOR_EN, retention, retention(6, true)), 400, "from 2026-09-10");
             assertRefused(http.post(COORDINATOR, retention, retention(4, true)), 400, "3 个月或 6 个月");
@@ -106,10 +106,10 @@ class OutcomesIT extends RealStackTest {
             assertThat(runtime.getActiveActivityIds(waiting.getId())).containsExactly("Event_SixMonthsAfterEnd");
 
             // the student and their mentors read it; another student does not
-            assertThat(http.get(o1, "/api/students/2694001/employment").body().get("outcome").get("outcome").asText())
+            assertThat(http.get(o1, "/api/students/2699001/employment").body().get("outcome").get("outcome").asText())
                     .isEqualTo("PLACEMENT_ENTERPRISE");
-            assertThat(http.get(BOSS, "/api/students/2694001/employment").status()).isEqualTo(200);
-            assertThat(http.get("st2694002", "/api/students/2694001/employment").status()).isEqualTo(404);
+            assertThat(http.get(BOSS, "/api/students/2699001/employment").status()).isEqualTo(200);
+            assertThat(http.get("st2699002", "/api/students/2699001/employment").status()).isEqualTo(404);
         } finally {
             runtime.createProcessInstanceQuery().processDefinitionKey("employment-follow-up").variableValueEquals("placementId", p1)
                     .list().forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test done"));

@@ -28,8 +28,8 @@ class PlacementEndIT extends RealStackTest {
     private static final String BOSS = "pendboss";
     private static final String STRANGER = "pendboss2";
     private static final String TEACHER = "pendteacher";
-    private static final String ASKING = "2696001";
-    private static final String ENDED = "2696002";
+    private static final String ASKING = "2687001";
+    private static final String ENDED = "2687002";
 
     @Autowired
     RuntimeService runtime;
