@@ -3,7 +3,6 @@ package org.mentorflow.reports;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -13,8 +12,8 @@ import org.springframework.stereotype.Service;
  * Median and 90th percentile (nearest rank) in hours per task, per task and mentor (the assignee who completed it,
  * mentors only) and per task and enterprise; the slowest ten groups of each, and the ten slowest tasks. Read from
  * {@code mf_task_duration} ({@link TaskDurations} writes a row in the transaction that completes a task) by the cohort's
- * index, aggregated in the database: four statements whatever the cohort's size or the history of the rest of the
- * school, and only the groups (not every task) leave the database.
+ * index, aggregated in the database: three statements whatever the cohort's size or the history of the rest of the
+ * school (the three groupings in one pass), and only the groups (not every task) leave the database.
  */
 @Service
 public class Bottlenecks {
@@ -48,22 +47,32 @@ public class Bottlenecks {
     }
 
     public Times of(String cohortId) {
-        Map<String, Object> cohort = Map.of("cohort", cohortId);
-        List<Stat> tasks = new ArrayList<>(stats("select d.task_key as task, null as who, " + TIMES + TASKS
-                + " group by d.task_key", cohort));
+        // one pass over the cohort's tasks (the CTE is read three times, computed once): per task, per task and mentor
+        // (assignees who are mentors), per task and enterprise
+        List<Stat> tasks = new ArrayList<>();
+        List<Stat> mentors = new ArrayList<>();
+        List<Stat> enterprises = new ArrayList<>();
+        jdbc.sql("with d as (select d.task_key, d.duration_ms, m.name as mentor, e.name as enterprise "
+                        + TASKS.replace("where", """
+                        left join mf_mentor m on m.username = d.assignee
+                        left join mf_enterprise e on e.id = p.enterprise_id
+                        where""") + ") "
+                        + "select 'T' as kind, d.task_key as task, null as who, " + TIMES + " from d group by d.task_key"
+                        + " union all select 'M', d.task_key, d.mentor, " + TIMES + " from d where d.mentor is not null"
+                        + " group by d.task_key, d.mentor"
+                        + " union all select 'E', d.task_key, d.enterprise, " + TIMES + " from d where d.enterprise is not null"
+                        + " group by d.task_key, d.enterprise")
+                .param("cohort", cohortId).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    Stat stat = new Stat(rs.getString("task"), rs.getString("who"), rs.getInt("n"),
+                            round(rs.getDouble("median_ms") / HOUR_MS), round(rs.getLong("p90_ms") / HOUR_MS));
+                    switch (rs.getString("kind")) {
+                        case "T" -> tasks.add(stat);
+                        case "M" -> mentors.add(stat);
+                        default -> enterprises.add(stat);
+                    }
+                });
         tasks.sort(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task));
-        List<Stat> mentors = slowest(stats("select d.task_key as task, m.name as who, " + TIMES
-                + TASKS.replace("where", "join mf_mentor m on m.username = d.assignee where")
-                + " group by d.task_key, m.name", cohort));
-        List<Stat> enterprises = slowest(stats("select d.task_key as task, e.name as who, " + TIMES
-                + TASKS.replace("where", "join mf_enterprise e on e.id = p.enterprise_id where")
-                + " group by d.task_key, e.name", cohort));
-        return new Times(tasks, mentors, enterprises, slowestTasks(cohortId));
-    }
-
-    private List<Stat> stats(String sql, Map<String, Object> params) {
-        return jdbc.sql(sql).params(params).query((rs, n) -> new Stat(rs.getString("task"), rs.getString("who"),
-                rs.getInt("n"), round(rs.getDouble("median_ms") / HOUR_MS), round(rs.getLong("p90_ms") / HOUR_MS))).list();
+        return new Times(tasks, slowest(mentors), slowest(enterprises), slowestTasks(cohortId));
     }
 
     /**

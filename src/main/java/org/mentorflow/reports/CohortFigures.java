@@ -185,16 +185,25 @@ public class CohortFigures {
         // weekly reports, summed per placement in the database: how many, how many over the standard, the most hours,
         // and of the weeks due by now how many were first submitted by their due time (also per week of the placement)
         Timestamp nowStamp = Timestamp.from(now);
+        // one pass over the cohort's reports (the CTE is read twice, computed once): per placement, then per week
+        Map<Integer, Long> onTimeInWeek = new HashMap<>();
         jdbc.sql("""
-                select r.placement_id, count(*) as reports,
-                       sum(case when r.hours > :limit then 1 else 0 end) as over_limit, max(r.hours) as most_hours,
-                       sum(case when (""" + ON_TIME + """
-                ) then 1 else 0 end) as on_time
-                from mf_weekly_report r join mf_placement p on p.id = r.placement_id
-                where p.cohort_id = :cohort and p.status <> 'CANCELLED'
-                group by r.placement_id
+                with w as (select r.placement_id, r.week_no, r.hours, case when (""" + ON_TIME + """
+                        ) then 1 else 0 end as on_time
+                    from mf_weekly_report r join mf_placement p on p.id = r.placement_id
+                    where p.cohort_id = :cohort and p.status <> 'CANCELLED')
+                select 'P' as kind, w.placement_id as k, count(*) as reports,
+                       sum(case when w.hours > :limit then 1 else 0 end) as over_limit, max(w.hours) as most_hours,
+                       sum(w.on_time) as on_time
+                from w group by w.placement_id
+                union all
+                select 'W', cast(w.week_no as bigint), count(*), 0, null, sum(w.on_time) from w group by w.week_no
                 """).params(reportParams(cohortId, nowStamp)).query((RowCallbackHandler) rs -> {
-            Facts f = facts.get(rs.getLong("placement_id"));
+            if ("W".equals(rs.getString("kind"))) {
+                onTimeInWeek.put(rs.getInt("k"), rs.getLong("on_time"));
+                return;
+            }
+            Facts f = facts.get(rs.getLong("k"));
             if (f == null) {
                 return;
             }
@@ -202,14 +211,6 @@ public class CohortFigures {
             f.mostHours = rs.getBigDecimal("most_hours");
             f.onTimeWeeks = rs.getLong("on_time");
         });
-        Map<Integer, Long> onTimeInWeek = new HashMap<>();
-        jdbc.sql("""
-                select r.week_no, count(*) as on_time
-                from mf_weekly_report r join mf_placement p on p.id = r.placement_id
-                where p.cohort_id = :cohort and p.status <> 'CANCELLED' and (""" + ON_TIME + """
-                ) group by r.week_no
-                """).params(reportParams(cohortId, nowStamp))
-                .query((RowCallbackHandler) rs -> onTimeInWeek.put(rs.getInt("week_no"), rs.getLong("on_time")));
         Map<Integer, Long> dueInWeek = new TreeMap<>();
         facts.forEach((id, f) -> {
             if (!SUPERVISED.contains(f.stage) || f.start == null || f.end == null) {
@@ -334,16 +335,26 @@ public class CohortFigures {
                 count(t.hours) as reviews, percentile_cont(0.5) within group (order by t.hours) as median_hours,
                 percentile_disc(0.9) within group (order by t.hours) as p90_hours
                 """;
-        List<Turnaround> result = new ArrayList<>(jdbc.sql("select t.reviewer, max(t.reviewer_role) as reviewer_role, "
-                        + "max(m.name) as name, " + times + " from (" + reviews + ") t left join mf_mentor m on m.username = t.reviewer"
-                        + " group by t.reviewer")
-                .param(cohortId).query((rs, n) -> new Turnaround(rs.getString("reviewer"),
-                        rs.getString("name") != null ? rs.getString("name") : rs.getString("reviewer"), rs.getString("reviewer_role"),
-                        rs.getInt("reviews"), hours(rs, "median_hours"), hours(rs, "p90_hours"))).list());
+        // one pass over the cohort's reviews (the CTE is read twice, computed once): per reviewer, then all together
+        List<Turnaround> result = new ArrayList<>();
+        Turnaround[] all = new Turnaround[1];
+        jdbc.sql("with t as (" + reviews + ") "
+                        + "select 1 as per_reviewer, t.reviewer, max(t.reviewer_role) as reviewer_role, max(m.name) as name, " + times
+                        + " from t left join mf_mentor m on m.username = t.reviewer group by t.reviewer"
+                        + " union all select 0, null, null, null, " + times + " from t")
+                .param(cohortId).query((RowCallbackHandler) rs -> {
+                    if (rs.getInt("per_reviewer") == 0) {
+                        all[0] = new Turnaround(null, null, null, rs.getInt("reviews"), hours(rs, "median_hours"),
+                                hours(rs, "p90_hours"));
+                    } else {
+                        result.add(new Turnaround(rs.getString("reviewer"),
+                                rs.getString("name") != null ? rs.getString("name") : rs.getString("reviewer"),
+                                rs.getString("reviewer_role"), rs.getInt("reviews"), hours(rs, "median_hours"),
+                                hours(rs, "p90_hours")));
+                    }
+                });
         result.sort(Comparator.comparing(Turnaround::role).thenComparing(Turnaround::username));
-        result.add(0, jdbc.sql("select " + times + " from (" + reviews + ") t").param(cohortId)
-                .query((rs, n) -> new Turnaround(null, null, null, rs.getInt("reviews"), hours(rs, "median_hours"),
-                        hours(rs, "p90_hours"))).single());
+        result.add(0, all[0]);
         return result;
     }
 
