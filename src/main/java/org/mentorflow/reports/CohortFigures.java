@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.mentorflow.school.SchoolRecords;
+import org.mentorflow.supervision.CompanyPeriods;
 import org.mentorflow.supervision.ReportCalendar;
 import org.mentorflow.supervision.WeeklyReports;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -211,13 +212,27 @@ public class CohortFigures {
             f.mostHours = rs.getBigDecimal("most_hours");
             f.onTimeWeeks = rs.getLong("on_time");
         });
+        // an apprentice's weeks wholly in school periods have no report due (ReportCalendar.weeks): the cohort's company
+        // periods in one statement
+        Map<Long, List<LocalDate[]>> atCompany = new HashMap<>();
+        jdbc.sql("""
+                select cp.placement_id, cp.start_date, cp.end_date from mf_placement_company_period cp
+                join mf_placement p on p.id = cp.placement_id
+                where p.cohort_id = ? and p.status <> 'CANCELLED' order by cp.placement_id, cp.start_date
+                """).param(cohortId).query((RowCallbackHandler) rs -> atCompany.computeIfAbsent(rs.getLong(1),
+                k -> new ArrayList<>()).add(new LocalDate[] {rs.getDate(2).toLocalDate(), rs.getDate(3).toLocalDate()}));
         Map<Integer, Long> dueInWeek = new TreeMap<>();
         facts.forEach((id, f) -> {
             if (!SUPERVISED.contains(f.stage) || f.start == null || f.end == null) {
                 return;
             }
             long due = 0;
+            List<LocalDate[]> periods = atCompany.getOrDefault(id, List.of());
             for (int week = 1; week <= ReportCalendar.weekCount(f.start, f.end); week++) {
+                if (!CompanyPeriods.atCompany(periods, f.start.plusDays(7L * (week - 1)),
+                        ReportCalendar.weekEnd(f.start, f.end, week))) {
+                    continue;
+                }
                 Instant dueAt = ReportCalendar.due(ReportCalendar.weekEnd(f.start, f.end, week)).atZone(clock.getZone()).toInstant();
                 if (!dueAt.isBefore(now)) {
                     break;

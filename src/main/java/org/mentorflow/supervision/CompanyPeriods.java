@@ -49,7 +49,7 @@ public class CompanyPeriods {
     }
 
     /** Whether the days from {@code start} to {@code end} touch a company period (always, without periods). */
-    static boolean atCompany(List<LocalDate[]> periods, LocalDate start, LocalDate end) {
+    public static boolean atCompany(List<LocalDate[]> periods, LocalDate start, LocalDate end) {
         return periods.isEmpty() || periods.stream().anyMatch(p -> !p[0].isAfter(end) && !p[1].isBefore(start));
     }
 }

@@ -333,6 +333,27 @@ class CohortFiguresIT extends RealStackTest {
     }
 
     @Test
+    void anApprenticesSchoolWeeksAreNotDueForTheOnTimeRate() {
+        // cohort FIGA: F7 an apprentice from 06-01, at school 06-08 to 06-14 (week 2). By 06-24 10:00 weeks 1 and 3 are due
+        // (not 2); week 1 handed in on 06-08 12:00 (on time), week 3 missing: 1 of 2 (it was 1 of 3 counting the school week)
+        new TestSchool(jdbc, identity, "FIGA", "2026-2027-1", 1);
+        school.student("F7", "FIGM", LocalDate.of(2004, 3, 1));
+        var key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into mf_placement (student_number, term, cohort_id, business_key, active_key, stage, status, enterprise_id,
+                                          start_date, end_date, created_at)
+                values ('F7', '2026-2027-1', 'FIGA', 'fig-F7', 'fig-F7', 'SUPERVISION', 'ACTIVE', 'fig-a', ?, ?, ?)
+                """).params(START, START.plusDays(90), at(5, 1, 9, 0)).update(key, "id");
+        long f7 = key.getKey().longValue();
+        jdbc.sql("insert into mf_placement_company_period (placement_id, start_date, end_date) values (?, ?, ?), (?, ?, ?)")
+                .params(f7, START, START.plusDays(6), f7, START.plusDays(14), START.plusDays(90)).update();
+        report(f7, 1, "40", at(6, 8, 12, 0));
+        var c = figures.of("FIGA");
+        assertThat(c.cohort().onTime()).isEqualTo(new CohortFigures.Share(1, 2));
+        assertThat(c.onTimeByWeek()).extracting(CohortFigures.Week::week).containsExactly(1, 3);
+    }
+
+    @Test
     void aFigureWithNothingToCountIsADashNeverZeroOrNaN() {
         var c = figures.of(EMPTY).cohort();
         for (var s : List.of(c.placed(), c.matching(), c.onTime(), c.attendance(), c.overLimit())) {
