@@ -102,6 +102,9 @@ class RegulationCohortIT extends RealStackTest {
         assertThat(status.body().get("studentsPerStage").get("AGREEMENT").asInt()).isEqualTo(1);
         var lifecycle = http.get(changing, "/api/students/" + CHANGING + "/lifecycle");
         assertThat(lifecycle.body().get("placements")).hasSize(2);
+        // the student's placement page lists both placements, the changed one with how it ended
+        assertThat(Caller.session(port, changing).send("GET", "/app/placement", null, null, "text/html").body())
+                .contains("<h2>实习经历</h2>", "已调岗", "专业不对口，希望调到装配岗位");
         assertThat(http.get(COORDINATOR, "/api/students/" + MINOR + "/audit").raw())
                 .contains("Termination requested", "Termination approved", "王建国");
 
