@@ -507,7 +507,7 @@ public class SchoolImport {
             } catch (RuleRefusal r) {
                 add(null, r.message(messages, locale));
             } catch (RefusedException r) {
-                add(null, t(locale, "import.refused", r.getMessage()));
+                add(null, t(locale, "import.refused", r.message(messages, locale)));
             }
         }
 
