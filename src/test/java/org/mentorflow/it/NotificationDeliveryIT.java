@@ -227,7 +227,7 @@ class NotificationDeliveryIT extends RealStackTest {
         assertEachReceivedOnce(1);
         var again = http.post(coordinator, "/api/notifications/" + id + "/retry", null);
         assertThat(again.status()).isEqualTo(409);
-        assertThat(again.message()).contains("已经发送");
+        assertThat(again.message()).contains("already sent");
     }
 
     @Test
