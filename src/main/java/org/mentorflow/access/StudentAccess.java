@@ -38,7 +38,7 @@ public class StudentAccess {
         Student s = number == null ? null : school.findStudent(number).orElse(null);
         Relation relation = s == null ? null : relation(s, user);
         if (relation == null) {
-            throw RefusedException.notFound("There is no student %s among those you may see.", number);
+            throw RefusedException.notFound("refused.access.noStudent", number);
         }
         return new Visible(s, relation);
     }

@@ -113,7 +113,7 @@ public class Agreements {
         }
         String name = Variables.text(task, "signatoryName", "Name of the person signing", 200, true);
         if (!Variables.bool(task, "agreed", "Agreement")) {
-            throw RefusedException.invalid("To sign, confirm that you have read and agree to the agreement.");
+            throw RefusedException.invalid("refused.agreement.notAgreed");
         }
         long placementId = Variables.requiredLong(task, "placementId");
         String by = name + " (" + currentUser.idOr(task.getAssignee()) + ")";
@@ -126,10 +126,10 @@ public class Agreements {
         String relation = Variables.text(task, "guardianRelation", "Relation to the student", 32, true);
         LocalDate date = Variables.date(task, "consentDate", "Date of consent", true);
         if (!Variables.bool(task, "consentReceived", "Signed consent received")) {
-            throw RefusedException.invalid("Record the consent only once the signed consent form (监护人知情同意书) is in hand.");
+            throw RefusedException.invalid("refused.agreement.consentNotReceived");
         }
         if (date.isAfter(LocalDate.now(clock))) {
-            throw RefusedException.invalid("The date of consent cannot be in the future.");
+            throw RefusedException.invalid("refused.agreement.consentInFuture");
         }
         jdbc.sql("update mf_agreement set guardian_name = ?, guardian_relation = ?, guardian_consent_date = ?, guardian_recorded_by = ? where placement_id = ?")
                 .params(guardian, relation, date, currentUser.idOr(task.getAssignee()), Variables.requiredLong(task, "placementId"))
@@ -141,13 +141,12 @@ public class Agreements {
         String insurer = Variables.text(task, "insurer", "Insurer", 200, true);
         String policy = Variables.text(task, "policyNumber", "Policy number", 64, true);
         if (!POLICY.matcher(policy).matches()) {
-            throw RefusedException.invalid("Policy number '%s' should be 4–64 letters, digits or dashes.", policy);
+            throw RefusedException.invalid("refused.agreement.policyNumber", policy);
         }
         LocalDate start = Variables.date(task, "coverageStart", "Coverage start", true);
         LocalDate end = Variables.date(task, "coverageEnd", "Coverage end", true);
         if (start.isAfter(p.startDate()) || end.isBefore(p.endDate())) {
-            throw RefusedException.invalid("The insurance (%s to %s) must cover the whole placement, %s to %s.",
-                    start, end, p.startDate(), p.endDate());
+            throw RefusedException.invalid("refused.agreement.coverage", start, end, p.startDate(), p.endDate());
         }
         jdbc.sql("update mf_agreement set insurer = ?, policy_number = ?, coverage_start = ?, coverage_end = ?, insurance_recorded_by = ? where placement_id = ?")
                 .params(insurer, policy, start, end, currentUser.idOr(task.getAssignee()), p.id()).update();

@@ -37,7 +37,7 @@ class AuditController {
     Audit audit(@PathVariable String number) {
         var visible = access.require(number);
         if (visible.relation() == StudentAccess.Relation.SELF) {
-            throw RefusedException.forbidden("The audit trail is for coordinators and the student's mentors.");
+            throw RefusedException.forbidden("refused.audit.forbidden");
         }
         var ofStudent = placements.ofStudent(number);
         return new Audit(visible.student().number(), visible.student().name(), currentUser.asSystem(() -> trail.of(ofStudent)));

@@ -2,6 +2,7 @@ package org.mentorflow.common;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -27,16 +28,19 @@ class ApiErrors {
         this.messages = messages;
     }
 
+    /** In the caller's language: their saved one, else the browser's (workspace/PersonLocale). */
     @ExceptionHandler(RefusedException.class)
     ProblemDetail refused(RefusedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.message(messages, LocaleContextHolder.getLocale()));
         if (e instanceof RuleRefusal rules) {
-            // the regulation's gates: each broken rule named, in the caller's language (their saved one, else the browser's)
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(),
-                    rules.message(messages, org.springframework.context.i18n.LocaleContextHolder.getLocale()));
+            // the regulation's gates: each broken rule named
             problem.setProperty("rules", rules.rules());
-            return problem;
         }
-        return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        return problem;
+    }
+
+    private ProblemDetail said(HttpStatus status, String key, Object... args) {
+        return ProblemDetail.forStatusAndDetail(status, messages.getMessage(key, args, LocaleContextHolder.getLocale()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -45,8 +49,9 @@ class ApiErrors {
                 .map(f -> f.getField() + ": " + f.getDefaultMessage())
                 .sorted()
                 .reduce((a, b) -> a + "; " + b)
-                .orElse("The request is not valid.");
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+                .orElse(null);
+        return detail == null ? said(HttpStatus.BAD_REQUEST, "refused.api.invalid")
+                : ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -55,36 +60,31 @@ class ApiErrors {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("?");
-            return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "'%s' has the wrong type or format (dates are written 2027-03-01).".formatted(field));
+            return said(HttpStatus.BAD_REQUEST, "refused.api.fieldType", field);
         }
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is missing or is not valid JSON of the expected shape.");
+        return said(HttpStatus.BAD_REQUEST, "refused.api.unreadable");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "Parameter '%s' has the wrong type.".formatted(e.getName()));
+        return said(HttpStatus.BAD_REQUEST, "refused.api.parameterType", e.getName());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "Parameter '%s' is required.".formatted(e.getParameterName()));
+        return said(HttpStatus.BAD_REQUEST, "refused.api.parameterMissing", e.getParameterName());
     }
 
     /** A multipart body that cannot be parsed (no boundary, cut off): the client's mistake, not ours. */
     @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
     ProblemDetail badMultipart(org.springframework.web.multipart.MultipartException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The multipart request body cannot be read.");
+        return said(HttpStatus.BAD_REQUEST, "refused.api.multipart");
     }
 
     @ExceptionHandler({org.camunda.bpm.engine.OptimisticLockingException.class,
             org.springframework.dao.DuplicateKeyException.class})
     ProblemDetail concurrent(RuntimeException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "Someone else changed the same records at the same moment; nothing was changed. Reload and try again.");
+        return said(HttpStatus.CONFLICT, "refused.api.concurrent");
     }
 
     @ExceptionHandler(Exception.class)
@@ -102,15 +102,13 @@ class ApiErrors {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof org.camunda.bpm.engine.AuthorizationException) {
                 log.info("Refused by the engine's authorization: {}", c.getMessage());
-                return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-                        "You are not allowed to do this; nothing was changed.");
+                return said(HttpStatus.FORBIDDEN, "refused.api.forbidden");
             }
         }
         if (e instanceof org.springframework.web.ErrorResponse er) {
             return er.getBody();
         }
         log.error("Unexpected error", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side; nothing was changed. Please try again.");
+        return said(HttpStatus.INTERNAL_SERVER_ERROR, "refused.api.unexpected");
     }
 }

@@ -22,7 +22,7 @@ public class CurrentUser {
     public String require() {
         Authentication a = identityService.getCurrentAuthentication();
         if (a == null || a.getUserId() == null) {
-            throw new RefusedException(org.springframework.http.HttpStatus.UNAUTHORIZED, "Please log in.");
+            throw RefusedException.of(org.springframework.http.HttpStatus.UNAUTHORIZED, "refused.login");
         }
         return a.getUserId();
     }
@@ -32,7 +32,7 @@ public class CurrentUser {
         return isMemberOf("coordinators") || isMemberOf("camunda-admin");
     }
 
-    /** The logged-in coordinator (or administrator); anyone else is refused with the given reason. */
+    /** The logged-in coordinator (or administrator); anyone else is refused with the given reason (a message key). */
     public String requireCoordinator(String refusal) {
         String user = require();
         if (!isCoordinator()) {

@@ -40,6 +40,7 @@ public class RuleRefusal extends RefusedException {
     }
 
     /** Every broken rule in the reader's language, one sentence each. */
+    @Override
     public String message(MessageSource messages, Locale locale) {
         return broken.stream()
                 .map(b -> messages.getMessage("rule." + b.rule(), b.values().toArray(), b.rule(), locale))

@@ -3,7 +3,10 @@ package org.mentorflow.common;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Date;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 
 /** Reads form values from a task or execution, refusing missing or malformed ones with a readable message. */
 public final class Variables {
@@ -16,12 +19,12 @@ public final class Variables {
         String s = v == null ? null : v.toString().trim();
         if (s == null || s.isEmpty()) {
             if (required) {
-                throw RefusedException.invalid("%s is required.", label);
+                throw RefusedException.invalid("refused.field.required", label(scope, name, label));
             }
             return null;
         }
         if (s.length() > maxLength) {
-            throw RefusedException.invalid("%s is too long (%d characters, at most %d).", label, s.length(), maxLength);
+            throw RefusedException.invalid("refused.field.tooLong", label(scope, name, label), s.length(), maxLength);
         }
         return s;
     }
@@ -34,14 +37,14 @@ public final class Variables {
         if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(s);
         }
-        throw RefusedException.invalid("%s: please choose yes or no.", label);
+        throw RefusedException.invalid("refused.field.yesOrNo", label(scope, name, label));
     }
 
     public static Double number(VariableScope scope, String name, String label, double min, double max, boolean required) {
         Object v = scope.getVariable(name);
         if (v == null || (v instanceof String s && s.isBlank())) {
             if (required) {
-                throw RefusedException.invalid("%s is required.", label);
+                throw RefusedException.invalid("refused.field.required", label(scope, name, label));
             }
             return null;
         }
@@ -52,11 +55,11 @@ public final class Variables {
             try {
                 d = Double.parseDouble(v.toString().trim());
             } catch (NumberFormatException e) {
-                throw RefusedException.invalid("%s must be a number.", label);
+                throw RefusedException.invalid("refused.field.number", label(scope, name, label));
             }
         }
         if (Double.isNaN(d) || d < min || d > max) {
-            throw RefusedException.invalid("%s must be between %s and %s (was %s).", label, fmt(min), fmt(max), fmt(d));
+            throw RefusedException.invalid("refused.field.range", label(scope, name, label), fmt(min), fmt(max), fmt(d));
         }
         return d;
     }
@@ -64,7 +67,7 @@ public final class Variables {
     public static int integer(VariableScope scope, String name, String label, int min, int max) {
         double d = number(scope, name, label, min, max, true);
         if (d != Math.rint(d)) {
-            throw RefusedException.invalid("%s must be a whole number.", label);
+            throw RefusedException.invalid("refused.field.wholeNumber", label(scope, name, label));
         }
         return (int) d;
     }
@@ -73,7 +76,7 @@ public final class Variables {
         Object v = scope.getVariable(name);
         if (v == null || (v instanceof String s && s.isBlank())) {
             if (required) {
-                throw RefusedException.invalid("%s is required.", label);
+                throw RefusedException.invalid("refused.field.required", label(scope, name, label));
             }
             return null;
         }
@@ -83,7 +86,7 @@ public final class Variables {
         try {
             return Long.parseLong(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw RefusedException.invalid("%s is not a valid choice.", label);
+            throw RefusedException.invalid("refused.field.choice", label(scope, name, label));
         }
     }
 
@@ -91,7 +94,7 @@ public final class Variables {
         Object v = scope.getVariable(name);
         if (v == null || (v instanceof String s && s.isBlank())) {
             if (required) {
-                throw RefusedException.invalid("%s is required.", label);
+                throw RefusedException.invalid("refused.field.required", label(scope, name, label));
             }
             return null;
         }
@@ -102,7 +105,7 @@ public final class Variables {
         try {
             return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
         } catch (RuntimeException e) {
-            throw RefusedException.invalid("%s must be a date like 2027-03-01.", label);
+            throw RefusedException.invalid("refused.field.date", label(scope, name, label));
         }
     }
 
@@ -112,6 +115,15 @@ public final class Variables {
             return n.longValue();
         }
         throw new IllegalStateException("Process variable '" + name + "' is missing");
+    }
+
+    /** A field's label in the reader's language: the form's own ({@code form.<form id>.<name>}), else the English one. */
+    public static Object label(VariableScope scope, String name, String english) {
+        UserTask u = scope instanceof DelegateTask task ? task.getBpmnModelElementInstance() : null;
+        if (u != null && u.getCamundaFormRef() != null) {
+            return new DefaultMessageSourceResolvable(new String[] {"form." + u.getCamundaFormRef() + "." + name}, english);
+        }
+        return english;
     }
 
     private static String fmt(double d) {

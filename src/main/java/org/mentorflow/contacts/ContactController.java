@@ -37,7 +37,7 @@ class ContactController {
     Map<String, Object> record(@PathVariable String number, @RequestBody MentorContacts.Contact contact) {
         var visible = access.require(number);
         if (visible.relation() != StudentAccess.Relation.SCHOOL_MENTOR) {
-            throw RefusedException.forbidden("Only %s's school mentor records contacts with them.", visible.student().name());
+            throw RefusedException.forbidden("refused.contacts.notSchoolMentor", visible.student().name());
         }
         return contacts.record(visible.student(), contact);
     }
@@ -51,7 +51,7 @@ class ContactController {
     @GetMapping("/api/cohorts/{id}/contacts")
     @Operation(summary = "Contacts per school mentor in a cohort, with their students overdue (coordinators)")
     List<Map<String, Object>> figures(@PathVariable String id) {
-        currentUser.requireCoordinator("Only coordinators see a cohort's contact figures.");
+        currentUser.requireCoordinator("refused.contacts.coordinatorsOnly");
         return contacts.figuresOfCohort(id);
     }
 }

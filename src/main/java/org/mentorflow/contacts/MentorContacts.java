@@ -139,8 +139,8 @@ public class MentorContacts {
                 .filter(x -> "ACTIVE".equals(x.status()) && "SUPERVISION".equals(x.stage()) && x.startDate() != null)
                 .findFirst().orElseThrow(() -> refused(locale, "contact.refused.notInSupervision"));
         if (!mentor.equals(p.schoolMentor())) {
-            throw RefusedException.forbidden(messages.getMessage("contact.refused.notSchoolMentor",
-                    new Object[] {student.name()}, locale).replace("%", "%%"));
+            throw new RefusedException(org.springframework.http.HttpStatus.FORBIDDEN, messages.getMessage("contact.refused.notSchoolMentor",
+                    new Object[] {student.name()}, locale));
         }
         if (c == null || c.date() == null) {
             throw refused(locale, "contact.refused.date");
@@ -345,7 +345,7 @@ public class MentorContacts {
     }
 
     private RefusedException refused(Locale locale, String key, Object... args) {
-        return RefusedException.invalid(messages.getMessage(key, args, locale).replace("%", "%%"));
+        return new RefusedException(org.springframework.http.HttpStatus.BAD_REQUEST, messages.getMessage(key, args, locale));
     }
 
     static String day(LocalDate d, Locale locale) {

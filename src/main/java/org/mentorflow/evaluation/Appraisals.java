@@ -119,7 +119,7 @@ class Appraisals {
             band = Variables.text(task, "overrideBand", "New grade", 16, true);
             List<String> bands = bands();
             if (!bands.contains(band)) {
-                throw RefusedException.invalid("Grade '%s' is not one of %s.", band, String.join(", ", bands));
+                throw RefusedException.invalid("refused.evaluation.grade", band, String.join(", ", bands));
             }
             reason = Variables.text(task, "overrideReason", "Reason for the override", 2000, true);
         }

@@ -40,7 +40,7 @@ class ImportController {
     @GetMapping("/api/imports/template")
     @Operation(summary = "The import template (XLSX): instructions, one sheet per kind of record, the school's codes")
     ResponseEntity<byte[]> template() {
-        currentUser.requireCoordinator("Only coordinators import the school's records.");
+        currentUser.requireCoordinator("refused.imports.coordinatorsOnly");
         return file(template.xlsx());
     }
 
@@ -52,7 +52,7 @@ class ImportController {
             `mistakes`: each with sheet, row, column and reason in the caller's language. At most 5,000 rows and 5 MB.""")
     ResponseEntity<Object> upload(@RequestParam(required = false) MultipartFile file,
                                   @RequestParam(required = false, defaultValue = "false") boolean dryRun) throws IOException {
-        currentUser.requireCoordinator("Only coordinators import the school's records.");
+        currentUser.requireCoordinator("refused.imports.coordinatorsOnly");
         Locale locale = LocaleContextHolder.getLocale();
         if (file == null) {
             return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

@@ -94,7 +94,7 @@ public class SchoolImport {
      * the page and the API); people, groups and memberships are created for the school as the API does.
      */
     public Result run(byte[] file, boolean write, Locale locale) {
-        String coordinator = currentUser.requireCoordinator("Only coordinators import the school's records.");
+        String coordinator = currentUser.requireCoordinator("refused.imports.coordinatorsOnly");
         Map<Layout, ImportFile.Sheet> sheets;
         try {
             sheets = ImportFile.read(file);
@@ -507,7 +507,7 @@ public class SchoolImport {
             } catch (RuleRefusal r) {
                 add(null, r.message(messages, locale));
             } catch (RefusedException r) {
-                add(null, t(locale, "import.refused", r.getMessage()));
+                add(null, t(locale, "import.refused", r.message(messages, locale)));
             }
         }
 

@@ -93,7 +93,7 @@ class IncidentController {
 
     private String coordinatorSees(String number) {
         String student = access.require(number).student().number();
-        currentUser.requireCoordinator("Only coordinators follow up incidents and record their insurance claims.");
+        currentUser.requireCoordinator("refused.incidents.coordinatorsOnly");
         return student;
     }
 }

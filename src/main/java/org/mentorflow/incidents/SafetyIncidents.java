@@ -239,15 +239,14 @@ public class SafetyIncidents {
                 select i.id, i.status, i.occurred_at from mf_incident i join mf_placement p on p.id = i.placement_id
                 where i.id = ? and p.student_number = ?
                 """).params(incidentId, studentNumber).query().listOfRows().stream().map(Rows::withLowerCaseKeys)
-                .findFirst().orElseThrow(() -> RefusedException.notFound(
-                        "There is no incident %s of student %s among those you may see.", incidentId, studentNumber));
+                .findFirst().orElseThrow(() -> RefusedException.notFound("refused.incidents.noIncidentOfStudent", incidentId, studentNumber));
     }
 
     /** The student number of an incident (a coordinator's page names only the incident), or 404. */
     public String studentOfIncident(long incidentId) {
         return jdbc.sql("select p.student_number from mf_incident i join mf_placement p on p.id = i.placement_id where i.id = ?")
                 .param(incidentId).query(String.class).optional()
-                .orElseThrow(() -> RefusedException.notFound("There is no incident %s.", incidentId));
+                .orElseThrow(() -> RefusedException.notFound("refused.incidents.noIncident", incidentId));
     }
 
     /** Records the insurance claim of an open incident, once. A coordinator's act (checked by the caller). */
@@ -354,7 +353,7 @@ public class SafetyIncidents {
             int updated = jdbc.sql("update mf_incident set status = 'CLOSED', closed_by = ?, closed_at = ? where id = ? and status = 'OPEN'")
                     .params(by, now, incidentId).update();
             if (updated == 0) {
-                throw RefusedException.conflict("This incident is already closed.");
+                throw RefusedException.conflict("refused.incidents.closed");
             }
         }
         jdbc.sql("""
@@ -443,11 +442,11 @@ public class SafetyIncidents {
     }
 
     private RefusedException refused(Locale locale, String key, Object... args) {
-        return RefusedException.invalid(messages.getMessage(key, args, locale).replace("%", "%%"));
+        return new RefusedException(org.springframework.http.HttpStatus.BAD_REQUEST, messages.getMessage(key, args, locale));
     }
 
     private RefusedException conflict(Locale locale, String key, Object... args) {
-        return RefusedException.conflict(messages.getMessage(key, args, locale).replace("%", "%%"));
+        return new RefusedException(org.springframework.http.HttpStatus.CONFLICT, messages.getMessage(key, args, locale));
     }
 
     /** 2026年6月24日 09:30 / 2026-06-24 09:30 */

@@ -32,7 +32,7 @@ class LeaveController {
                     + "PERSONAL, SCHOOL, OTHER), reason; for a student under 18 and more than one working day also "
                     + "guardianName and guardianConsent=true. The enterprise mentor decides; the school mentor is told.")
     Map<String, Object> request(@PathVariable String number, @RequestBody LeaveRequests.LeaveRequest request) {
-        var student = access.requireSelf(number, "Only %s may ask for their own leave.");
+        var student = access.requireSelf(number, "refused.leave.notSelf");
         return leave.request(student, request);
     }
 

@@ -178,7 +178,7 @@ public class LeaveRequests {
                 where id = ? and status = 'REQUESTED'
                 """).params(approved ? "APPROVED" : "REJECTED", by, Timestamp.from(clock.instant()), comment, leaveId).update();
         if (updated == 0) {
-            throw RefusedException.conflict("This leave request was already decided.");
+            throw RefusedException.conflict("refused.leave.decided");
         }
         if (approved) {
             excuseOpenWeeks(((Number) leave(leaveId).get("placement_id")).longValue());
@@ -290,7 +290,7 @@ public class LeaveRequests {
 
     private RefusedException refused(Locale locale, String key, Object... args) {
         Object[] shown = java.util.Arrays.stream(args).map(a -> day(a, locale)).toArray();
-        return RefusedException.invalid(messages.getMessage(key, shown, locale).replace("%", "%%"));
+        return new RefusedException(org.springframework.http.HttpStatus.BAD_REQUEST, messages.getMessage(key, shown, locale));
     }
 
     /** A date as a person reads it: 2026年11月9日, 2026-11-09; anything else as it is. */

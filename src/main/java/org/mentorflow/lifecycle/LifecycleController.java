@@ -34,7 +34,7 @@ class LifecycleController {
             description = "Answers 202 at once; the lifecycles are started in the background, each student's first "
                     + "stage a job of its own (a failure is retried for that student). Progress: GET on the same path.")
     ResponseEntity<CohortStart.Accepted> startCohort(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
-        currentUser.requireCoordinator("Only coordinators start placement lifecycles.");
+        currentUser.requireCoordinator("refused.lifecycle.coordinatorsOnly");
         // our check above decides; the engine starts the instances for the school, not for the person
         var accepted = currentUser.asSystem(() -> cohortStart.begin(cohortId));
         return ResponseEntity.accepted().location(URI.create("/api/cohorts/" + cohortId + "/lifecycles")).body(accepted);
@@ -43,7 +43,7 @@ class LifecycleController {
     @org.springframework.web.bind.annotation.GetMapping("/api/cohorts/{cohortId}/lifecycles")
     @Operation(summary = "How far the start of a cohort's lifecycles got (coordinators)")
     CohortStart.Progress startProgress(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
-        currentUser.requireCoordinator("Only coordinators see the start of a cohort.");
+        currentUser.requireCoordinator("refused.lifecycle.startCoordinatorsOnly");
         return cohortStart.progress(cohortId);
     }
 
@@ -51,9 +51,9 @@ class LifecycleController {
     @Operation(summary = "Start the lifecycle of one student for one term (coordinators)",
             description = "Refused with 404 for an unknown student and 409 when the student already has an active lifecycle for the term.")
     ResponseEntity<Placement> start(@RequestBody StartRequest request) {
-        currentUser.requireCoordinator("Only coordinators start placement lifecycles.");
+        currentUser.requireCoordinator("refused.lifecycle.coordinatorsOnly");
         if (request == null) {
-            throw RefusedException.invalid("studentNumber is required.");
+            throw RefusedException.invalid("refused.lifecycle.studentNumber");
         }
         Placement p = currentUser.asSystem(() -> lifecycleStart.start(request.studentNumber(), request.term()));
         return ResponseEntity.created(URI.create("/api/students/" + p.studentNumber() + "/lifecycle")).body(p);

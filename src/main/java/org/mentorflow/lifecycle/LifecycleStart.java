@@ -76,8 +76,7 @@ public class LifecycleStart {
         try {
             placementId = placements.create(student.number(), term, student.cohortId(), key);
         } catch (DuplicateKeyException e) {
-            throw RefusedException.conflict("Student %s already has an active placement lifecycle for term %s.",
-                    student.number(), term);
+            throw RefusedException.conflict("refused.lifecycle.active", student.number(), term);
         }
         placements.assignPosition(placementId, positionId, enterpriseId, start, end);
         placements.setStage(placementId, "AGREEMENT");
@@ -108,14 +107,13 @@ public class LifecycleStart {
     @Transactional
     public Placement startWaiting(String studentNumber, String term) {
         if (studentNumber == null || studentNumber.isBlank()) {
-            throw RefusedException.invalid("studentNumber is required.");
+            throw RefusedException.invalid("refused.lifecycle.studentNumber");
         }
         Student student = school.student(studentNumber.trim());
         String cohortTerm = school.cohort(student.cohortId()).term();
         String t = term == null || term.isBlank() ? cohortTerm : term.trim();
         if (!t.equals(cohortTerm)) {
-            throw RefusedException.invalid("Student %s belongs to cohort %s, which is placed in term %s, not %s.",
-                    student.number(), student.cohortId(), cohortTerm, t);
+            throw RefusedException.invalid("refused.lifecycle.term", student.number(), student.cohortId(), cohortTerm, t);
         }
         return startWaiting(student, t);
     }
@@ -127,15 +125,13 @@ public class LifecycleStart {
     public Placement startWaiting(Student student, String t) {
         String key = businessKey(student.number(), t);
         if (placements.findActive(key).isPresent()) {
-            throw RefusedException.conflict("Student %s already has an active placement lifecycle for term %s.",
-                    student.number(), t);
+            throw RefusedException.conflict("refused.lifecycle.active", student.number(), t);
         }
         long placementId;
         try {
             placementId = placements.create(student.number(), t, student.cohortId(), key);
         } catch (DuplicateKeyException e) {
-            throw RefusedException.conflict("Student %s already has an active placement lifecycle for term %s.",
-                    student.number(), t);
+            throw RefusedException.conflict("refused.lifecycle.active", student.number(), t);
         }
         ProcessInstance pi = runtimeService.startProcessInstanceByKey(PROCESS_KEY, key, Map.of(
                 "placementId", placementId,

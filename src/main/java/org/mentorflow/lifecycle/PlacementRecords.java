@@ -46,7 +46,7 @@ public class PlacementRecords {
     }
 
     public Placement get(long id) {
-        return find(id).orElseThrow(() -> RefusedException.notFound("There is no placement %d.", id));
+        return find(id).orElseThrow(() -> RefusedException.notFound("refused.lifecycle.noPlacement", id));
     }
 
     public Optional<Placement> findActive(String businessKey) {
@@ -109,7 +109,7 @@ public class PlacementRecords {
                 where id = ? and status = 'ACTIVE'
                 """).params(status, lastDay, endId, Timestamp.from(clock.instant()), id).update();
         if (updated == 0) {
-            throw RefusedException.conflict("Placement %d has ended already.", id);
+            throw RefusedException.conflict("refused.lifecycle.ended", id);
         }
     }
 

@@ -26,7 +26,7 @@ class MatchingController {
     @Operation(summary = "Run the next matching round of a cohort",
             description = "Proposes at most one position per student waiting for an offer, and says why for each.")
     MatchingRun.Summary run(@PathVariable String cohortId) {
-        String user = currentUser.requireCoordinator("Only coordinators run matching.");
+        String user = currentUser.requireCoordinator("refused.matching.coordinatorsOnly");
         // the run correlates every waiting student's instance: decided by the check above, done for the school
         return currentUser.asSystem(() -> matchingRun.run(cohortId, user));
     }

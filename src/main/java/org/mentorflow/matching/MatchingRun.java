@@ -76,8 +76,7 @@ public class MatchingRun {
         Cohort cohort = school.cohort(cohortId);
         int round = records.lastRound(cohortId) + 1;
         if (round > cohort.matchingRounds()) {
-            throw RefusedException.conflict("All %d matching rounds of cohort %s have run; coordinators now place the "
-                    + "remaining students by hand (task 'Place student manually').", cohort.matchingRounds(), cohortId);
+            throw RefusedException.conflict("refused.matching.roundsUsed", cohort.matchingRounds(), cohortId);
         }
         boolean lastRound = round == cohort.matchingRounds();
 
@@ -97,8 +96,7 @@ public class MatchingRun {
             }
         }
         if (waiting.isEmpty()) {
-            throw RefusedException.conflict("No student of cohort %s is waiting for an offer: students must rank their "
-                    + "preferences first (%d still have to).", cohortId, notReady.size());
+            throw RefusedException.conflict("refused.matching.nobodyReady", cohortId, notReady.size());
         }
 
         Map<Long, Position> positions = new HashMap<>();

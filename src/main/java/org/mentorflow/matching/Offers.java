@@ -15,6 +15,7 @@ import org.mentorflow.school.Enterprise;
 import org.mentorflow.school.Position;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.school.Student;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
@@ -62,7 +63,8 @@ class Offers {
         boolean accepted = Variables.bool(task, "offerAccepted", "Confirm or decline the offer");
         String reason = Variables.text(task, "declineReason", "Reason for declining", 2000, !accepted);
         if (!"PROPOSED".equals(r.status())) {
-            throw RefusedException.conflict("This offer was already answered (%s).", r.status().toLowerCase());
+            throw RefusedException.conflict("refused.matching.offerAnswered",
+                    new DefaultMessageSourceResolvable("refused.matching.answer." + r.status().toLowerCase()));
         }
         records.decide(r.id(), accepted ? "CONFIRMED" : "DECLINED", currentUser.idOr(task.getAssignee()), accepted ? null : reason);
         task.getExecution().setVariable("offerAccepted", accepted);
@@ -94,16 +96,16 @@ class Offers {
         Student s = school.student(p.studentNumber());
         long positionId = Variables.id(task, "positionId", "Position", true);
         Position pos = school.findPosition(positionId).orElseThrow(() ->
-                RefusedException.invalid("Position %d does not exist.", positionId));
+                RefusedException.invalid("refused.positions.unknown", positionId));
         if (!pos.open()) {
-            throw RefusedException.invalid("Position %s is closed.", pos.label());
+            throw RefusedException.invalid("refused.positions.closed", pos.label());
         }
         if (!pos.majorCode().equals(s.majorCode()) || !pos.cohortId().equals(p.cohortId())) {
-            throw RefusedException.invalid("Position %s is not open to %s's major and cohort.", pos.label(), s.name());
+            throw RefusedException.invalid("refused.positions.notForStudent", pos.label(), s.name());
         }
         gates.checkPlacement(s.birthDate(), s.entryYear(), pos.startDate());
         if (records.placesTaken(positionId) >= pos.capacity()) {
-            throw RefusedException.conflict("Position %s has no places left.", pos.label());
+            throw RefusedException.conflict("refused.positions.full", pos.label());
         }
         String user = currentUser.idOr(task.getAssignee());
         long resultId = records.addResult(null, p.id(), positionId, null,

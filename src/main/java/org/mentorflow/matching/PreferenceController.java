@@ -52,25 +52,25 @@ class PreferenceController {
             description = "Refused with 400 for a closed position, one of another major, a duplicate or more than three.")
     Map<String, Object> rank(@PathVariable String number, @RequestBody Ranking ranking) {
         String user = currentUser.require();
-        Student s = access.requireSelf(number, "Only %s can rank their own preferences.");
+        Student s = access.requireSelf(number, "refused.preferences.notSelf");
         if (ranking == null || ranking.positionIds() == null || ranking.positionIds().isEmpty()) {
-            throw RefusedException.invalid("positionIds must list 1 to 3 positions, most wanted first.");
+            throw RefusedException.invalid("refused.preferences.list");
         }
         if (ranking.positionIds().size() > 3) {
-            throw RefusedException.invalid("Rank at most 3 positions (you sent %d).", ranking.positionIds().size());
+            throw RefusedException.invalid("refused.preferences.tooMany", ranking.positionIds().size());
         }
         Placement p = placements.ofStudent(number).stream().filter(x -> x.status().equals("ACTIVE")).findFirst()
-                .orElseThrow(() -> RefusedException.conflict("%s has no active placement lifecycle.", s.name()));
+                .orElseThrow(() -> RefusedException.conflict("refused.preferences.noLifecycle", s.name()));
         Task task = taskService.createTaskQuery().taskDefinitionKey("Task_RankPreferences")
                 .processVariableValueEquals("placementId", p.id()).singleResult();
         if (task == null) {
-            throw RefusedException.conflict("Preferences can no longer be changed: matching has moved on.");
+            throw RefusedException.conflict("refused.preferences.closed");
         }
         Map<String, Object> values = new HashMap<>();
         String[] keys = {"firstChoice", "secondChoice", "thirdChoice"};
         for (int i = 0; i < ranking.positionIds().size(); i++) {
             if (ranking.positionIds().get(i) == null) {
-                throw RefusedException.invalid("positionIds must not contain null.");
+                throw RefusedException.invalid("refused.preferences.null");
             }
             values.put(keys[i], String.valueOf(ranking.positionIds().get(i)));
         }

@@ -60,27 +60,26 @@ class Preferences {
      */
     void rank(Placement p, List<Long> positionIds) {
         if (positionIds.isEmpty()) {
-            throw RefusedException.invalid("Rank at least one position.");
+            throw RefusedException.invalid("refused.preferences.none");
         }
         if (positionIds.size() > 3) {
-            throw RefusedException.invalid("Rank at most 3 positions (you sent %d).", positionIds.size());
+            throw RefusedException.invalid("refused.preferences.tooMany", positionIds.size());
         }
         if (positionIds.stream().distinct().count() != positionIds.size()) {
-            throw RefusedException.invalid("Each position can be ranked only once.");
+            throw RefusedException.invalid("refused.preferences.twice");
         }
         Student s = school.student(p.studentNumber());
         java.util.Map<Long, Position> found = school.findPositions(positionIds);
         for (Long id : positionIds) {
             Position pos = found.get(id);
             if (pos == null) {
-                throw RefusedException.invalid("Position %d does not exist.", id);
+                throw RefusedException.invalid("refused.positions.unknown", id);
             }
             if (!pos.open()) {
-                throw RefusedException.invalid("Position %s is closed and can no longer be chosen.", pos.label());
+                throw RefusedException.invalid("refused.preferences.closedPosition", pos.label());
             }
             if (!pos.majorCode().equals(s.majorCode()) || !pos.cohortId().equals(p.cohortId())) {
-                throw RefusedException.invalid("Position %s is offered to %s students, not to your major (%s).",
-                        pos.label(), school.majorName(pos.majorCode()), school.majorName(s.majorCode()));
+                throw RefusedException.invalid("refused.preferences.otherMajor", pos.label(), school.majorName(pos.majorCode()), school.majorName(s.majorCode()));
             }
             // the regulation's gates on the position's first day: not under 16, not in the first school year
             gates.checkPlacement(s.birthDate(), s.entryYear(), pos.startDate());

@@ -42,15 +42,13 @@ class MentorAssignment {
         Student s = school.student(p.studentNumber());
         String username = Variables.text(task, "schoolMentor", "School mentor", 64, true);
         Mentor m = school.findMentor(username).filter(x -> x.kind().equals("SCHOOL"))
-                .orElseThrow(() -> RefusedException.invalid("%s is not a school mentor.", username));
+                .orElseThrow(() -> RefusedException.invalid("refused.mentoring.notSchoolMentor", username));
         if (!s.majorCode().equals(m.majorCode())) {
-            throw RefusedException.invalid("%s teaches %s, not %s's major (%s).", m.name(), school.majorName(m.majorCode()),
-                    s.name(), school.majorName(s.majorCode()));
+            throw RefusedException.invalid("refused.mentoring.otherMajor", m.name(), school.majorName(m.majorCode()), s.name(), school.majorName(s.majorCode()));
         }
         int load = placements.schoolMentorLoad(username);
         if (load >= m.maxStudents()) {
-            throw RefusedException.invalid("%s already supervises %d students, the most allowed (%d).", m.name(), load,
-                    m.maxStudents());
+            throw RefusedException.invalid("refused.mentoring.full", m.name(), load, m.maxStudents());
         }
         placements.assignSchoolMentor(p.id(), username);
         task.getExecution().setVariable("schoolMentor", username);
@@ -72,7 +70,7 @@ class MentorAssignment {
         String username = Variables.text(task, "enterpriseMentor", "Enterprise mentor", 64, true);
         Mentor m = school.findMentor(username)
                 .filter(x -> x.kind().equals("ENTERPRISE") && p.enterpriseId().equals(x.enterpriseId()))
-                .orElseThrow(() -> RefusedException.invalid("%s is not a mentor of this enterprise.", username));
+                .orElseThrow(() -> RefusedException.invalid("refused.mentoring.notEnterpriseMentor", username));
         placements.assignEnterpriseMentor(p.id(), m.username());
         task.getExecution().setVariable("enterpriseMentor", m.username());
     }

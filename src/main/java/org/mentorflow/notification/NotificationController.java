@@ -65,12 +65,12 @@ class NotificationController {
             + "before the digest), FAILED (with the reason)")
     Page list(@RequestParam(required = false) String status, @RequestParam(required = false) String recipient,
               @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        currentUser.requireCoordinator("Only coordinators see the mail outbox.");
+        currentUser.requireCoordinator("refused.notification.outboxCoordinatorsOnly");
         if (status != null && !STATUSES.contains(status)) {
-            throw RefusedException.invalid("Unknown status '%s': use one of %s.", status, String.join(", ", STATUSES));
+            throw RefusedException.invalid("refused.notification.status", status, String.join(", ", STATUSES));
         }
         if (page < 0 || size < 1 || size > 200) {
-            throw RefusedException.invalid("page must be 0 or more and size between 1 and 200.");
+            throw RefusedException.invalid("refused.notification.paging");
         }
         StringBuilder where = new StringBuilder(" where 1 = 1");
         List<Object> params = new ArrayList<>();
@@ -115,11 +115,11 @@ class NotificationController {
     @PostMapping("/api/notifications/{id}/retry")
     @Operation(summary = "Coordinators: send a failed (or waiting) mail again now. The mail keeps its Message-ID.")
     Retried retry(@PathVariable long id) {
-        String coordinator = currentUser.requireCoordinator("Only coordinators can retry mail.");
+        String coordinator = currentUser.requireCoordinator("refused.notification.retryCoordinatorsOnly");
         String status = jdbc.sql("select status from mf_notification where id = ?").param(id).query(String.class)
-                .optional().orElseThrow(() -> RefusedException.notFound("There is no notification %d.", id));
+                .optional().orElseThrow(() -> RefusedException.notFound("refused.notification.unknown", id));
         if ("SENT".equals(status)) {
-            throw RefusedException.conflict("Notification %d was already sent; a mail is sent only once.", id);
+            throw RefusedException.conflict("refused.notification.sent", id);
         }
         Timestamp now = Timestamp.from(clock.instant());
         int changed = jdbc.sql("""
@@ -130,7 +130,7 @@ class NotificationController {
                         "select last_error from mf_notification where id = ?").param(id).query(String.class).optional().orElse(null)),
                 id).update();
         if (changed == 0) {
-            throw RefusedException.conflict("Notification %d is being sent right now; look again in a moment.", id);
+            throw RefusedException.conflict("refused.notification.sending", id);
         }
         dispatcher.dispatchSoon();
         return new Retried(id, "PENDING", "Notification %d waits to be sent again.".formatted(id));
@@ -142,7 +142,7 @@ class NotificationController {
     @PostMapping("/api/notifications/digests")
     @Operation(summary = "Coordinators: write the daily digests now (they are also written every day at the configured time)")
     DigestRun digestsNow() {
-        currentUser.requireCoordinator("Only coordinators can send the digests.");
+        currentUser.requireCoordinator("refused.notification.digestCoordinatorsOnly");
         int n = digests.bundle(clock.instant());
         dispatcher.dispatchSoon();
         return new DigestRun(n);
@@ -169,10 +169,10 @@ class NotificationController {
     MailPreference setPreference(@PathVariable String username, @RequestBody PreferenceChange change) {
         requireSelfOrCoordinator(username);
         if (change.language() != null && !MailTemplates.LANGUAGES.contains(change.language())) {
-            throw RefusedException.invalid("language must be one of %s.", String.join(", ", MailTemplates.LANGUAGES));
+            throw RefusedException.invalid("refused.notification.language", String.join(", ", MailTemplates.LANGUAGES));
         }
         if (change.digestThreshold() != null && (change.digestThreshold() < 0 || change.digestThreshold() > 1000)) {
-            throw RefusedException.invalid("digestThreshold must be between 0 (never) and 1000.");
+            throw RefusedException.invalid("refused.notification.digestThreshold");
         }
         recipients.savePreference(username, change.language(), change.digestThreshold());
         return new MailPreference(username, change.language(), change.digestThreshold());
@@ -181,10 +181,10 @@ class NotificationController {
     private void requireSelfOrCoordinator(String username) {
         String user = currentUser.require();
         if (!user.equals(username) && !currentUser.isCoordinator()) {
-            throw RefusedException.forbidden("You can see and change only your own mail settings.");
+            throw RefusedException.forbidden("refused.notification.notYours");
         }
         if (identity.createUserQuery().userId(username).count() == 0) {
-            throw RefusedException.notFound("There is no user '%s'.", username);
+            throw RefusedException.notFound("refused.notification.noUser", username);
         }
     }
 

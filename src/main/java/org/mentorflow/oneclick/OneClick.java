@@ -51,9 +51,12 @@ class OneClick {
     private final JdbcClient jdbc;
     private final org.mentorflow.common.CurrentUser currentUser;
     private final Workspace workspace;
+    private final org.springframework.context.MessageSource messages;
 
     OneClick(ActionLinks links, TaskService taskService, IdentityService identityService, TaskCompletion completion,
-             JdbcClient jdbc, org.mentorflow.common.CurrentUser currentUser, Clock clock, Workspace workspace) {
+             JdbcClient jdbc, org.mentorflow.common.CurrentUser currentUser, Clock clock, Workspace workspace,
+             org.springframework.context.MessageSource messages) {
+        this.messages = messages;
         this.clock = clock;
         this.workspace = workspace;
         this.currentUser = currentUser;
@@ -102,7 +105,8 @@ class OneClick {
                         return doneBy(already, zh);
                     }
                 }
-                return form(link, task, decision, zh, e.getMessage(), recorded, e.status());
+                return form(link, task, decision, zh,
+                        e.message(messages, zh ? java.util.Locale.SIMPLIFIED_CHINESE : java.util.Locale.ENGLISH), recorded, e.status());
             }
             Map<String, Object> model = base(zh, Texts.get("title.done", zh));
             model.put("message", Texts.get("done." + link.action(), zh));

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "After the placement", description = "Employment outcome and job retention (就业去向, 稳岗), 1+X certificates")
 class OutcomeController {
 
-    private static final String COORDINATORS_ONLY = "Only coordinators record what a student does after the placement.";
+    private static final String COORDINATORS_ONLY = "refused.outcomes.coordinatorsOnly";
 
     private final StudentAccess access;
     private final CurrentUser currentUser;

@@ -63,7 +63,7 @@ public class AppraisalForms {
     public byte[] ofStudent(String studentNumber, Locale locale) {
         var forms = records.ofStudent(studentNumber);
         if (forms.isEmpty()) {
-            throw RefusedException.notFound("Student %s has no placement, so no appraisal form.", studentNumber);
+            throw RefusedException.notFound("refused.reports.noAppraisalForm", studentNumber);
         }
         return pdf(forms, locale);
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
-import org.springframework.context.MessageSource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
@@ -25,13 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 class CohortArchiveController {
 
     private final CohortArchives archives;
+    private static final String COORDINATORS_ONLY = "archive.cohort.refused.coordinator";
     private final CurrentUser currentUser;
-    private final MessageSource messages;
 
-    CohortArchiveController(CohortArchives archives, CurrentUser currentUser, MessageSource messages) {
+    CohortArchiveController(CohortArchives archives, CurrentUser currentUser) {
         this.archives = archives;
         this.currentUser = currentUser;
-        this.messages = messages;
     }
 
     @PostMapping("/api/cohorts/{cohortId}/archives")
@@ -39,7 +37,7 @@ class CohortArchiveController {
             description = "202 with the archive's location; its progress is read there. 409 while another archive of the "
                     + "cohort is being built. The archive's texts are in the caller's language.")
     ResponseEntity<CohortArchives.Archive> start(@PathVariable String cohortId, Locale locale) {
-        String user = requireCoordinator(locale);
+        String user = currentUser.requireCoordinator(COORDINATORS_ONLY);
         var archive = archives.start(cohortId, user, locale);
         return ResponseEntity.accepted().location(URI.create(archive.path())).body(archive);
     }
@@ -47,7 +45,7 @@ class CohortArchiveController {
     @GetMapping("/api/cohorts/{cohortId}/archives")
     @Operation(summary = "The cohort's archives, newest first: who started each, when, its state and progress (coordinators)")
     List<CohortArchives.Archive> list(@PathVariable String cohortId, Locale locale) {
-        requireCoordinator(locale);
+        currentUser.requireCoordinator(COORDINATORS_ONLY);
         return archives.ofCohort(cohortId, locale);
     }
 
@@ -55,14 +53,14 @@ class CohortArchiveController {
     @Operation(summary = "One archive's progress: state, students handled of all, the students that failed and why, "
             + "and its download once it is DONE (coordinators)")
     CohortArchives.Archive one(@PathVariable String cohortId, @PathVariable long archiveId, Locale locale) {
-        requireCoordinator(locale);
+        currentUser.requireCoordinator(COORDINATORS_ONLY);
         return archives.one(cohortId, archiveId, locale);
     }
 
     @GetMapping("/api/cohorts/{cohortId}/archives/{archiveId}/file")
     @Operation(summary = "The finished archive as ZIP (coordinators); 409 while it is being built")
     ResponseEntity<Resource> file(@PathVariable String cohortId, @PathVariable long archiveId, Locale locale) {
-        requireCoordinator(locale);
+        currentUser.requireCoordinator(COORDINATORS_ONLY);
         return download(archives.download(cohortId, archiveId, locale));
     }
 
@@ -74,13 +72,5 @@ class CohortArchiveController {
                 .contentType(MediaType.parseMediaType("application/zip"))
                 .contentLength(d.bytes())
                 .body(new FileSystemResource(d.file()));
-    }
-
-    private String requireCoordinator(Locale locale) {
-        String user = currentUser.require();
-        if (!currentUser.isCoordinator()) {
-            throw RefusedException.forbidden(messages.getMessage("archive.cohort.refused.coordinator", null, locale));
-        }
-        return user;
     }
 }

@@ -130,7 +130,7 @@ public class CohortArchives {
         Cohort cohort = cohort(cohortId, locale);
         Archive a = read(cohort.id(), id, true);
         if (a == null) {
-            throw RefusedException.notFound(t("archive.cohort.refused.unknown", locale, String.valueOf(id), cohort.name()));
+            throw new RefusedException(org.springframework.http.HttpStatus.NOT_FOUND, t("archive.cohort.refused.unknown", locale, String.valueOf(id), cohort.name()));
         }
         return a;
     }
@@ -139,7 +139,7 @@ public class CohortArchives {
     public Download download(String cohortId, long id, Locale locale) {
         Archive a = one(cohortId, id, locale);
         if (!a.done()) {
-            throw RefusedException.conflict(t("archive.cohort.refused.notReady", locale, t("archive.cohort.state." + a.state(), locale)));
+            throw new RefusedException(org.springframework.http.HttpStatus.CONFLICT, t("archive.cohort.refused.notReady", locale, t("archive.cohort.state." + a.state(), locale)));
         }
         Path file = jobs.fileOf(a.id());
         if (!Files.isRegularFile(file)) {
@@ -157,13 +157,13 @@ public class CohortArchives {
     }
 
     private RefusedException busy(Archive a, Locale locale) {
-        return RefusedException.conflict(t("archive.cohort.refused.running", locale, a.startedBy(),
+        return new RefusedException(org.springframework.http.HttpStatus.CONFLICT, t("archive.cohort.refused.running", locale, a.startedBy(),
                 (chinese(locale) ? ZH_DATE_TIME : EN_DATE_TIME).format(a.startedAt().atZone(clock.getZone())),
                 a.handled(), a.students()));
     }
 
     private Cohort cohort(String cohortId, Locale locale) {
-        return school.findCohort(cohortId).orElseThrow(() -> RefusedException.notFound(
+        return school.findCohort(cohortId).orElseThrow(() -> new RefusedException(org.springframework.http.HttpStatus.NOT_FOUND,
                 t("archive.cohort.refused.noCohort", locale, cohortId)));
     }
 

@@ -137,7 +137,7 @@ public class StudentArchive {
     public void requireArchive(String studentNumber) {
         if (jdbc.sql("select count(*) from mf_placement where student_number = ? and status <> 'CANCELLED'")
                 .param(studentNumber).query(Integer.class).single() == 0) {
-            throw RefusedException.notFound("Student %s has no placement, so no archive.", studentNumber);
+            throw RefusedException.notFound("refused.reports.noArchive", studentNumber);
         }
     }
 

@@ -39,21 +39,21 @@ public class EnterpriseVetting {
     @Transactional
     public Enterprise record(String enterpriseId, NewVisit v, String recordedBy) {
         Enterprise e = school.findEnterprise(enterpriseId)
-                .orElseThrow(() -> RefusedException.notFound("There is no enterprise %s.", enterpriseId));
+                .orElseThrow(() -> RefusedException.notFound("refused.school.noEnterprise", enterpriseId));
         if (v == null || v.visitDate() == null || v.passed() == null || blank(v.visitedBy()) || blank(v.findings())) {
-            throw RefusedException.invalid("visitDate, visitedBy (who went), findings and passed (true or false) are required.");
+            throw RefusedException.invalid("refused.vetting.required");
         }
         if (v.visitDate().isAfter(LocalDate.now(clock))) {
-            throw RefusedException.invalid("A site visit is recorded after it took place: %s is in the future.", v.visitDate());
+            throw RefusedException.invalid("refused.vetting.future", v.visitDate());
         }
         if (v.visitDate().isBefore(LocalDate.now(clock).minusYears(5))) {
-            throw RefusedException.invalid("visitDate %s is more than five years ago.", v.visitDate());
+            throw RefusedException.invalid("refused.vetting.tooOld", v.visitDate());
         }
         if (v.visitedBy().trim().length() > 500 || v.findings().trim().length() > 4000) {
-            throw RefusedException.invalid("visitedBy is at most 500 characters, findings at most 4000.");
+            throw RefusedException.invalid("refused.vetting.tooLong");
         }
         if (v.staffCount() != null && (v.staffCount() < 1 || v.staffCount() > 10_000_000)) {
-            throw RefusedException.invalid("staffCount must be between 1 and 10,000,000.");
+            throw RefusedException.invalid("refused.school.staffCount");
         }
         jdbc.sql("""
                 insert into mf_enterprise_visit (enterprise_id, visit_date, visited_by, findings, passed, recorded_by, recorded_at)
@@ -68,7 +68,7 @@ public class EnterpriseVetting {
 
     public List<Visit> visits(String enterpriseId) {
         school.findEnterprise(enterpriseId)
-                .orElseThrow(() -> RefusedException.notFound("There is no enterprise %s.", enterpriseId));
+                .orElseThrow(() -> RefusedException.notFound("refused.school.noEnterprise", enterpriseId));
         return jdbc.sql("select * from mf_enterprise_visit where enterprise_id = ? order by visit_date desc, id desc")
                 .param(enterpriseId)
                 .query((rs, n) -> new Visit(rs.getLong("id"), rs.getString("enterprise_id"), rs.getDate("visit_date").toLocalDate(),

@@ -58,6 +58,6 @@ class PositionController {
     }
 
     private String requireCoordinator() {
-        return currentUser.requireCoordinator("Only coordinators manage positions.");
+        return currentUser.requireCoordinator("refused.positions.coordinatorsOnly");
     }
 }

@@ -46,44 +46,42 @@ public class Positions {
                 || p.title().isBlank() || p.capacity() == null || p.startDate() == null || p.endDate() == null
                 || p.workKind() == null || p.venueType() == null || p.monthlyPay() == null || p.postWage() == null
                 || p.postStaff() == null) {
-            throw RefusedException.invalid("enterpriseId, cohortId, majorCode, title, capacity, startDate, endDate, workKind, "
-                    + "venueType, monthlyPay, postWage and postStaff are required.");
+            throw RefusedException.invalid("refused.positions.required");
         }
         Enterprise e = school.findEnterprise(p.enterpriseId())
-                .orElseThrow(() -> RefusedException.invalid("There is no enterprise %s.", p.enterpriseId()));
-        school.findCohort(p.cohortId()).orElseThrow(() -> RefusedException.invalid("There is no cohort %s.", p.cohortId()));
+                .orElseThrow(() -> RefusedException.invalid("refused.school.noEnterprise", p.enterpriseId()));
+        school.findCohort(p.cohortId()).orElseThrow(() -> RefusedException.invalid("refused.school.noCohort", p.cohortId()));
         if (!school.majorExists(p.majorCode())) {
-            throw RefusedException.invalid("There is no major %s.", p.majorCode());
+            throw RefusedException.invalid("refused.school.noMajor", p.majorCode());
         }
         if (p.capacity() < 1 || p.capacity() > 200) {
-            throw RefusedException.invalid("capacity must be between 1 and 200.");
+            throw RefusedException.invalid("refused.positions.capacity");
         }
         if (!p.endDate().isAfter(p.startDate())) {
-            throw RefusedException.invalid("endDate must be after startDate.");
+            throw RefusedException.invalid("refused.positions.dates");
         }
         if (p.title().length() > 200 || (p.description() != null && p.description().length() > 4000)) {
-            throw RefusedException.invalid("title is at most 200 characters, description at most 4000.");
+            throw RefusedException.invalid("refused.positions.tooLong");
         }
         if (!Gates.WORK_KINDS.contains(p.workKind())) {
-            throw RefusedException.invalid("workKind must be one of %s.", String.join(", ", Gates.WORK_KINDS));
+            throw RefusedException.invalid("refused.positions.workKind", String.join(", ", Gates.WORK_KINDS));
         }
         if (!Gates.VENUE_TYPES.contains(p.venueType())) {
-            throw RefusedException.invalid("venueType must be one of %s.", String.join(", ", Gates.VENUE_TYPES));
+            throw RefusedException.invalid("refused.positions.venueType", String.join(", ", Gates.VENUE_TYPES));
         }
         BigDecimal fee = p.studentFee() == null ? BigDecimal.ZERO : p.studentFee();
         if (p.monthlyPay().signum() < 0 || p.monthlyPay().compareTo(BigDecimal.valueOf(1_000_000)) >= 0
                 || p.postWage().signum() <= 0 || p.postWage().compareTo(BigDecimal.valueOf(1_000_000)) >= 0
                 || fee.signum() < 0 || fee.compareTo(BigDecimal.valueOf(1_000_000)) >= 0
                 || p.monthlyPay().scale() > 2 || p.postWage().scale() > 2 || fee.scale() > 2) {
-            throw RefusedException.invalid("monthlyPay, postWage and studentFee are amounts in yuan (postWage above 0, none "
-                    + "negative, at most 2 decimals, below 1,000,000).");
+            throw RefusedException.invalid("refused.positions.amounts");
         }
         if (p.postStaff() < 1 || p.postStaff() > 1_000_000) {
-            throw RefusedException.invalid("postStaff (the staff of this post at the enterprise) must be between 1 and 1,000,000.");
+            throw RefusedException.invalid("refused.positions.postStaff");
         }
         String reason = p.durationReason() == null || p.durationReason().isBlank() ? null : p.durationReason().trim();
         if (reason != null && reason.length() > 2000) {
-            throw RefusedException.invalid("durationReason is at most 2000 characters.");
+            throw RefusedException.invalid("refused.positions.durationReason");
         }
         programmes.checkPosition(p.cohortId(), e.id(), p.capacity(), p.startDate(), p.endDate());
         int interns = school.openPlacesOfEnterprise(e.id(), p.startDate(), p.endDate()) + p.capacity();

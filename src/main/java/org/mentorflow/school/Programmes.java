@@ -81,7 +81,7 @@ public class Programmes {
 
     public String programmeOf(String cohortId) {
         return jdbc.sql("select programme from mf_cohort where id = ?").param(cohortId).query(String.class).optional()
-                .orElseThrow(() -> RefusedException.notFound(say("programme.refused.noCohort", cohortId)));
+                .orElseThrow(() -> new RefusedException(org.springframework.http.HttpStatus.NOT_FOUND, say("programme.refused.noCohort", cohortId)));
     }
 
     public Programme of(String cohortId) {
@@ -272,7 +272,7 @@ public class Programmes {
     }
 
     private RefusedException invalid(String key, Object... args) {
-        return RefusedException.invalid(say(key, args).replace("%", "%%"));
+        return new RefusedException(org.springframework.http.HttpStatus.BAD_REQUEST, say(key, args));
     }
 
     private String say(String key, Object... args) {

@@ -44,7 +44,7 @@ public class SchoolRecords {
     }
 
     public Student student(String number) {
-        return findStudent(number).orElseThrow(() -> RefusedException.notFound("There is no student with number %s.", number));
+        return findStudent(number).orElseThrow(() -> RefusedException.notFound("refused.school.noStudent", number));
     }
 
     public Optional<Student> findStudentByUsername(String username) {
@@ -81,7 +81,7 @@ public class SchoolRecords {
     }
 
     public Cohort cohort(String id) {
-        return findCohort(id).orElseThrow(() -> RefusedException.notFound("There is no cohort %s.", id));
+        return findCohort(id).orElseThrow(() -> RefusedException.notFound("refused.school.noCohort", id));
     }
 
     public Optional<Position> findPosition(long id) {
@@ -98,7 +98,7 @@ public class SchoolRecords {
     }
 
     public Position position(long id) {
-        return findPosition(id).orElseThrow(() -> RefusedException.notFound("There is no position %d.", id));
+        return findPosition(id).orElseThrow(() -> RefusedException.notFound("refused.school.noPosition", id));
     }
 
     public List<Position> positionsOfCohort(String cohortId) {

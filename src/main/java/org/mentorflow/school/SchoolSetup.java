@@ -67,23 +67,23 @@ public class SchoolSetup {
 
     @Transactional
     public void addMajor(NewMajor m) {
-        require(m != null, "Send {code, name}.");
+        require(m != null, "refused.school.sendMajor");
         String code = id(m.code(), "code");
         String name = text(m.name(), "name", 200);
         if (school.majorExists(code)) {
-            throw RefusedException.conflict("Major %s exists already.", code);
+            throw RefusedException.conflict("refused.school.majorExists", code);
         }
         jdbc.sql("insert into mf_major (code, name, industry) values (?, ?, ?)").params(code, name, m.industry()).update();
     }
 
     @Transactional
     public Cohort addCohort(NewCohort c, String by) {
-        require(c != null, "Send {id, name, term, matchingRounds}.");
+        require(c != null, "refused.school.sendCohort");
         String id = id(c.id(), "id");
         int rounds = c.matchingRounds() == null ? 2 : c.matchingRounds();
-        require(rounds >= 1 && rounds <= 5, "matchingRounds must be between 1 and 5.");
+        require(rounds >= 1 && rounds <= 5, "refused.school.matchingRounds");
         if (school.findCohort(id).isPresent()) {
-            throw RefusedException.conflict("Cohort %s exists already.", id);
+            throw RefusedException.conflict("refused.school.cohortExists", id);
         }
         String name = text(c.name(), "name", 200);
         String term = text(c.term(), "term", 32);
@@ -96,14 +96,14 @@ public class SchoolSetup {
 
     @Transactional
     public Enterprise addEnterprise(NewEnterprise e) {
-        require(e != null, "Send {id, name, industry, contactEmail}.");
+        require(e != null, "refused.school.sendEnterprise");
         String id = id(e.id(), "id");
         if (school.findEnterprise(id).isPresent()) {
-            throw RefusedException.conflict("Enterprise %s exists already.", id);
+            throw RefusedException.conflict("refused.school.enterpriseExists", id);
         }
         String email = e.contactEmail() == null || e.contactEmail().isBlank() ? null : email(e.contactEmail(), "contactEmail");
         require(e.staffCount() == null || (e.staffCount() >= 1 && e.staffCount() <= 10_000_000),
-                "staffCount must be between 1 and 10,000,000.");
+                "refused.school.staffCount");
         // not vetted yet: a coordinator records the site visit (POST /api/enterprises/{id}/visits)
         jdbc.sql("insert into mf_enterprise (id, name, industry, contact_email, staff_count) values (?, ?, ?, ?, ?)")
                 .params(id, text(e.name(), "name", 200), e.industry(), email, e.staffCount()).update();
@@ -113,24 +113,24 @@ public class SchoolSetup {
 
     @Transactional
     public Mentor addMentor(NewMentor m) {
-        require(m != null, "Send {username, name, kind, enterpriseId or majorCode, email}.");
+        require(m != null, "refused.school.sendMentor");
         String username = id(m.username(), "username");
         String kind = m.kind() == null ? "" : m.kind().trim().toUpperCase();
-        require(kind.equals("SCHOOL") || kind.equals("ENTERPRISE"), "kind must be SCHOOL or ENTERPRISE.");
+        require(kind.equals("SCHOOL") || kind.equals("ENTERPRISE"), "refused.school.mentorKind");
         if (school.findMentor(username).isPresent()) {
-            throw RefusedException.conflict("Mentor %s exists already.", username);
+            throw RefusedException.conflict("refused.school.mentorExists", username);
         }
         String enterpriseId = null;
         String major = null;
         if (kind.equals("ENTERPRISE")) {
             enterpriseId = school.findEnterprise(String.valueOf(m.enterpriseId())).map(Enterprise::id)
-                    .orElseThrow(() -> RefusedException.invalid("There is no enterprise %s.", m.enterpriseId()));
+                    .orElseThrow(() -> RefusedException.invalid("refused.school.noEnterprise", m.enterpriseId()));
         } else {
-            require(m.majorCode() != null && school.majorExists(m.majorCode()), "There is no major " + m.majorCode() + ".");
+            require(m.majorCode() != null && school.majorExists(m.majorCode()), "refused.school.noMajor", m.majorCode());
             major = m.majorCode();
         }
         int max = m.maxStudents() == null ? 8 : m.maxStudents();
-        require(max >= 1 && max <= 50, "maxStudents must be between 1 and 50.");
+        require(max >= 1 && max <= 50, "refused.school.maxStudents");
         String name = text(m.name(), "name", 200);
         String email = email(m.email(), "email");
         person(username, name, email, m.initialPassword());
@@ -148,8 +148,8 @@ public class SchoolSetup {
     /** Registers a whole list of students, or none of them: every refusal names the row. */
     @Transactional
     public int addStudents(List<NewStudent> students) {
-        require(students != null && !students.isEmpty(), "Send a non-empty list of students.");
-        require(students.size() <= 2000, "At most 2000 students at a time.");
+        require(students != null && !students.isEmpty(), "refused.school.sendStudents");
+        require(students.size() <= 2000, "refused.school.tooManyStudents");
         // an order class takes at most its contract's places (checked before any row is written)
         java.util.Map<String, Integer> perCohort = new java.util.HashMap<>();
         students.stream().filter(s -> s != null && s.cohortId() != null)
@@ -159,27 +159,25 @@ public class SchoolSetup {
         Set<String> usernames = new HashSet<>();
         for (int i = 0; i < students.size(); i++) {
             NewStudent s = students.get(i);
-            String row = "Student " + (i + 1) + (s != null && s.number() != null ? " (" + s.number() + ")" : "") + ": ";
             try {
-                require(s != null, "empty entry.");
+                require(s != null, "refused.school.emptyEntry");
                 String number = id(s.number(), "number");
                 String username = id(s.username() == null ? "s" + number : s.username(), "username");
-                require(numbers.add(number), "number " + number + " appears twice in the list.");
-                require(usernames.add(username), "username " + username + " appears twice in the list.");
+                require(numbers.add(number), "refused.school.numberTwice", number);
+                require(usernames.add(username), "refused.school.usernameTwice", username);
                 if (school.findStudent(number).isPresent()) {
-                    throw RefusedException.conflict("student number %s is registered already.", number);
+                    throw RefusedException.conflict("refused.school.studentExists", number);
                 }
-                require(s.majorCode() != null && school.majorExists(s.majorCode()), "there is no major " + s.majorCode() + ".");
-                require(s.cohortId() != null && school.findCohort(s.cohortId()).isPresent(), "there is no cohort " + s.cohortId() + ".");
-                require(s.birthDate() != null, "birthDate is required (it decides whether a guardian must consent).");
+                require(s.majorCode() != null && school.majorExists(s.majorCode()), "refused.school.noMajor", s.majorCode());
+                require(s.cohortId() != null && school.findCohort(s.cohortId()).isPresent(), "refused.school.noCohort", s.cohortId());
+                require(s.birthDate() != null, "refused.school.birthDate");
                 require(s.birthDate().isBefore(LocalDate.now(clock).minusYears(12)) && s.birthDate().isAfter(LocalDate.now(clock).minusYears(80)),
-                        "birthDate " + s.birthDate() + " is not plausible for a student.");
+                        "refused.school.birthDateImplausible", s.birthDate());
                 int year = LocalDate.now(clock).getYear();
                 require(s.entryYear() != null && s.entryYear() >= year - 10 && s.entryYear() <= year + 1,
-                        "entryYear (the year the student entered the school, 入学年份) is required and must be between "
-                                + (year - 10) + " and " + (year + 1) + " (it decides the first school year, in which nobody is placed).");
+                        "refused.school.entryYear", year - 10, year + 1);
                 String language = s.language() == null ? "zh" : s.language();
-                require(language.equals("zh") || language.equals("en"), "language must be zh or en.");
+                require(language.equals("zh") || language.equals("en"), "refused.school.language");
                 String name = text(s.name(), "name", 200);
                 String email = s.email() == null || s.email().isBlank() ? null : email(s.email(), "email");
                 person(username, name, email, s.initialPassword());
@@ -191,7 +189,9 @@ public class SchoolSetup {
                         s.guardianName(), s.guardianPhone(), s.entryYear()).update();
                 people.membership(username, "students");
             } catch (RefusedException e) {
-                throw new RefusedException(e.status(), row + e.getMessage());
+                throw s != null && s.number() != null
+                        ? RefusedException.of(e.status(), "refused.school.studentRowOf", i + 1, s.number(), e)
+                        : RefusedException.of(e.status(), "refused.school.studentRow", i + 1, e);
             }
         }
         return students.size();
@@ -202,8 +202,7 @@ public class SchoolSetup {
             return;
         }
         if (initialPassword == null || initialPassword.length() < 8) {
-            throw RefusedException.invalid("user %s does not exist yet: create it in Camunda Admin, or send an "
-                    + "initialPassword of at least 8 characters.", username);
+            throw RefusedException.invalid("refused.school.noUser", username);
         }
         String[] parts = name.trim().split("\\s+", 2);
         people.createUser(username, parts[0], parts.length > 1 ? parts[1] : "", email, initialPassword);
@@ -211,25 +210,25 @@ public class SchoolSetup {
 
     private static String id(String value, String field) {
         require(value != null && ID.matcher(value.trim()).matches(),
-                field + " must be 1–32 letters, digits, dots, dashes or underscores (was " + (value == null ? "missing" : "'" + value + "'") + ").");
+                value == null ? "refused.school.idMissing" : "refused.school.id", field, value);
         return value.trim();
     }
 
     private static String text(String value, String field, int max) {
-        require(value != null && !value.isBlank(), field + " is required.");
-        require(value.trim().length() <= max, field + " is at most " + max + " characters.");
+        require(value != null && !value.isBlank(), "refused.school.required", field);
+        require(value.trim().length() <= max, "refused.school.tooLong", field, max);
         return value.trim();
     }
 
     private static String email(String value, String field) {
         require(value != null && EMAIL.matcher(value.trim()).matches() && value.length() <= 320,
-                field + " must be an e-mail address (was " + (value == null ? "missing" : "'" + value + "'") + ").");
+                value == null ? "refused.school.emailMissing" : "refused.school.email", field, value);
         return value.trim();
     }
 
-    private static void require(boolean condition, String message) {
+    private static void require(boolean condition, String key, Object... args) {
         if (!condition) {
-            throw RefusedException.invalid(message);
+            throw RefusedException.invalid(key, args);
         }
     }
 }

@@ -122,6 +122,6 @@ class SchoolSetupController {
     }
 
     private String requireCoordinator() {
-        return currentUser.requireCoordinator("Only coordinators register the school's records.");
+        return currentUser.requireCoordinator("refused.school.coordinatorsOnly");
     }
 }

@@ -80,17 +80,16 @@ public class CohortStatuses {
     public record Paging(int page, int size, String sort, boolean descending, String stage) {
         public Paging {
             if (page < 0) {
-                throw org.mentorflow.common.RefusedException.invalid("page starts at 0; %d is not a page.", page);
+                throw org.mentorflow.common.RefusedException.invalid("refused.status.page", page);
             }
             if (size < 1 || size > MAX_PAGE) {
-                throw org.mentorflow.common.RefusedException.invalid("size is 1 to %d students a page, not %d.", MAX_PAGE, size);
+                throw org.mentorflow.common.RefusedException.invalid("refused.status.size", MAX_PAGE, size);
             }
             if (sort == null || !SORTS.contains(sort)) {
-                throw org.mentorflow.common.RefusedException.invalid("sort is one of %s, not '%s'.",
-                        String.join(", ", SORTS), sort);
+                throw org.mentorflow.common.RefusedException.invalid("refused.status.sort", String.join(", ", SORTS), sort);
             }
             if (stage != null && !STAGES.contains(stage)) {
-                throw org.mentorflow.common.RefusedException.invalid("stage is one of %s, not '%s'.", String.join(", ", STAGES), stage);
+                throw org.mentorflow.common.RefusedException.invalid("refused.status.stage", String.join(", ", STAGES), stage);
             }
         }
     }

@@ -56,8 +56,8 @@ class StatusController {
         Student s = access.require(number).student();
         List<Placement> ofStudent = placements.ofStudent(number);
         Placement p = ofStudent.stream().filter(x -> term == null || term.equals(x.term())).findFirst()
-                .orElseThrow(() -> RefusedException.notFound("Student %s has no placement lifecycle%s.", number,
-                        term == null ? "" : " for term " + term));
+                .orElseThrow(() -> term == null ? RefusedException.notFound("refused.status.noLifecycle", number)
+                        : RefusedException.notFound("refused.status.noLifecycleInTerm", number, term));
         return new Lifecycle(s.number(), s.name(), p.term(), p.id(), p.stage(), p.status(), p.positionId(), p.enterpriseId(),
                 p.schoolMentor(), p.enterpriseMentor(), currentUser.asSystem(() -> statuses.openTasks(p.id())), steps.of(p.id()),
                 matchingRun.history(p.id()), placementEnds.historyOf(s.number()));
@@ -93,13 +93,13 @@ class StatusController {
             return statuses.of(id);
         }
         if (!"asc".equals(direction) && !"desc".equals(direction)) {
-            throw RefusedException.invalid("direction is asc or desc, not '%s'.", direction);
+            throw RefusedException.invalid("refused.status.direction", direction);
         }
         return statuses.page(id, new CohortStatuses.Paging(page == null ? 0 : page, size == null ? 50 : size, sort,
                 "desc".equals(direction), stage));
     }
 
     private void requireCoordinator() {
-        currentUser.requireCoordinator("Only coordinators see a whole cohort.");
+        currentUser.requireCoordinator("refused.status.coordinatorsOnly");
     }
 }

@@ -89,8 +89,7 @@ public class AttendanceCalendar {
     public Period period(Placement p, int number) {
         int count = periodCount(p.startDate(), p.endDate());
         if (number < 1 || number > count) {
-            throw RefusedException.invalid("Attendance period %d is outside the placement: it has periods 1 to %d (%s to %s).",
-                    number, count, p.startDate(), p.endDate());
+            throw RefusedException.invalid("refused.supervision.attendancePeriod", number, count, p.startDate(), p.endDate());
         }
         LocalDate[] bounds = bounds(p.startDate(), p.endDate()).get(number - 1);
         return new Period(number, bounds[0], bounds[1]);

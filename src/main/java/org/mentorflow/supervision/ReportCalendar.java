@@ -54,13 +54,11 @@ public class ReportCalendar {
     public Week week(Placement p, int number) {
         int count = weekCount(p.startDate(), p.endDate());
         if (number < 1 || number > count) {
-            throw RefusedException.invalid("Week %d is outside the placement: it has weeks 1 to %d (%s to %s).", number,
-                    count, p.startDate(), p.endDate());
+            throw RefusedException.invalid("refused.supervision.week", number, count, p.startDate(), p.endDate());
         }
         Week week = new Week(number, p.startDate().plusDays(7L * (number - 1)), weekEnd(p.startDate(), p.endDate(), number));
         if (!CompanyPeriods.atCompany(companyPeriods.of(p.id()), week.start(), week.end())) {
-            throw RefusedException.invalid("Week %d (%s – %s) lies in a school period of the apprenticeship: no weekly report "
-                    + "is due for it (在校阶段不交周志).", number, week.start(), week.end());
+            throw RefusedException.invalid("refused.supervision.schoolWeek", number, week.start(), week.end());
         }
         return week;
     }

@@ -33,7 +33,7 @@ class StudentAttendanceController {
     List<Map<String, Object>> list(@PathVariable String number) {
         var s = access.require(number).student();
         long placementId = placements.ofStudent(s.number()).stream().findFirst()
-                .orElseThrow(() -> RefusedException.notFound("%s has no placement.", s.name())).id();
+                .orElseThrow(() -> RefusedException.notFound("refused.supervision.noPlacement", s.name())).id();
         return attendance.attendanceOf(placementId);
     }
 }

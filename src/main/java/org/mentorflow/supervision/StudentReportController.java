@@ -62,21 +62,20 @@ class StudentReportController {
                     + "night, holiday or week over 40 hours is told to the school mentor and the coordinators at once (working-time.dmn).")
     Map<String, Object> submit(@PathVariable String number, @RequestBody ReportRequest request) {
         String user = currentUser.require();
-        Student s = access.requireSelf(number, "Only %s can submit their own weekly reports.");
+        Student s = access.requireSelf(number, "refused.supervision.notSelf");
         if (request == null || request.week() == null) {
-            throw RefusedException.invalid("week is required.");
+            throw RefusedException.invalid("refused.supervision.weekRequired");
         }
         Placement p = activePlacement(s);
         if (p.startDate() == null) {
-            throw RefusedException.conflict("%s has no placement yet, so there are no weeks to report.", s.name());
+            throw RefusedException.conflict("refused.supervision.noPlacementYet", s.name());
         }
         ReportCalendar.Week week = calendar.week(p, request.week());
         Task task = taskService.createTaskQuery().taskDefinitionKey("Task_SubmitWeeklyReport")
                 .processVariableValueEquals("placementId", p.id()).processVariableValueEquals("week", week.number())
                 .singleResult();
         if (task == null) {
-            throw RefusedException.conflict("%s is not open for a report: it opens on %s, or its report is already with the mentors.",
-                    week.label(), week.start());
+            throw RefusedException.conflict("refused.supervision.weekNotOpen", week.label(), week.start());
         }
         Map<String, Object> values = new HashMap<>();
         values.put("workDone", request.workDone());
@@ -99,11 +98,11 @@ class StudentReportController {
 
     private Placement activePlacement(Student s) {
         return placements.ofStudent(s.number()).stream().filter(p -> p.status().equals("ACTIVE")).findFirst()
-                .orElseThrow(() -> RefusedException.conflict("%s has no active placement.", s.name()));
+                .orElseThrow(() -> RefusedException.conflict("refused.supervision.noActivePlacement", s.name()));
     }
 
     private Placement activePlacementOrLatest(Student s) {
         return placements.ofStudent(s.number()).stream().findFirst()
-                .orElseThrow(() -> RefusedException.notFound("%s has no placement.", s.name()));
+                .orElseThrow(() -> RefusedException.notFound("refused.supervision.noPlacement", s.name()));
     }
 }

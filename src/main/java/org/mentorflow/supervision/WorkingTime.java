@@ -78,8 +78,7 @@ public class WorkingTime {
         int holidays = optionalWhole(task, "holidayDays", "Public holidays worked", 7);
         Double longest = Variables.number(task, "longestDay", "Longest working day (hours)", 0, 24, false);
         if (longest != null && longest > hours) {
-            throw org.mentorflow.common.RefusedException.invalid(
-                    "The longest day (%s hours) cannot be longer than the week's hours (%s).", plain(longest), plain(hours));
+            throw org.mentorflow.common.RefusedException.invalid("refused.supervision.longestDay", plain(longest), plain(hours));
         }
         jdbc.sql("update mf_weekly_report set night_shifts = ?, holiday_days = ?, longest_day = ? where id = ?")
                 .params(nights, holidays, longest, reportId).update();
@@ -118,7 +117,8 @@ public class WorkingTime {
             return 0;
         }
         if (d != Math.rint(d)) {
-            throw org.mentorflow.common.RefusedException.invalid("%s must be a whole number.", label);
+            throw org.mentorflow.common.RefusedException.invalid("refused.field.wholeNumber",
+                    Variables.label(task, name, label));
         }
         return d.intValue();
     }

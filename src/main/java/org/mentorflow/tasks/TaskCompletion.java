@@ -27,6 +27,7 @@ import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.mentorflow.common.RefusedException;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -116,13 +117,13 @@ public class TaskCompletion {
             Task task = openTask(taskId);
             if (claimant == null || !claimant.equals(userId)) {
                 if (!isSupervisor(groups)) {
-                    throw RefusedException.forbidden("You can claim a task only for yourself.");
+                    throw RefusedException.forbidden("refused.tasks.claimForOthers");
                 }
             } else {
                 requireMayAct(task, userId, groups);
             }
             if (task.getAssignee() != null && !task.getAssignee().equals(claimant)) {
-                throw RefusedException.conflict("Task '%s' is already claimed by %s.", task.getName(), task.getAssignee());
+                throw RefusedException.conflict("refused.tasks.claimed", task.getName(), task.getAssignee());
             }
             taskService.claim(taskId, claimant);
             return null;
@@ -136,7 +137,7 @@ public class TaskCompletion {
             if (isSupervisor(groups) || (handingBack && userId.equals(task.getAssignee()))) {
                 return null;
             }
-            throw RefusedException.forbidden("Only coordinators can reassign task '%s'.", task.getName());
+            throw RefusedException.forbidden("refused.tasks.reassign", task.getName());
         });
     }
 
@@ -148,8 +149,7 @@ public class TaskCompletion {
         asUser(userId, null, null, groups -> {
             Task task = openTask(taskId);
             if (task.getProcessInstanceId() != null || task.getCaseInstanceId() != null) {
-                throw RefusedException.invalid("Task '%s' belongs to a running process and cannot be deleted: it ends "
-                        + "when its step is completed.", task.getName());
+                throw RefusedException.invalid("refused.tasks.delete", task.getName());
             }
             return null;
         });
@@ -167,9 +167,10 @@ public class TaskCompletion {
         Set<String> fields = formFields(task);
         List<String> unknown = variables.keySet().stream().filter(name -> !fields.contains(name)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw RefusedException.invalid("Task '%s' does not take %s; its form's fields are: %s.", task.getName(),
+            throw RefusedException.invalid("refused.tasks.unknownFields", task.getName(),
                     unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ")),
-                    fields.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(fields)));
+                    fields.isEmpty() ? new DefaultMessageSourceResolvable("refused.tasks.noFields")
+                            : String.join(", ", new java.util.TreeSet<>(fields)));
         }
     }
 
@@ -215,7 +216,7 @@ public class TaskCompletion {
     private Task openTask(String taskId) {
         Task task = taskService.createTaskQuery().taskId(taskId).singleResult();
         if (task == null) {
-            throw RefusedException.notFound("There is no open task %s that you can see; it may have been completed, or it is not yours.", taskId);
+            throw RefusedException.notFound("refused.tasks.notFound", taskId);
         }
         return task;
     }
@@ -223,8 +224,7 @@ public class TaskCompletion {
     private void requireMayAct(Task task, String userId, List<String> groups) {
         if (task.getAssignee() != null) {
             if (!task.getAssignee().equals(userId)) {
-                throw RefusedException.forbidden("Task '%s' is assigned to %s, not to you (%s).", task.getName(),
-                        task.getAssignee(), userId);
+                throw RefusedException.forbidden("refused.tasks.assignedToOther", task.getName(), task.getAssignee(), userId);
             }
             return;
         }
@@ -235,8 +235,8 @@ public class TaskCompletion {
             String who = links.stream().filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
                     .map(l -> l.getGroupId() != null ? "group " + l.getGroupId() : l.getUserId())
                     .collect(Collectors.joining(", "));
-            throw RefusedException.forbidden("Task '%s' is for %s; you (%s) are not among them.", task.getName(),
-                    who.isEmpty() ? "someone else" : who, userId);
+            throw RefusedException.forbidden("refused.tasks.forOthers", task.getName(),
+                    who.isEmpty() ? new DefaultMessageSourceResolvable("refused.tasks.someoneElse") : who, userId);
         }
     }
 
@@ -344,7 +344,7 @@ public class TaskCompletion {
     private <T> T asUser(String userId, String taskId, java.util.function.Supplier<T> repeat,
                          java.util.function.Function<List<String>, T> work) {
         if (userId == null) {
-            throw new RefusedException(org.springframework.http.HttpStatus.UNAUTHORIZED, "Please log in.");
+            throw RefusedException.of(org.springframework.http.HttpStatus.UNAUTHORIZED, "refused.login");
         }
         Authentication previous = identityService.getCurrentAuthentication();
         // only a transaction of our own can be tried again, and only then can the database be asked what happened
@@ -406,13 +406,13 @@ public class TaskCompletion {
                     if (refused != null) {
                         // tried again after a race and now someone else holds it: that is the race's answer, not a refusal
                         throw (attempt > 1 || outage.waited()) && refused.status() == org.springframework.http.HttpStatus.FORBIDDEN
-                                ? RefusedException.conflict(refused.getMessage()) : refused;
+                                ? refused.withStatus(org.springframework.http.HttpStatus.CONFLICT) : refused;
                     }
                     if (attempt >= ATTEMPTS) {
                         if (!isConflict(e)) {
                             throw e;
                         }
-                        throw RefusedException.conflict("Someone else changed this task at the same moment; please reload and try again.");
+                        throw RefusedException.conflict("refused.tasks.concurrent");
                     }
                     LOG.info("Completion of task {} by {} met a concurrent change ({}); trying again (attempt {} of {})",
                             taskId, userId, e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
@@ -421,7 +421,7 @@ public class TaskCompletion {
                 }
             }
         } catch (OptimisticLockingException e) {
-            throw RefusedException.conflict("Someone else changed this task at the same moment; please reload and try again.");
+            throw RefusedException.conflict("refused.tasks.concurrent");
         } catch (RuntimeException e) {
             RefusedException refused = RefusedException.findIn(e);
             throw refused != null ? refused : e;

@@ -59,7 +59,7 @@ class TaskController {
     ResponseEntity<Void> complete(@PathVariable String taskId, @RequestBody Completion body) {
         String user = currentUser.require();
         if (body == null || body.variables() == null) {
-            throw RefusedException.invalid("Send the form values as {\"variables\": {\"name\": value}}.");
+            throw RefusedException.invalid("refused.tasks.body");
         }
         completion.complete(taskId, user, body.variables());
         return ResponseEntity.noContent().build();

@@ -24,6 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ArchivesPage {
 
+    private static final String COORDINATORS_ONLY = "archive.cohort.refused.coordinator";
     private final CurrentUser currentUser;
     private final SchoolRecords school;
     private final CohortArchives archives;
@@ -38,14 +39,14 @@ class ArchivesPage {
 
     @GetMapping("/app/archives")
     String page(@RequestParam(required = false) String cohort, Model model, Locale locale) {
-        requireCoordinator(locale);
+        currentUser.requireCoordinator(COORDINATORS_ONLY);
         return show(cohort, model, locale);
     }
 
     @PostMapping("/app/archives")
     String start(@RequestParam(required = false) String cohort, Model model, Locale locale, HttpServletResponse response,
                  RedirectAttributes redirect) {
-        String user = requireCoordinator(locale);
+        String user = currentUser.requireCoordinator(COORDINATORS_ONLY);
         try {
             var archive = archives.start(cohort == null ? "" : cohort, user, locale);
             redirect.addFlashAttribute("started", archive.id());
@@ -53,7 +54,7 @@ class ArchivesPage {
             return "redirect:/app/archives";
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
             return show(school.findCohort(cohort == null ? "" : cohort).isPresent() ? cohort : null, model, locale);
         }
     }
@@ -70,13 +71,5 @@ class ArchivesPage {
             model.addAttribute("building", list.stream().anyMatch(CohortArchives.Archive::building));
         }
         return "app/archives";
-    }
-
-    private String requireCoordinator(Locale locale) {
-        String user = currentUser.require();
-        if (!currentUser.isCoordinator()) {
-            throw RefusedException.forbidden(messages.getMessage("archive.cohort.refused.coordinator", null, locale));
-        }
-        return user;
     }
 }

@@ -1,9 +1,11 @@
 package org.mentorflow.workspace;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import org.mentorflow.access.StudentAccess;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.outcomes.Certificates;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,10 +23,12 @@ class CertificatesPage {
 
     private final StudentAccess access;
     private final Certificates certificates;
+    private final MessageSource messages;
 
-    CertificatesPage(StudentAccess access, Certificates certificates) {
+    CertificatesPage(StudentAccess access, Certificates certificates, MessageSource messages) {
         this.access = access;
         this.certificates = certificates;
+        this.messages = messages;
     }
 
     @GetMapping("/app/certificates")
@@ -37,7 +41,7 @@ class CertificatesPage {
     String record(@RequestParam String student, @RequestParam(required = false) String name,
                   @RequestParam(required = false) String level, @RequestParam(required = false) String issuedOn,
                   @RequestParam(required = false) String issuer, @RequestParam(required = false) String number,
-                  Model model, HttpServletResponse response, RedirectAttributes redirect) {
+                  Model model, Locale locale, HttpServletResponse response, RedirectAttributes redirect) {
         var form = new Certificates.CertificateForm(name, level, issuedOn, issuer, number);
         try {
             var recorded = certificates.record(student, form);
@@ -49,7 +53,7 @@ class CertificatesPage {
                 throw e;
             }
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
         }
         fill(student, model);
         model.addAttribute("form", form);

@@ -60,8 +60,7 @@ class ContactPage {
         try {
             var visible = access.require(student == null ? null : student.strip());
             if (visible.relation() != StudentAccess.Relation.SCHOOL_MENTOR) {
-                throw RefusedException.forbidden(messages.getMessage("contact.refused.notSchoolMentor",
-                        new Object[] {visible.student().name()}, locale).replace("%", "%%"));
+                throw RefusedException.forbidden("contact.refused.notSchoolMentor", visible.student().name());
             }
             LocalDate day = date == null || date.isBlank() ? null : LocalDate.parse(date.strip());
             contacts.record(visible.student(), new MentorContacts.Contact(day, kind, notes));
@@ -69,7 +68,7 @@ class ContactPage {
             return "redirect:/app/contacts";
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
         } catch (DateTimeParseException e) {
             response.setStatus(400);
             model.addAttribute("error", messages.getMessage("contact.refused.date", null, locale));
@@ -105,14 +104,14 @@ class ContactPage {
             model.addAttribute("recent", recent);
         }
         if (!me.coordinator() && !me.mentor()) {
-            throw RefusedException.forbidden("These pages are for mentors and coordinators.");
+            throw RefusedException.forbidden("refused.workspace.mentorsAndCoordinators");
         }
     }
 
     private Workspace.Me mentor() {
         Workspace.Me me = workspace.me();
         if (!me.mentor()) {
-            throw RefusedException.forbidden("Only school mentors record contacts.");
+            throw RefusedException.forbidden("refused.workspace.schoolMentorsOnly");
         }
         return me;
     }

@@ -51,7 +51,7 @@ class DashboardPage {
     @GetMapping("/app/dashboard")
     String dashboard(@RequestParam(required = false) String cohort, @RequestParam(defaultValue = "0") int page,
                      @RequestParam(defaultValue = "overdue") String sort, Model model) {
-        currentUser.requireCoordinator("Only coordinators see a whole cohort.");
+        currentUser.requireCoordinator("refused.status.coordinatorsOnly");
         List<Cohort> cohorts = school.cohorts();
         String chosen = cohort != null ? cohort : cohorts.isEmpty() ? null : cohorts.get(0).id();
         model.addAttribute("cohorts", cohorts);

@@ -37,7 +37,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class FiguresPage {
 
-    private static final String REFUSAL = "Only coordinators see a cohort's figures.";
+    private static final String REFUSAL = "refused.workspace.figuresCoordinatorsOnly";
 
     private final CurrentUser currentUser;
     private final SchoolRecords school;
@@ -128,7 +128,7 @@ class FiguresPage {
                                           @RequestParam(required = false) String student, Locale locale) {
         currentUser.requireCoordinator(REFUSAL);
         if ((cohort == null) == (student == null)) {
-            throw RefusedException.invalid("Name a cohort or a student.");
+            throw RefusedException.invalid("refused.workspace.cohortOrStudent");
         }
         byte[] pdf;
         String name;
@@ -165,7 +165,7 @@ class FiguresPage {
             return students(cohort, locale);
         }
         if (!FigureTables.KEYS.contains(key)) {
-            throw RefusedException.notFound("There is no table %s.", key);
+            throw RefusedException.notFound("refused.workspace.noTable", key);
         }
         return tables.of(key, figures.of(cohort), locale);
     }

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ImportPage {
 
-    private static final String REFUSAL = "Only coordinators import the school's records.";
+    private static final String REFUSAL = "refused.imports.coordinatorsOnly";
 
     private final CurrentUser currentUser;
     private final SchoolImport imports;

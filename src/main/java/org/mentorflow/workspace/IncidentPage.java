@@ -90,7 +90,7 @@ class IncidentPage {
             return "redirect:/app/incidents";
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
         } catch (DateTimeParseException e) {
             response.setStatus(400);
             model.addAttribute("error", messages.getMessage("incident.refused.when", null, locale));
@@ -105,12 +105,12 @@ class IncidentPage {
                  @RequestParam(required = false) String claimNumber, @RequestParam(required = false) String filedOn,
                  @RequestParam(required = false) String status, Model model, Locale locale,
                  HttpServletResponse response, RedirectAttributes redirect) {
-        currentUser.requireCoordinator("Only coordinators record insurance claims.");
+        currentUser.requireCoordinator("refused.incidents.claimsCoordinatorsOnly");
         long incidentId;
         try {
             incidentId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw RefusedException.notFound("There is no incident %s.", id);
+            throw RefusedException.notFound("refused.incidents.noIncident", id);
         }
         try {
             String number = incidents.studentOfIncident(incidentId);
@@ -120,7 +120,7 @@ class IncidentPage {
             return "redirect:/app/incidents";
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
         } catch (DateTimeParseException e) {
             response.setStatus(400);
             model.addAttribute("error", messages.getMessage("incident.refused.claimDate", null, locale));
@@ -151,7 +151,7 @@ class IncidentPage {
                 }
             }
         } else {
-            throw RefusedException.forbidden("These pages are for students, mentors and coordinators.");
+            throw RefusedException.forbidden("refused.workspace.studentsMentorsCoordinators");
         }
         model.addAttribute("choices", choices);
         model.addAttribute("incidents", list);

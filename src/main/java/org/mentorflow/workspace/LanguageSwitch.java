@@ -24,7 +24,7 @@ class LanguageSwitch {
     @PostMapping("/app/language")
     String change(@RequestParam(required = false) String language, @RequestParam(required = false) String back) {
         if (!languages.choose(workspace.me().userId(), language)) {
-            throw RefusedException.invalid("Choose zh or en.");
+            throw RefusedException.invalid("refused.workspace.language");
         }
         return "redirect:" + (back != null && back.length() < 300 && BACK.matcher(back).matches() ? back : "/app");
     }

@@ -54,7 +54,7 @@ class LeavePage {
             return "redirect:/app/leave";
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
         } catch (DateTimeParseException e) {
             response.setStatus(400);
             model.addAttribute("error", messages.getMessage("leave.refused.dates", null, locale));
@@ -76,7 +76,7 @@ class LeavePage {
     private Student student() {
         Student s = workspace.me().student();
         if (s == null) {
-            throw RefusedException.forbidden("These pages are for students.");
+            throw RefusedException.forbidden("refused.workspace.studentsOnly");
         }
         return s;
     }

@@ -119,7 +119,7 @@ class MentorPages {
     private Workspace.Me mentor() {
         Workspace.Me me = workspace.me();
         if (!me.mentor() && !me.coordinator()) {
-            throw RefusedException.forbidden("These pages are for mentors.");
+            throw RefusedException.forbidden("refused.workspace.mentorsOnly");
         }
         return me;
     }

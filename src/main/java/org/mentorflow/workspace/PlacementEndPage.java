@@ -92,7 +92,7 @@ class PlacementEndPage {
             String kind = PlacementEnds.CHANGE.equals(typed.kind()) ? PlacementEnds.CHANGE
                     : PlacementEnds.TERMINATION.equals(typed.kind()) ? PlacementEnds.TERMINATION : null;
             if (kind == null) {
-                throw RefusedException.invalid(messages.getMessage("app.placementEnd.kind", null, locale) + ": "
+                throw new RefusedException(org.springframework.http.HttpStatus.BAD_REQUEST, messages.getMessage("app.placementEnd.kind", null, locale) + ": "
                         + messages.getMessage("app.placementEnd.kind.TERMINATION", null, locale) + " / "
                         + messages.getMessage("app.placementEnd.kind.CHANGE", null, locale));
             }
@@ -102,7 +102,7 @@ class PlacementEndPage {
             return done;
         } catch (RefusedException e) {
             response.setStatus(e.status().value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.message(messages, locale));
         } catch (DateTimeParseException e) {
             response.setStatus(400);
             model.addAttribute("error", messages.getMessage("placementEnd.refused.date", null, locale));
@@ -132,7 +132,7 @@ class PlacementEndPage {
     private Student me() {
         Student s = workspace.me().student();
         if (s == null) {
-            throw RefusedException.forbidden("These pages are for students.");
+            throw RefusedException.forbidden("refused.workspace.studentsOnly");
         }
         return s;
     }
@@ -141,7 +141,7 @@ class PlacementEndPage {
     private Student other(String number) {
         StudentAccess.Visible v = access.require(number);
         if (v.relation() == StudentAccess.Relation.SELF) {
-            throw RefusedException.notFound("There is no student %s among those you may see.", number);
+            throw RefusedException.notFound("refused.access.noStudent", number);
         }
         return v.student();
     }

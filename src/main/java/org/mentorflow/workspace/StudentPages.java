@@ -115,7 +115,7 @@ class StudentPages {
     private Student student() {
         Student s = workspace.me().student();
         if (s == null) {
-            throw RefusedException.forbidden("These pages are for students.");
+            throw RefusedException.forbidden("refused.workspace.studentsOnly");
         }
         return s;
     }

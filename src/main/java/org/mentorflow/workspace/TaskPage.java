@@ -79,7 +79,7 @@ class TaskPage {
                 return ownRepeat(done.get(), user, redirect);
             }
             if (failed instanceof NullValueException) {
-                throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
+                throw RefusedException.notFound("refused.workspace.noTask", taskId);
             }
             throw failed;
         }
@@ -99,9 +99,7 @@ class TaskPage {
                 case 409 -> "app.task.conflict";
                 default -> "app.task.refused";
             };
-            String message = messages.getMessage(key, null, locale)
-                    + (e instanceof org.mentorflow.common.RuleRefusal rules ? " " + rules.message(messages, locale)
-                    : Formats.chinese(locale) || e.getMessage() == null ? "" : " " + e.getMessage());
+            String message = messages.getMessage(key, null, locale) + " " + e.message(messages, locale);
             if (e.status().value() == 404) {
                 return WorkspaceAdvice.page(404, null, response, model);
             }

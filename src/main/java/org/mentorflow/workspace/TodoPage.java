@@ -23,7 +23,7 @@ class TodoPage {
      */
     @org.springframework.web.bind.annotation.RequestMapping({"/app/{page:[A-Za-z0-9_-]+}", "/app/{page:[A-Za-z0-9_-]+}/**"})
     String unknown() {
-        throw org.mentorflow.common.RefusedException.notFound("There is no such page.");
+        throw org.mentorflow.common.RefusedException.notFound("refused.workspace.noPage");
     }
 
     @GetMapping({"/app", "/app/"})

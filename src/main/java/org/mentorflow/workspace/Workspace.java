@@ -131,7 +131,7 @@ public class Workspace {
             throw e;
         }
         if (!mine) {
-            throw RefusedException.notFound("There is no open task %s that you can see.", taskId);
+            throw RefusedException.notFound("refused.workspace.noTask", taskId);
         }
         return task;
     }

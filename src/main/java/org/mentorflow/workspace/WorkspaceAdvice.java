@@ -62,10 +62,7 @@ class WorkspaceAdvice {
     @ExceptionHandler(RefusedException.class)
     String refused(RefusedException e, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
         fill(model, request);
-        if (e instanceof org.mentorflow.common.RuleRefusal rules) {
-            return page(e.status().value(), rules.message(messages, locale), response, model);
-        }
-        return page(e.status().value(), Formats.chinese(locale) ? null : e.getMessage(), response, model);
+        return page(e.status().value(), e.message(messages, locale), response, model);
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,

@@ -75,9 +75,9 @@ class CohortLifecycleIT extends RealStackTest {
         int placementsBefore = count("mf_placement");
         assertThat(placementsBefore).isZero();
         refused(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", "9999999", "term", TERM)), 404,
-                "no student with number 9999999");
+                "没有学号为 9999999 的学生");
         refused(http.post(userOf.get(minor), "/api/lifecycles", Map.of("studentNumber", minor, "term", TERM)), 403,
-                "Only coordinators");
+                "只有协调员");
         assertThat(count("mf_placement")).isEqualTo(placementsBefore);
 
         // the coordinator starts every student's lifecycle
@@ -89,21 +89,21 @@ class CohortLifecycleIT extends RealStackTest {
 
         long instances = runtimeService.createProcessInstanceQuery().count();
         refused(http.post(COORDINATOR, "/api/lifecycles", Map.of("studentNumber", minor, "term", TERM)), 409,
-                "already has an active placement lifecycle");
+                "已有进行中的实习流程");
         assertThat(count("mf_placement")).isEqualTo(placementsBefore + 10);
         assertThat(runtimeService.createProcessInstanceQuery().count()).isEqualTo(instances);
 
         String mech = students.get(0);
         refused(http.put(userOf.get(mech), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(closed, beta))),
-                400, "closed");
+                400, "已关闭");
         refused(http.put(userOf.get(mech), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(gamma))),
-                400, "not to your major");
+                400, "不面向您所在的专业");
         refused(http.put(userOf.get(mech), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(alpha, alpha))),
-                400, "only once");
+                400, "只能填报一次");
         refused(http.submitForm(userOf.get(students.get(1)), task("Task_RankPreferences", mech).getId(),
-                Map.of("firstChoice", String.valueOf(alpha))), 404, "no open task");
+                Map.of("firstChoice", String.valueOf(alpha))), 404, "没有您可查看的待办任务");
         refused(http.put(userOf.get(students.get(1)), "/api/students/" + mech + "/preferences", Map.of("positionIds", List.of(alpha))),
-                404, "no student " + mech);
+                404, "没有学号为 " + mech);
         assertThat(count("mf_preference")).isZero();
         assertThat(openTasks("Task_RankPreferences", mech)).hasSize(1);
 
@@ -127,7 +127,7 @@ class CohortLifecycleIT extends RealStackTest {
             }
         }
 
-        refused(http.post(userOf.get(mech), "/api/cohorts/" + COHORT + "/matching-runs", null), 403, "Only coordinators");
+        refused(http.post(userOf.get(mech), "/api/cohorts/" + COHORT + "/matching-runs", null), 403, "只有协调员");
         assertThat(count("mf_matching_run")).isZero();
 
         // round 1: everyone gets an offer
@@ -144,8 +144,8 @@ class CohortLifecycleIT extends RealStackTest {
             String boss = bossOfGroup(offer);
             if (n.equals(students.get(0))) {
                 String otherBoss = boss.equals("betaboss") ? "gammaboss" : "betaboss";
-                refused(http.submitForm(otherBoss, offer.getId(), Map.of("offerAccepted", true)), 404, "no open task");
-                refused(http.submitForm(boss, offer.getId(), Map.of("offerAccepted", false)), 400, "Reason for declining is required");
+                refused(http.submitForm(otherBoss, offer.getId(), Map.of("offerAccepted", true)), 404, "没有您可查看的待办任务");
+                refused(http.submitForm(boss, offer.getId(), Map.of("offerAccepted", false)), 400, "请填写“婉拒的原因”");
                 assertThat(openTasks("Task_ConfirmOffer", n)).hasSize(1);
             }
             if (n.equals(declined)) {
@@ -211,15 +211,15 @@ class CohortLifecycleIT extends RealStackTest {
             if (n.equals(students.get(0))) {
                 var reportsBefore = count("mf_weekly_report");
                 refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 4, "workDone", "x",
-                        "hours", 8, "learned", "y")), 400, "Week 4 is outside the placement");
+                        "hours", 8, "learned", "y")), 400, "第 4 周不在实习期内");
                 refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 0, "workDone", "x",
-                        "hours", 8, "learned", "y")), 400, "outside the placement");
+                        "hours", 8, "learned", "y")), 400, "不在实习期内");
                 refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 1, "workDone", "x",
-                        "hours", 80, "learned", "y")), 400, "Hours worked must be between 0 and 60");
+                        "hours", 80, "learned", "y")), 400, "“本周工作小时数”须在 0 到 60 之间");
                 refused(http.post(userOf.get(n), "/api/students/" + n + "/reports", Map.of("week", 1, "workDone", "x",
-                        "hours", 8)), 400, "What you learned is required");
+                        "hours", 8)), 400, "请填写“学到了什么？”");
                 refused(http.post(userOf.get(students.get(1)), "/api/students/" + n + "/reports", Map.of("week", 1,
-                        "workDone", "x", "hours", 8, "learned", "y")), 404, "no student " + n);
+                        "workDone", "x", "hours", 8, "learned", "y")), 404, "没有学号为 " + n);
                 assertThat(count("mf_weekly_report")).isEqualTo(reportsBefore);
                 assertThat(openTasks("Task_SubmitWeeklyReport", n)).hasSize(3);
             }
@@ -301,10 +301,10 @@ class CohortLifecycleIT extends RealStackTest {
                     String decided = "select count(*) from mf_attendance where placement_id = ? and status <> 'OPEN'";
                     int decidedBefore = jdbc.sql(decided).param(placementOf.get(n)).query(Integer.class).single();
                     refused(http.submitForm(boss(n), t.getId(), Map.of("attendanceConfirmed", false)), 400,
-                            "What is wrong with the attendance is required");
+                            "请填写“考勤哪里不对？”");
                     refused(http.submitForm(boss(n), t.getId(), Map.of("attendanceConfirmed", "maybe")), 400,
-                            "please choose yes or no");
-                    refused(http.submitForm(userOf.get(n), t.getId(), Map.of("attendanceConfirmed", true)), 404, "no open task");
+                            "请选择“是”或“否”");
+                    refused(http.submitForm(userOf.get(n), t.getId(), Map.of("attendanceConfirmed", true)), 404, "没有您可查看的待办任务");
                     assertThat(count("mf_attendance")).isEqualTo(before);
                     assertThat(jdbc.sql(decided).param(placementOf.get(n)).query(Integer.class).single())
                             .as("refusals change nothing").isEqualTo(decidedBefore);
@@ -374,13 +374,13 @@ class CohortLifecycleIT extends RealStackTest {
         String first = students.get(0);
         Task appraisal = task("Task_AppraiseAsEnterpriseMentor", first);
         refused(http.submitForm(boss(first), appraisal.getId(), Map.of("score", 101, "strengths", "x")), 400,
-                "Score must be between 0 and 100");
+                "“分数（0–100）”须在 0 到 100 之间");
         refused(http.submitForm(boss(first), appraisal.getId(), Map.of("score", -1, "strengths", "x")), 400,
-                "Score must be between 0 and 100");
+                "“分数（0–100）”须在 0 到 100 之间");
         refused(http.submitForm(boss(first), appraisal.getId(), Map.of("score", "ninety", "strengths", "x")), 400,
-                "Score must be a number");
+                "“分数（0–100）”须填写数字");
         refused(http.submitForm(userOf.get(first), appraisal.getId(), Map.of("score", 100, "strengths", "x")), 404,
-                "no open task");
+                "没有您可查看的待办任务");
         assertThat(count("mf_appraisal")).isZero();
         assertThat(openTasks("Task_AppraiseAsEnterpriseMentor", first)).hasSize(1);
         for (String n : students) {

@@ -72,7 +72,7 @@ class MatchingEdgeCasesIT extends RealStackTest {
         assertThat(unmatched).isNotNull();
         var again = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/matching-runs", null);
         assertThat(again.status()).isEqualTo(409);
-        assertThat(again.message()).contains("All 1 matching rounds");
+        assertThat(again.message()).contains("的 1 轮匹配已全部完成");
 
         // alpha declines in the last round; beta never answers and the offer lapses after seven days
         assertThat(http.submitForm("edgealphaboss", task("Task_ConfirmOffer", offered).getId(),
@@ -103,14 +103,14 @@ class MatchingEdgeCasesIT extends RealStackTest {
         assertThat(jdbc.sql("select count(*) from mf_notification where recipient = ? and reason = 'TASK_CREATED' and task_id = ?")
                 .params(COORDINATOR, manual2.getId()).query(Integer.class).single()).isEqualTo(1);
         assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(ecom))).message())
-                .contains("not open to");
+                .contains("不面向");
         assertThat(http.submitForm("st" + unmatched, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status())
                 .isEqualTo(404);
         assertThat(http.submitForm(COORDINATOR, manual1.getId(), Map.of("positionId", String.valueOf(gamma))).status()).isEqualTo(204);
         assertThat(http.submitForm(COORDINATOR, manual2.getId(), Map.of("positionId", String.valueOf(gamma))).status()).isEqualTo(204);
         var full = http.submitForm(COORDINATOR, manual3.getId(), Map.of("positionId", String.valueOf(gamma)));
         assertThat(full.status()).isEqualTo(409);
-        assertThat(full.message()).contains("no places left");
+        assertThat(full.message()).contains("已没有空余名额");
         assertThat(http.submitForm(COORDINATOR, manual3.getId(), Map.of("positionId", String.valueOf(beta))).status()).isEqualTo(204);
 
         for (String n : List.of(s1, s2, s3)) {

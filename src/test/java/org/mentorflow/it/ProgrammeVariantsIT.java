@@ -180,7 +180,7 @@ class ProgrammeVariantsIT extends RealStackTest {
         var schoolWeek = http.post("s2773001", "/api/students/2773001/reports", Map.of("week", 6, "workDone", "x", "hours", 8,
                 "learned", "y"));
         assertThat(schoolWeek.status()).as(schoolWeek.raw()).isEqualTo(400);
-        assertThat(schoolWeek.message()).contains("school period");
+        assertThat(schoolWeek.message()).contains("在校阶段不交周志");
 
         // the order class's student never had a matching task or a matching stage
         String orderKey = "2771001:" + TERM;

@@ -34,7 +34,7 @@ class SchoolSetupIT extends RealStackTest {
         var noUser = http.post("setupcoord", "/api/mentors", Map.of("username", "teacher.wu", "name", "Wu Lan", "kind", "SCHOOL",
                 "majorCode", "NURS", "email", "wu@school.example"));
         assertThat(noUser.status()).isEqualTo(400);
-        assertThat(noUser.message()).contains("does not exist yet", "initialPassword");
+        assertThat(noUser.message()).contains("尚不存在", "initialPassword");
 
         // one bad row refuses the whole list and names the row
         var bad = http.post("setupcoord", "/api/students", List.of(
@@ -44,12 +44,12 @@ class SchoolSetupIT extends RealStackTest {
         unknownMajor.put("majorCode", "XXX");
         var badRow = http.post("setupcoord", "/api/students", List.of(student("2790001", "2009-05-01"), unknownMajor));
         assertThat(badRow.status()).isEqualTo(400);
-        assertThat(badRow.message()).startsWith("Student 2 (2790002): there is no major XXX");
+        assertThat(badRow.message()).startsWith("第 2 名学生（2790002）：没有专业 XXX");
         var noEntryYear = new HashMap<>(student("2790002", "2008-05-01"));
         noEntryYear.remove("entryYear");
         var withoutYear = http.post("setupcoord", "/api/students", List.of(student("2790001", "2009-05-01"), noEntryYear));
         assertThat(withoutYear.status()).isEqualTo(400);
-        assertThat(withoutYear.message()).startsWith("Student 2 (2790002): entryYear");
+        assertThat(withoutYear.message()).startsWith("第 2 名学生（2790002）：请填写入学年份（entryYear）");
         assertThat(jdbc.sql("select count(*) from mf_student where cohort_id = 'N2027'").query(Integer.class).single()).isZero();
         assertThat(identity.createUserQuery().userId("s2790001").count()).isZero();
 
@@ -61,7 +61,7 @@ class SchoolSetupIT extends RealStackTest {
 
         var student = http.post("s2790001", "/api/students", List.of(student("2790003", "2008-05-01")));
         assertThat(student.status()).isEqualTo(403);
-        assertThat(student.message()).contains("Only coordinators");
+        assertThat(student.message()).contains("只有协调员");
         assertThat(http.get("s2790001", "/api/tasks").status()).isEqualTo(200);
         assertThat(http.post("nurse.li", "/api/cohorts", Map.of("id", "X", "name", "X", "term", "X")).status()).isEqualTo(403);
     }
