@@ -43,10 +43,10 @@ class RefusalLanguageIT extends RealStackTest {
                 "workKind", "PRODUCTION", "venueType", "WORKSHOP", "monthlyPay", 3000));
         noPlaces.put("postWage", 4000);
         noPlaces.put("postStaff", 20);
-        int positions = count("mf_position");
+        int positions = positionsOf("l10nco");
         said(http.post(COORDINATOR, "/api/positions", noPlaces), 400, "岗位名额（capacity）须在 1 到 200 之间。");
         said(http.post(COORDINATOR_EN, "/api/positions", noPlaces), 400, "capacity must be between 1 and 200.");
-        assertThat(count("mf_position")).isEqualTo(positions);
+        assertThat(positionsOf("l10nco")).isEqualTo(positions);
 
         // a ranking with the same position twice
         for (String n : List.of(STUDENT, STUDENT_EN)) {
@@ -63,7 +63,9 @@ class RefusalLanguageIT extends RealStackTest {
         said(http.submitForm("st" + STUDENT, rank.getId(), Map.of("firstChoice", "abc")), 400, "“第一志愿”的选择无效。");
         said(http.submitForm("st" + STUDENT_EN, rankEn.getId(), Map.of("firstChoice", "abc")), 400,
                 "1st choice is not a valid choice.");
-        assertThat(count("mf_preference")).isZero();
+        assertThat(jdbc.sql("select count(*) from mf_preference f join mf_placement p on p.id = f.placement_id "
+                + "where p.student_number in (?, ?)").params(STUDENT, STUDENT_EN).query(Integer.class).single())
+                .as("refused rankings record nothing").isZero();
 
         // a parameter of the wrong type
         said(http.get(COORDINATOR, "/api/cohorts/" + COHORT + "/status?page=first"), 400, "参数“page”的类型不正确。");
@@ -76,7 +78,7 @@ class RefusalLanguageIT extends RealStackTest {
         assertThat(r.message()).as(r.raw()).isEqualTo(message);
     }
 
-    private int count(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
+    private int positionsOf(String enterprise) {
+        return jdbc.sql("select count(*) from mf_position where enterprise_id = ?").param(enterprise).query(Integer.class).single();
     }
 }
