@@ -37,6 +37,9 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class FiguresPage {
 
+    /** Rows of a table shown on the page; its CSV and XLSX carry all of them. */
+    static final int SHOWN_ROWS = 100;
+
     private static final String REFUSAL = "refused.workspace.figuresCoordinatorsOnly";
 
     private final CurrentUser currentUser;
@@ -76,6 +79,8 @@ class FiguresPage {
             var f = figures.of(chosen);
             model.addAttribute("figures", f);
             model.addAttribute("tables", tables.all(f, locale));
+            // a long table shows its first rows on the page (a phone, a 5,000-student cohort); the export has every row
+            model.addAttribute("shownRows", SHOWN_ROWS);
         }
         return "app/figures";
     }
