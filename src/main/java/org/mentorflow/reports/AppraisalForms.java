@@ -143,7 +143,8 @@ public class AppraisalForms {
         row(t, label, value, text("report.form.post", locale), orDash(f.positionTitle()), text("report.form.period", locale),
                 f.startDate() == null ? "—" : text("report.form.fromTo", locale, date(f.startDate(), locale),
                         dateAfter(f.startDate(), f.endDate(), locale)));
-        row(t, label, value, text("report.form.enterpriseMentor", locale), orDash(f.enterpriseMentor()),
+        row(t, label, value, text(f.apprenticeship() ? "report.form.coTrainer" : "report.form.enterpriseMentor", locale),
+                orDash(f.enterpriseMentor()),
                 text("report.form.schoolMentor", locale), orDash(f.schoolMentor()));
         appraisal(t, label, body, small, text("report.form.self", locale), f.self(),
                 text("report.form.signStudent", locale), locale, 112);

@@ -25,14 +25,19 @@ class AppraisalRecords {
     record Form(long placementId, String studentNumber, String studentName, String majorName, String cohortName,
                 String term, String enterpriseName, String positionTitle, LocalDate startDate, LocalDate endDate,
                 String enterpriseMentor, String schoolMentor, Appraisal enterprise, Appraisal school, Appraisal self,
-                BigDecimal weightedScore, String band, String gradeStatus) {
+                BigDecimal weightedScore, String band, String gradeStatus, String programme) {
+
+        /** In an apprenticeship (现代学徒制/双元制) the enterprise mentor is the company's co-trainer. */
+        boolean apprenticeship() {
+            return org.mentorflow.school.Programmes.APPRENTICESHIP.equals(programme);
+        }
     }
 
     private static final String SELECT = """
             select p.id, p.student_number, s.name as student_name, m.name as major_name, c.name as cohort_name, p.term,
                    e.name as enterprise_name, pos.title, p.start_date, p.end_date,
                    em.name as enterprise_mentor, sm.name as school_mentor,
-                   g.weighted_score, coalesce(g.final_band, g.computed_band) as band, g.status as grade_status
+                   g.weighted_score, coalesce(g.final_band, g.computed_band) as band, g.status as grade_status, c.programme
             from mf_placement p
             join mf_student s on s.student_number = p.student_number
             join mf_major m on m.code = s.major_code
@@ -72,7 +77,7 @@ class AppraisalRecords {
                             rs.getString("enterprise_name"), rs.getString("title"), day(rs.getDate("start_date")),
                             day(rs.getDate("end_date")), rs.getString("enterprise_mentor"), rs.getString("school_mentor"),
                             a.get("ENTERPRISE"), a.get("SCHOOL"), a.get("SELF"), rs.getBigDecimal("weighted_score"),
-                            rs.getString("band"), rs.getString("grade_status")));
+                            rs.getString("band"), rs.getString("grade_status"), rs.getString("programme")));
                 });
         return forms;
     }

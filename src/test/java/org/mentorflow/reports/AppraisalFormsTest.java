@@ -30,12 +30,31 @@ class AppraisalFormsTest {
     }
 
     static AppraisalRecords.Form form(String number, String name, String strengths) {
+        return form(number, name, strengths, "PLACEMENT");
+    }
+
+    static AppraisalRecords.Form form(String number, String name, String strengths, String programme) {
         return new AppraisalRecords.Form(1, number, name, "机电一体化技术", "2027届 岗位实习", "2026-2027-1", "华智精密制造",
                 "装配技术员", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 12, 31), "陈强", "王芳",
                 new AppraisalRecords.Appraisal(88, strengths, "图纸识读需要加强"),
                 new AppraisalRecords.Appraisal(85, "周志认真，按时提交", null),
                 new AppraisalRecords.Appraisal(80, "学会了数控设备的日常维护", "沟通要更主动"),
-                new BigDecimal("85.50"), "GOOD", "CONFIRMED");
+                new BigDecimal("85.50"), "GOOD", "CONFIRMED", programme);
+    }
+
+    @Test
+    void anApprenticesEnterpriseMentorIsNamedTheCoTrainer() throws Exception {
+        try (PDDocument doc = Loader.loadPDF(forms.pdf(List.of(form("2027001", "李华", "工作踏实", "APPRENTICESHIP"),
+                form("2027002", "张伟", "认真", "PLACEMENT")), Locale.SIMPLIFIED_CHINESE))) {
+            var text = new PDFTextStripper();
+            text.setStartPage(1);
+            text.setEndPage(1);
+            // (the label wraps in its cell)
+            assertThat(text.getText(doc).replaceAll("\\s+", "")).contains("企业导师（共同培养人）陈强");
+            text.setStartPage(2);
+            text.setEndPage(2);
+            assertThat(text.getText(doc).replaceAll("\\s+", "")).contains("企业导师陈强").doesNotContain("共同培养人");
+        }
     }
 
     @Test
