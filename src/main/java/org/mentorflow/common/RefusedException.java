@@ -1,7 +1,6 @@
 package org.mentorflow.common;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -28,7 +27,6 @@ public class RefusedException extends RuntimeException {
         BUNDLES.setFallbackToSystemLocale(false);
     }
 
-    private static final DateTimeFormatter ZH_DATE = DateTimeFormatter.ofPattern("yyyy年M月d日");
 
     private final HttpStatus status;
     private final String key;
@@ -61,7 +59,7 @@ public class RefusedException extends RuntimeException {
             return super.getMessage();
         }
         Object[] shown = java.util.Arrays.stream(args).map(a -> a instanceof RefusedException r ? r.message(messages, locale)
-                : a instanceof LocalDate d ? (Locale.ENGLISH.getLanguage().equals(locale.getLanguage()) ? d.toString() : ZH_DATE.format(d))
+                : a instanceof LocalDate d ? Days.of(d, locale)
                 : a).toArray();
         return messages.getMessage(key, shown, key, locale);
     }

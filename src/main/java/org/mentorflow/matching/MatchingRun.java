@@ -131,12 +131,12 @@ public class MatchingRun {
                 List<RuleRefusal.Broken> rules = pos == null ? List.of()
                         : gates.placementRules(c.student().birthDate(), c.student().entryYear(), pos.startDate());
                 if (pos == null || !pos.open()) {
-                    w.add(new Part("match.closed", rank, pos == null ? "#" + positionId : pos.label()));
+                    w.add(new Part("match.closed", rank, pos == null ? "#" + positionId : pos));
                 } else if (c.refused().contains(positionId)) {
-                    w.add(new Part("match.declinedBefore", rank, pos.label()));
+                    w.add(new Part("match.declinedBefore", rank, pos));
                 } else if (!rules.isEmpty()) {
                     // ranked before a rule changed, or the entry year was corrected since: the regulation's gates still hold
-                    w.add(new Part("match.rules", rank, pos.label(), new RuleRefusal(rules, "")));
+                    w.add(new Part("match.rules", rank, pos, new RuleRefusal(rules, "")));
                 } else {
                     applicants.computeIfAbsent(positionId, k -> new ArrayList<>()).add(c);
                 }
@@ -152,16 +152,16 @@ public class MatchingRun {
                     Part competition = list.size() > places && places > 0
                             ? new Part("match.lottery", list.size(), rank, places, i + 1, list.size()) : null;
                     if (i < places) {
-                        w.add(new Part("match.offered", rank, pos.label(), round));
+                        w.add(new Part("match.offered", rank, pos, round));
                         if (competition != null) {
                             w.add(competition);
                         }
                         outcomes.put(c.placement().id(), new Outcome(c.student().number(), c.student().name(), pos.id(),
                                 pos.label(), rank, "PROPOSED", write(w, Locale.ENGLISH), write(w, Locale.SIMPLIFIED_CHINESE)));
                     } else if (places == 0) {
-                        w.add(new Part("match.noPlaces", rank, pos.label()));
+                        w.add(new Part("match.noPlaces", rank, pos));
                     } else {
-                        w.add(new Part("match.full", rank, pos.label()));
+                        w.add(new Part("match.full", rank, pos));
                         w.add(competition);
                     }
                 }
@@ -231,8 +231,15 @@ public class MatchingRun {
 
     private String write(List<Part> parts, Locale locale) {
         return parts.stream().map(p -> messages.getMessage(p.key(), Arrays.stream(p.args())
-                        .map(a -> a instanceof RuleRefusal rules ? rules.message(messages, locale) : a).toArray(), locale))
+                        .map(a -> a instanceof RuleRefusal rules ? rules.message(messages, locale)
+                                : a instanceof Position pos ? label(pos, locale) : a).toArray(), locale))
                 .collect(Collectors.joining("zh".equals(locale.getLanguage()) ? "" : " "));
+    }
+
+    /** A position as a reason names it, its days in the reader's language (华智 · 数控（2026年7月24日 – 2026年9月18日）). */
+    private String label(Position pos, Locale locale) {
+        return messages.getMessage("match.position", new Object[]{pos.enterpriseName(), pos.title(),
+                org.mentorflow.common.Days.of(pos.startDate(), locale), org.mentorflow.common.Days.of(pos.endDate(), locale)}, locale);
     }
 
     /** Every matching result of a placement, oldest first: what was proposed, why, and what became of it. */

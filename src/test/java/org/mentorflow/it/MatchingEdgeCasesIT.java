@@ -65,7 +65,8 @@ class MatchingEdgeCasesIT extends RealStackTest {
                 assertThat(r.get("reason").asText()).contains("2 students ranked it 1st for 1 remaining place",
                         "last round", "by hand");
                 assertThat(r.get("reasonZh").asText()).contains("2 名学生将其填为第 1 志愿，剩余名额 1 个",
-                        "本轮为最后一轮：由实习管理员人工安排岗位。");
+                        "本轮为最后一轮：由实习管理员人工安排岗位。").containsPattern("（\\d{4}年\\d{1,2}月\\d{1,2}日 – \\d{4}年");
+                assertThat(r.get("reason").asText()).containsPattern("\\(\\d{4}-\\d{2}-\\d{2} – \\d{4}-\\d{2}-\\d{2}\\)");
             }
         }
         assertThat(offered).isNotNull();
