@@ -327,23 +327,18 @@ public class CohortFigures {
     }
 
     /**
-     * Every review of the cohort's reports with the moment the report reached its reviewer (minutes, cut to whole ones, to
-     * hours), aggregated in the database: first all reviews together (no username), then per reviewer. A review whose
+     * Every review of the cohort's reports with the moment the report reached its reviewer (kept with the review,
+     * {@code started_at}; minutes, cut to whole ones, to hours), aggregated in the database: first all reviews together (no username), then per reviewer. A review whose
      * start is not known (an enterprise mentor's review of a revision before submissions were kept) counts for neither.
      * The difference is taken between the wall-clock times the records hold (the application's zone), as everywhere here.
      */
     private List<Turnaround> turnaround(String cohortId) {
         String reviews = """
                 select v.reviewer, v.reviewer_role,
-                       trunc((extract(epoch from v.reviewed_at) - extract(epoch from
-                             case when v.reviewer_role = 'ENTERPRISE' then sub.submitted_at else ent.reviewed_at end)) / 60) / 60.0
-                       as hours
+                       trunc((extract(epoch from v.reviewed_at) - extract(epoch from v.started_at)) / 60) / 60.0 as hours
                 from mf_report_review v
                 join mf_weekly_report r on r.id = v.report_id
                 join mf_placement p on p.id = r.placement_id
-                left join mf_report_submission sub on sub.report_id = v.report_id and sub.revision = v.revision
-                left join mf_report_review ent on ent.report_id = v.report_id and ent.revision = v.revision
-                                              and ent.reviewer_role = 'ENTERPRISE' and ent.approved = true
                 where p.cohort_id = ? and p.status <> 'CANCELLED'
                 """;
         String times = """

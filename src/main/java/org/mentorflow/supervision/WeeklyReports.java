@@ -135,15 +135,25 @@ public class WeeklyReports {
                         "Approved by the " + roleName(rv) + (rv.get("comment") == null ? "" : ": " + rv.get("comment"))));
     }
 
+    /**
+     * When the report (id, revision) reached a reviewer of that role, kept with the review for the figures' turnaround
+     * (V21): the enterprise mentor gets the submission, the school mentor the enterprise mentor's approval.
+     */
+    private static final Map<String, String> REVIEW_STARTED = Map.of(
+            "ENTERPRISE", "select submitted_at from mf_report_submission where report_id = ? and revision = ?",
+            "SCHOOL", "select max(reviewed_at) from mf_report_review where report_id = ? and revision = ? "
+                    + "and reviewer_role = 'ENTERPRISE' and approved = true");
+
     void recordReview(DelegateTask task) {
         long reportId = Variables.requiredLong(task, "reportId");
         String role = task.getTaskDefinitionKey().contains("Enterprise") ? "ENTERPRISE" : "SCHOOL";
         boolean approved = Variables.bool(task, "reportApproved", "Approve or return the report");
         String comment = Variables.text(task, "reviewComment", "Comment for the student", 2000, !approved);
         int revision = jdbc.sql("select revision from mf_weekly_report where id = ?").param(reportId).query(Integer.class).single();
-        jdbc.sql("insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at) values (?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at, "
+                        + "started_at) values (?, ?, ?, ?, ?, ?, ?, (" + REVIEW_STARTED.get(role) + "))")
                 .params(reportId, revision, currentUser.idOr(task.getAssignee()), role, approved, comment,
-                        Timestamp.from(clock.instant())).update();
+                        Timestamp.from(clock.instant()), reportId, revision).update();
         String status = !approved ? "RETURNED" : role.equals("ENTERPRISE") ? "REVIEWED_BY_ENTERPRISE" : "APPROVED";
         jdbc.sql("update mf_weekly_report set status = ? where id = ?").params(status, reportId).update();
         task.getExecution().removeVariable("reviewComment");

@@ -572,6 +572,14 @@ class CohortFiguresIT extends RealStackTest {
                 insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at)
                 values (?, ?, ?, ?, ?, ?, ?)
                 """).params(report, revision, reviewer, role, approved, approved ? null : "补充", at).update();
+        // when it reached the reviewer, as the review's transaction writes it (V21)
+        jdbc.sql("""
+                update mf_report_review v set started_at = case when v.reviewer_role = 'ENTERPRISE'
+                    then (select sub.submitted_at from mf_report_submission sub where sub.report_id = v.report_id and sub.revision = v.revision)
+                    else (select max(ent.reviewed_at) from mf_report_review ent where ent.report_id = v.report_id
+                          and ent.revision = v.revision and ent.reviewer_role = 'ENTERPRISE' and ent.approved = true) end
+                where v.report_id = ? and v.revision = ? and v.reviewer = ?
+                """).params(report, revision, reviewer).update();
     }
 
     private void attendance(long placement, String status) {

@@ -436,6 +436,18 @@ class CohortLifecycleIT extends RealStackTest {
                 select count(*) from mf_report_review v join mf_weekly_report r on r.id = v.report_id
                 where r.placement_id = ? and v.approved = false and v.reviewer_role = 'ENTERPRISE'
                 """).param(placementOf.get(revised)).query(Integer.class).single()).isEqualTo(1);
+        // each review keeps when the report reached its reviewer (V21, for the turnaround figures): the enterprise mentor
+        // the submission of that revision, the school mentor the enterprise mentor's approval of it
+        assertThat(jdbc.sql("""
+                select count(*) from mf_report_review v join mf_weekly_report r on r.id = v.report_id
+                where r.placement_id = ? and not coalesce(v.started_at = case when v.reviewer_role = 'ENTERPRISE'
+                    then (select sub.submitted_at from mf_report_submission sub where sub.report_id = v.report_id and sub.revision = v.revision)
+                    else (select ent.reviewed_at from mf_report_review ent where ent.report_id = v.report_id and ent.revision = v.revision
+                          and ent.reviewer_role = 'ENTERPRISE' and ent.approved = true) end and v.started_at <= v.reviewed_at, false)
+                """).param(placementOf.get(revised)).query(Integer.class).single()).as("reviews with another start").isZero();
+        assertThat(jdbc.sql("""
+                select count(*) from mf_report_review v join mf_weekly_report r on r.id = v.report_id where r.placement_id = ?
+                """).param(placementOf.get(revised)).query(Integer.class).single()).isEqualTo(7);
         var grades = jdbc.sql("select placement_id, weighted_score, computed_band, final_band, status, override_reason from mf_grade")
                 .query().listOfRows().stream().filter(g -> placementOf.containsValue(((Number) g.get("placement_id")).longValue())).toList();
         assertThat(grades).hasSize(10).allSatisfy(g -> {

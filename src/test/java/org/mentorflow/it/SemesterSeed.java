@@ -105,12 +105,14 @@ final class SemesterSeed {
                     and p.start_date + 7 * w + cast((p.id * 7 + w * 13) %% 4 as integer) < current_date;
                 insert into mf_report_submission (report_id, revision, submitted_at)
                   select r.id, 1, r.submitted_at from mf_weekly_report r join mf_placement p on p.id = r.placement_id where p.cohort_id = %1$s;
-                insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, reviewed_at)
-                  select r.id, 1, p.enterprise_mentor, 'ENTERPRISE', true, r.submitted_at + ((r.id * 37) %% 4000) * interval '1 minute'
+                insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, reviewed_at, started_at)
+                  select r.id, 1, p.enterprise_mentor, 'ENTERPRISE', true, r.submitted_at + ((r.id * 37) %% 4000) * interval '1 minute',
+                         r.submitted_at
                   from mf_weekly_report r join mf_placement p on p.id = r.placement_id where p.cohort_id = %1$s;
-                insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, reviewed_at)
+                insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, reviewed_at, started_at)
                   select r.id, 1, p.school_mentor, 'SCHOOL', true,
-                         r.submitted_at + ((r.id * 37) %% 4000 + (r.id * 53) %% 5000) * interval '1 minute'
+                         r.submitted_at + ((r.id * 37) %% 4000 + (r.id * 53) %% 5000) * interval '1 minute',
+                         r.submitted_at + ((r.id * 37) %% 4000) * interval '1 minute'
                   from mf_weekly_report r join mf_placement p on p.id = r.placement_id where p.cohort_id = %1$s;
                 insert into mf_attendance (placement_id, period_no, period_start, period_end, weeks_due, weeks_reported, hours_reported,
                                            weeks_over_limit, status, comment, summarised_at, decided_by, decided_at)
