@@ -13,10 +13,13 @@ import org.flywaydb.core.api.migration.Context;
  * cohort's overdue total and its students ordered by overdue tasks are read by the cohort's index instead of joining the
  * engine's runtime tables (executions, variables, tasks) of the whole school. The open tasks of the moment are copied
  * from the engine when its tables are there (a new database gets them after this migration), with the join the status
- * used. Also an index on the students' cohort (the dashboard counts a cohort's students; it scanned every student).
+ * used. Also an index on the students' cohort (the dashboard counts a cohort's students; it scanned every student), and
+ * {@code mf_notification_count}: the mails that ended SENT or SKIPPED (for good), kept by the transactions that mark them
+ * ({@code notification/MailCounts}), so the coordinators' mail counters do not count a million sent rows; it starts from
+ * the outbox as it is.
  * A Java migration only because the copy depends on whether the engine's tables exist.
  */
-public class V23__open_tasks extends BaseJavaMigration {
+public class V23__open_tasks_and_mail_counts extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
@@ -32,6 +35,13 @@ public class V23__open_tasks extends BaseJavaMigration {
             s.execute("create index mf_open_task_due on mf_open_task (cohort_id, due_at, placement_id)");
             s.execute("create index mf_open_task_placement on mf_open_task (placement_id)");
             s.execute("create index mf_student_cohort on mf_student (cohort_id)");
+            s.execute("create table mf_notification_count (status varchar(16) primary key, n bigint not null)");
+            s.execute("""
+                    insert into mf_notification_count (status, n)
+                    select 'SENT', count(*) from mf_notification where status = 'SENT' and sent_at is not null""");
+            s.execute("""
+                    insert into mf_notification_count (status, n)
+                    select 'SKIPPED', count(*) from mf_notification where status = 'SENT' and sent_at is null""");
             boolean engine;
             try (ResultSet rs = s.executeQuery(
                     "select count(*) from information_schema.tables where upper(table_name) = 'ACT_RU_TASK'")) {
