@@ -51,6 +51,8 @@ class CohortFiguresIT extends RealStackTest {
 
     @Autowired
     CohortFigures figures;
+    @Autowired
+    org.mentorflow.reports.TaskDurations taskDurations;
 
     private TestSchool school;
 
@@ -519,11 +521,8 @@ class CohortFiguresIT extends RealStackTest {
                 deleteReason).update();
         if ("completed".equals(deleteReason) && hours >= 0) {
             // what reports/TaskDurations writes when the engine completes the task (FiguresAtScaleIT shows it does)
-            jdbc.sql("""
-                    insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at)
-                    select ?, id, cohort_id, ?, ?, ?, ? from mf_placement where id = ?
-                    """).params("fig-task-" + historyRows, key, assignee, hours * 3_600_000L,
-                    Timestamp.valueOf(start.plusHours(hours)), placement).update();
+            taskDurations.record("fig-task-" + historyRows, root, key, assignee, hours * 3_600_000L,
+                    Timestamp.valueOf(start.plusHours(hours)).toInstant());
         }
     }
 
