@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.mentorflow.supervision.ReportSums;
+import org.mentorflow.supervision.ReviewTurnaround;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A semester of a school written straight into the database with set-based SQL, for the benchmarks (not through the
@@ -17,7 +20,9 @@ import javax.sql.DataSource;
  * when the table exists, with their counts in {@code mf_task_time}), and, for each placement still running, the engine's runtime rows the cohort status reads: the
  * lifecycle's and its weekly-report stage's instances (same business key), their {@code placementId} variables and one
  * open task (the student's report, every third placement also a review task for its enterprise's group, a candidate
- * group link). Mail, audit, agreements and the engine's other history tables are not seeded: nothing measured reads them.
+ * group link), and the figures' sums of the reports and reviews ({@code mf_report_sums}, {@code mf_review_turnaround},
+ * {@code mf_review_minutes}, written by the rebuild V24 uses). Mail, audit, agreements and the engine's other history
+ * tables are not seeded: nothing measured reads them.
  */
 final class SemesterSeed {
 
@@ -128,6 +133,10 @@ final class SemesterSeed {
                          when 2 then 'SATISFACTORY' else 'PASS' end, null, 'CONFIRMED', 'admin', now(), now()
                   from mf_placement p where p.cohort_id = %1$s and p.stage = 'COMPLETED';
                 """.formatted(c, WEEKS_DONE));
+        // the figures' sums of these reports and reviews, as the transactions writing them keep them (V24's rebuild)
+        JdbcTemplate sums = new JdbcTemplate(db);
+        ReportSums.rebuild(sums, id);
+        ReviewTurnaround.rebuild(sums, id);
         if (!school.engine()) {
             if (durations) {
                 exec("""
