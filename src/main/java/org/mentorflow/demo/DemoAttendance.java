@@ -11,6 +11,7 @@ import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.People;
 import org.mentorflow.supervision.AttendanceCalendar;
 import org.mentorflow.supervision.ReportCalendar;
+import org.mentorflow.supervision.ReportSums;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -46,10 +47,12 @@ class DemoAttendance {
     private final ReportCalendar weeks;
     private final AttendanceCalendar periods;
     private final TransactionTemplate tx;
+    private final ReportSums sums;
 
     DemoAttendance(JdbcClient jdbc, People people, RuntimeService runtime, PlacementRecords placements, ReportCalendar weeks,
-                   AttendanceCalendar periods, TransactionTemplate tx, Clock clock) {
+                   AttendanceCalendar periods, TransactionTemplate tx, Clock clock, ReportSums sums) {
         this.clock = clock;
+        this.sums = sums;
         this.jdbc = jdbc;
         this.people = people;
         this.runtime = runtime;
@@ -107,6 +110,7 @@ class DemoAttendance {
                     """).params(placementId, w, week.start(), week.end(), "数控车床上料、首件检验（第 " + w + " 周）",
                     w == 3 ? 46 : 38, "读图与公差", USER, Timestamp.valueOf(week.end().plusDays(1).atTime(18, 0))).update();
         }
+        sums.refresh(placementId);
         int started = 0;
         for (int p : periods.periods(placement)) {
             if (periods.closesAt(placementId, p).toInstant().isAfter(clock.instant())) {

@@ -239,11 +239,12 @@ public class EmploymentOutcomes {
             sinceDay = null;
         }
         String noteText = text(note, 2000, locale, "outcome.refused.note");
-        int written = jdbc.sql("""
+        Object[] row = {placementId, kind, "NONE".equals(kind) ? null : employerText,
+                sinceDay == null ? null : Date.valueOf(sinceDay), noteText, by, Timestamp.from(clock.instant())};
+        int written = once(() -> jdbc.sql("""
                 insert into mf_employment_outcome (placement_id, outcome, employer, since, note, recorded_by, recorded_at)
-                values (?, ?, ?, ?, ?, ?, ?) on conflict (placement_id) do nothing
-                """).params(placementId, kind, "NONE".equals(kind) ? null : employerText,
-                sinceDay == null ? null : Date.valueOf(sinceDay), noteText, by, Timestamp.from(clock.instant())).update();
+                values (?, ?, ?, ?, ?, ?, ?)
+                """).params(row).update());
         if (written == 0) {
             throw refused(HttpStatus.CONFLICT, locale, "outcome.refused.already", p.studentNumber());
         }
@@ -264,14 +265,26 @@ public class EmploymentOutcomes {
             throw refused(HttpStatus.BAD_REQUEST, locale, "outcome.refused.retained");
         }
         String noteText = text(note, 2000, locale, "outcome.refused.note");
-        int written = jdbc.sql("""
+        int written = once(() -> jdbc.sql("""
                 insert into mf_employment_retention (placement_id, months, retained, note, recorded_by, recorded_at)
-                values (?, ?, ?, ?, ?, ?) on conflict (placement_id, months) do nothing
-                """).params(placementId, months, kept, noteText, by, Timestamp.from(clock.instant())).update();
+                values (?, ?, ?, ?, ?, ?)
+                """).params(placementId, months, kept, noteText, by, Timestamp.from(clock.instant())).update());
         if (written == 0) {
             throw refused(HttpStatus.CONFLICT, locale, "outcome.refused.retentionAlready", months, p.studentNumber());
         }
         return kept;
+    }
+
+    /**
+     * An answer written once: none when one is there already (the unique key, on PostgreSQL and on H2, the development
+     * default, which has no {@code on conflict}); the refusal that follows rolls the transaction back.
+     */
+    private static int once(java.util.function.IntSupplier insert) {
+        try {
+            return insert.getAsInt();
+        } catch (org.springframework.dao.DuplicateKeyException alreadyThere) {
+            return 0;
+        }
     }
 
     private Map<String, Object> outcome(long placementId) {

@@ -9,11 +9,13 @@ import org.springframework.stereotype.Service;
 /**
  * Where a cohort's process is slow: every user task its placements completed (the lifecycle and every stage it called),
  * how long each took from its creation to its completion, as the engine's history has it ({@code ACT_HI_TASKINST}).
- * Median and 90th percentile (nearest rank) in hours per task, per task and mentor (the assignee who completed it,
- * mentors only) and per task and enterprise; the slowest ten groups of each, and the ten slowest tasks. Read from
- * {@code mf_task_duration} ({@link TaskDurations} writes a row in the transaction that completes a task) by the cohort's
- * index, aggregated in the database: three statements whatever the cohort's size or the history of the rest of the
- * school (the three groupings in one pass), and only the groups (not every task) leave the database.
+ * Median and 90th percentile (nearest rank) of the durations in tenths of an hour per task, per task and mentor (the
+ * assignee who completed it, mentors only) and per task and enterprise (where the student was placed when it was
+ * completed); the slowest ten groups of each, and the ten slowest tasks. {@link TaskDurations} writes each task's
+ * duration and counts its tenth of an hour ({@link TaskTimes}) in the transaction that completes it, and recomputes its
+ * mentor's and enterprise's times; here the tasks' times are taken from the counts (one row per task and tenth), the
+ * slowest groups by the index on their medians, the slowest tasks by the durations' index: five statements whatever
+ * the cohort's size or the history of the rest of the school, none reading every task.
  */
 @Service
 public class Bottlenecks {
@@ -25,11 +27,6 @@ public class Bottlenecks {
             from mf_task_duration d join mf_placement p on p.id = d.placement_id
             where d.cohort_id = :cohort and p.status <> 'CANCELLED'
             """;
-    private static final String TIMES = """
-            count(*) as n, percentile_cont(0.5) within group (order by d.duration_ms) as median_ms,
-            percentile_disc(0.9) within group (order by d.duration_ms) as p90_ms
-            """;
-
     private final JdbcClient jdbc;
 
     Bottlenecks(JdbcClient jdbc) {
@@ -47,32 +44,40 @@ public class Bottlenecks {
     }
 
     public Times of(String cohortId) {
-        // one pass over the cohort's tasks (the CTE is read three times, computed once): per task, per task and mentor
-        // (assignees who are mentors), per task and enterprise
         List<Stat> tasks = new ArrayList<>();
-        List<Stat> mentors = new ArrayList<>();
-        List<Stat> enterprises = new ArrayList<>();
-        jdbc.sql("with d as (select d.task_key, d.duration_ms, m.name as mentor, e.name as enterprise "
-                        + TASKS.replace("where", """
-                        left join mf_mentor m on m.username = d.assignee
-                        left join mf_enterprise e on e.id = p.enterprise_id
-                        where""") + ") "
-                        + "select 'T' as kind, d.task_key as task, null as who, " + TIMES + " from d group by d.task_key"
-                        + " union all select 'M', d.task_key, d.mentor, " + TIMES + " from d where d.mentor is not null"
-                        + " group by d.task_key, d.mentor"
-                        + " union all select 'E', d.task_key, d.enterprise, " + TIMES + " from d where d.enterprise is not null"
-                        + " group by d.task_key, d.enterprise")
-                .param("cohort", cohortId).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
-                    Stat stat = new Stat(rs.getString("task"), rs.getString("who"), rs.getInt("n"),
-                            round(rs.getDouble("median_ms") / HOUR_MS), round(rs.getLong("p90_ms") / HOUR_MS));
-                    switch (rs.getString("kind")) {
-                        case "T" -> tasks.add(stat);
-                        case "M" -> mentors.add(stat);
-                        default -> enterprises.add(stat);
-                    }
-                });
+        jdbc.sql(TaskTimes.groupTimes("h.cohort_id = ? and h.kind = 'T'")).param(cohortId)
+                .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> tasks.add(stat(rs, null)));
         tasks.sort(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task));
-        return new Times(tasks, slowest(mentors), slowest(enterprises), slowestTasks(cohortId));
+        return new Times(tasks, slowest(cohortId, "M"), slowest(cohortId, "E"), slowestTasks(cohortId));
+    }
+
+    /**
+     * The ten slowest groups of mentors (M) or enterprises (E) by their median, as shown (to a tenth of an hour), then
+     * task and name; read by the index on the groups' medians: every group within the tenth the tenth one rounds to.
+     */
+    private List<Stat> slowest(String cohortId, String kind) {
+        String name = "M".equals(kind) ? "(select m.name from mf_mentor m where m.username = g.who)"
+                : "(select e.name from mf_enterprise e where e.id = g.who)";
+        List<java.math.BigDecimal> tenth = jdbc.sql("""
+                select g.median_tenths from mf_task_time_group g where g.cohort_id = ? and g.kind = ?
+                order by g.median_tenths desc limit 1 offset ?""").params(cohortId, kind, TOP - 1)
+                .query(java.math.BigDecimal.class).list();
+        // rounded half up, a median of x.5 tenths shows as the tenth above: everything from half a tenth below
+        double from = tenth.isEmpty() ? -1 : Math.floor(tenth.get(0).doubleValue() + 0.5) - 0.5;
+        List<Stat> groups = jdbc.sql("select g.task_key, coalesce(" + name + ", g.who) as who, g.n, g.median_tenths, g.p90_tenths "
+                        + "from mf_task_time_group g where g.cohort_id = ? and g.kind = ? and g.median_tenths >= ?")
+                .params(cohortId, kind, from)
+                .query((rs, n) -> stat(rs, rs.getString("who"))).list();
+        return groups.stream()
+                .sorted(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task)
+                        .thenComparing(Stat::who))
+                .limit(TOP).toList();
+    }
+
+    /** A task's times from {@link TaskTimes#groupTimes}: tenths of an hour, shown in hours to a tenth. */
+    private static Stat stat(java.sql.ResultSet rs, String who) throws java.sql.SQLException {
+        return new Stat(rs.getString("task_key"), who, rs.getInt("n"), Math.floor(rs.getDouble("median_tenths") + 0.5) / 10,
+                rs.getLong("p90_tenths") / 10.0);
     }
 
     /**
@@ -94,13 +99,6 @@ public class Bottlenecks {
                         rs.getString("student_name"), rs.getString("mentor_name") != null ? rs.getString("mentor_name")
                         : rs.getString("assignee"), round(rs.getLong("duration_ms") / HOUR_MS))).list();
         return all.stream().sorted(Comparator.comparingDouble(Slow::hours).reversed().thenComparing(Slow::studentNumber))
-                .limit(TOP).toList();
-    }
-
-    private static List<Stat> slowest(List<Stat> groups) {
-        return groups.stream()
-                .sorted(Comparator.comparingDouble(Stat::medianHours).reversed().thenComparing(Stat::task)
-                        .thenComparing(Stat::who))
                 .limit(TOP).toList();
     }
 

@@ -1,9 +1,7 @@
 package org.mentorflow.reports;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -21,7 +19,7 @@ import java.util.function.Function;
 import org.mentorflow.school.SchoolRecords;
 import org.mentorflow.supervision.CompanyPeriods;
 import org.mentorflow.supervision.ReportCalendar;
-import org.mentorflow.supervision.WeeklyReports;
+import org.mentorflow.supervision.ReportSums;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,7 +45,10 @@ import org.springframework.stereotype.Service;
  * minors (under 18 on the placement's first day) flagged;</li>
  * <li><b>grade distribution</b>: confirmed or overridden grades per final band (grades awaiting the coordinator aside).</li>
  * </ul>
- * And where the process is slow ({@link Bottlenecks}), and what became of the students after it ({@link OutcomeFigures}). Eight statements per cohort, whatever its size.
+ * And where the process is slow ({@link Bottlenecks}), and what became of the students after it ({@link OutcomeFigures}). Seven
+ * statements per cohort, whatever its size, none of them over the cohort's reports or reviews: their sums are kept per
+ * placement and per reviewer by the transactions that write them ({@link ReportSums},
+ * {@link org.mentorflow.supervision.ReviewTurnaround}).
  */
 @Service
 public class CohortFigures {
@@ -58,18 +59,6 @@ public class CohortFigures {
     private static final Set<String> SUPERVISED = Set.of("SUPERVISION", "EVALUATION", "COMPLETED");
     /** Bands in the order the grade decision names them; bands it may name later follow in the order met. */
     private static final List<String> BAND_ORDER = List.of("EXCELLENT", "GOOD", "SATISFACTORY", "PASS", "FAIL");
-
-    /**
-     * A report first submitted by its week's due time (two days after the week's last day, 20:00, of the placement's
-     * weeks as {@link ReportCalendar} counts them) of a week due by now, of a placement in supervision or after it.
-     */
-    private static final String ON_TIME = """
-            p.stage in ('SUPERVISION', 'EVALUATION', 'COMPLETED') and p.start_date is not null and p.end_date is not null
-            and r.week_no >= 1 and p.start_date + (7 * (r.week_no - 1)) <= p.end_date
-            and cast(least(p.start_date + (7 * (r.week_no - 1) + 6), p.end_date) as timestamp) + interval '68' hour < :now
-            and coalesce((select min(sub.submitted_at) from mf_report_submission sub where sub.report_id = r.id), r.submitted_at)
-                <= cast(least(p.start_date + (7 * (r.week_no - 1) + 6), p.end_date) as timestamp) + interval '68' hour
-            """;
 
     private final JdbcClient jdbc;
     private final SchoolRecords school;
@@ -144,7 +133,7 @@ public class CohortFigures {
         Share attendance = new Share(0, 0);
         Share overLimit = new Share(0, 0);
         BigDecimal mostHours;
-        long onTimeWeeks;
+        String onTimeWeeks;
         String band;
     }
 
@@ -154,13 +143,17 @@ public class CohortFigures {
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
         Map<String, Set<String>> industriesOf = majorIndustries();
         Map<Long, Facts> facts = new LinkedHashMap<>();
+        // with each placement the sums of its weekly reports, kept by the transactions that write them
+        // (supervision/ReportSums): how many, how many over the standard, the most hours, which weeks were on time
         jdbc.sql("""
                 select p.id, p.student_number, s.name as student_name, s.birth_date, s.major_code, m.name as major_name,
-                       p.enterprise_id, e.name as enterprise_name, e.industry, p.stage, p.start_date, p.end_date
+                       p.enterprise_id, e.name as enterprise_name, e.industry, p.stage, p.start_date, p.end_date,
+                       rs.reports, rs.over_limit, rs.most_hours, rs.on_time_weeks
                 from mf_placement p
                 join mf_student s on s.student_number = p.student_number
                 join mf_major m on m.code = s.major_code
                 left join mf_enterprise e on e.id = p.enterprise_id
+                left join mf_report_sums rs on rs.placement_id = p.id
                 where p.cohort_id = ? and p.status <> 'CANCELLED'
                 order by p.student_number
                 """).param(cohortId).query((RowCallbackHandler) rs -> {
@@ -180,38 +173,12 @@ public class CohortFigures {
             f.placed = f.enterprise != null;
             f.matching = f.placed && f.industry != null
                     && industriesOf.getOrDefault(f.major, Set.of()).contains(normal(f.industry));
+            f.overLimit = new Share(rs.getLong("over_limit"), rs.getLong("reports"));
+            f.mostHours = rs.getBigDecimal("most_hours");
+            f.onTimeWeeks = rs.getString("on_time_weeks");
             facts.put(rs.getLong("id"), f);
         });
 
-        // weekly reports, summed per placement in the database: how many, how many over the standard, the most hours,
-        // and of the weeks due by now how many were first submitted by their due time (also per week of the placement)
-        Timestamp nowStamp = Timestamp.from(now);
-        // one pass over the cohort's reports (the CTE is read twice, computed once): per placement, then per week
-        Map<Integer, Long> onTimeInWeek = new HashMap<>();
-        jdbc.sql("""
-                with w as (select r.placement_id, r.week_no, r.hours, case when (""" + ON_TIME + """
-                        ) then 1 else 0 end as on_time
-                    from mf_weekly_report r join mf_placement p on p.id = r.placement_id
-                    where p.cohort_id = :cohort and p.status <> 'CANCELLED')
-                select 'P' as kind, w.placement_id as k, count(*) as reports,
-                       sum(case when w.hours > :limit then 1 else 0 end) as over_limit, max(w.hours) as most_hours,
-                       sum(w.on_time) as on_time
-                from w group by w.placement_id
-                union all
-                select 'W', cast(w.week_no as bigint), count(*), 0, null, sum(w.on_time) from w group by w.week_no
-                """).params(reportParams(cohortId, nowStamp)).query((RowCallbackHandler) rs -> {
-            if ("W".equals(rs.getString("kind"))) {
-                onTimeInWeek.put(rs.getInt("k"), rs.getLong("on_time"));
-                return;
-            }
-            Facts f = facts.get(rs.getLong("k"));
-            if (f == null) {
-                return;
-            }
-            f.overLimit = new Share(rs.getLong("over_limit"), rs.getLong("reports"));
-            f.mostHours = rs.getBigDecimal("most_hours");
-            f.onTimeWeeks = rs.getLong("on_time");
-        });
         // an apprentice's weeks wholly in school periods have no report due (ReportCalendar.weeks): the cohort's company
         // periods in one statement
         Map<Long, List<LocalDate[]>> atCompany = new HashMap<>();
@@ -221,12 +188,15 @@ public class CohortFigures {
                 where p.cohort_id = ? and p.status <> 'CANCELLED' order by cp.placement_id, cp.start_date
                 """).param(cohortId).query((RowCallbackHandler) rs -> atCompany.computeIfAbsent(rs.getLong(1),
                 k -> new ArrayList<>()).add(new LocalDate[] {rs.getDate(2).toLocalDate(), rs.getDate(3).toLocalDate()}));
+        // of the weeks due by now, those whose report was first submitted by its due time (also per week of the placement)
         Map<Integer, Long> dueInWeek = new TreeMap<>();
+        Map<Integer, Long> onTimeInWeek = new HashMap<>();
         facts.forEach((id, f) -> {
             if (!SUPERVISED.contains(f.stage) || f.start == null || f.end == null) {
                 return;
             }
             long due = 0;
+            long onTime = 0;
             List<LocalDate[]> periods = atCompany.getOrDefault(id, List.of());
             for (int week = 1; week <= ReportCalendar.weekCount(f.start, f.end); week++) {
                 if (!CompanyPeriods.atCompany(periods, f.start.plusDays(7L * (week - 1)),
@@ -239,8 +209,12 @@ public class CohortFigures {
                 }
                 due++;
                 dueInWeek.merge(week, 1L, Long::sum);
+                if (ReportSums.Sums.onTime(f.onTimeWeeks, week)) {
+                    onTime++;
+                    onTimeInWeek.merge(week, 1L, Long::sum);
+                }
             }
-            f.onTime = new Share(f.onTimeWeeks, due);
+            f.onTime = new Share(onTime, due);
         });
         Map<Integer, Share> byWeek = new TreeMap<>();
         dueInWeek.forEach((week, due) -> byWeek.put(week, new Share(onTimeInWeek.getOrDefault(week, 0L), due)));
@@ -288,10 +262,6 @@ public class CohortFigures {
                 outcomes.of(cohortId));
     }
 
-    private static Map<String, Object> reportParams(String cohortId, Timestamp now) {
-        return Map.of("cohort", cohortId, "now", now, "limit", WeeklyReports.WEEKLY_HOURS_LIMIT);
-    }
-
     private static List<Group> groups(java.util.Collection<Facts> facts, Function<Facts, String> key,
                                       Function<Facts, String> name, List<String> bands) {
         Map<String, List<Facts>> by = new TreeMap<>();
@@ -327,68 +297,73 @@ public class CohortFigures {
     }
 
     /**
-     * Every review of the cohort's reports with the moment the report reached its reviewer (kept with the review,
-     * {@code started_at}; minutes, cut to whole ones, to hours), aggregated in the database: first all reviews together (no username), then per reviewer. A review whose
-     * start is not known (an enterprise mentor's review of a revision before submissions were kept) counts for neither.
-     * The difference is taken between the wall-clock times the records hold (the application's zone), as everywhere here.
+     * The review turnaround, kept by the transactions that write the reviews (supervision/ReviewTurnaround), in one
+     * statement: each reviewer's reviews, median and 90th percentile in the cohort, and how many of the cohort's reviews
+     * took each whole number of minutes, from which those of all reviews together (first in the result, no username)
+     * follow: the median as {@code percentile_cont(0.5)}, the 90th percentile as {@code percentile_disc(0.9)} (the nearest
+     * rank) of the hours.
      */
     private List<Turnaround> turnaround(String cohortId) {
-        String reviews = """
-                select v.reviewer, v.reviewer_role,
-                       trunc((extract(epoch from v.reviewed_at) - extract(epoch from v.started_at)) / 60) / 60.0 as hours
-                from mf_report_review v
-                join mf_weekly_report r on r.id = v.report_id
-                join mf_placement p on p.id = r.placement_id
-                where p.cohort_id = ? and p.status <> 'CANCELLED'
-                """;
-        String times = """
-                count(t.hours) as reviews, percentile_cont(0.5) within group (order by t.hours) as median_hours,
-                percentile_disc(0.9) within group (order by t.hours) as p90_hours
-                """;
-        // one pass over the cohort's reviews (the CTE is read twice, computed once): per reviewer, then all together
         List<Turnaround> result = new ArrayList<>();
-        Turnaround[] all = new Turnaround[1];
-        jdbc.sql("with t as (" + reviews + ") "
-                        + "select 1 as per_reviewer, t.reviewer, max(t.reviewer_role) as reviewer_role, max(m.name) as name, " + times
-                        + " from t left join mf_mentor m on m.username = t.reviewer group by t.reviewer"
-                        + " union all select 0, null, null, null, " + times + " from t")
-                .param(cohortId).query((RowCallbackHandler) rs -> {
-                    if (rs.getInt("per_reviewer") == 0) {
-                        all[0] = new Turnaround(null, null, null, rs.getInt("reviews"), hours(rs, "median_hours"),
-                                hours(rs, "p90_hours"));
-                    } else {
-                        result.add(new Turnaround(rs.getString("reviewer"),
-                                rs.getString("name") != null ? rs.getString("name") : rs.getString("reviewer"),
-                                rs.getString("reviewer_role"), rs.getInt("reviews"), hours(rs, "median_hours"),
-                                hours(rs, "p90_hours")));
-                    }
-                });
+        List<long[]> minutes = new ArrayList<>();
+        jdbc.sql("""
+                select 1 as kind, t.reviewer, t.reviewer_role, m.name, t.reviews, t.median_hours, t.p90_hours,
+                       cast(null as integer) as minutes
+                from mf_review_turnaround t left join mf_mentor m on m.username = t.reviewer where t.cohort_id = ?
+                union all
+                select 0, null, null, null, h.reviews, null, null, h.minutes from mf_review_minutes h where h.cohort_id = ?
+                order by kind, minutes
+                """).params(cohortId, cohortId).query((RowCallbackHandler) rs -> {
+            if (rs.getInt("kind") == 0) {
+                minutes.add(new long[] {rs.getLong("minutes"), rs.getLong("reviews")});
+            } else {
+                result.add(new Turnaround(rs.getString("reviewer"),
+                        rs.getString("name") != null ? rs.getString("name") : rs.getString("reviewer"),
+                        rs.getString("reviewer_role"), rs.getInt("reviews"), hours(rs, "median_hours"),
+                        hours(rs, "p90_hours")));
+            }
+        });
         result.sort(Comparator.comparing(Turnaround::role).thenComparing(Turnaround::username));
-        result.add(0, all[0]);
+        long n = minutes.stream().mapToLong(m -> m[1]).sum();
+        result.add(0, new Turnaround(null, null, null, (int) n, n == 0 ? null : round(median(minutes, n)),
+                n == 0 ? null : round(p90(minutes, n))));
         return result;
+    }
+
+    /**
+     * The median of {@code n} reviews' hours from their counts per whole minute (ascending), as PostgreSQL's
+     * {@code percentile_cont(0.5)} takes it: the middle value, or between the two middle ones.
+     */
+    static double median(List<long[]> minutes, long n) {
+        double position = 0.5 * (n - 1);
+        long lower = (long) Math.floor(position);
+        long upper = (long) Math.ceil(position);
+        double a = nth(minutes, lower) / 60.0;
+        double b = nth(minutes, upper) / 60.0;
+        return a + (b - a) * (position - lower);
+    }
+
+    /** The 90th percentile (nearest rank, {@code percentile_disc(0.9)}) of {@code n} reviews' hours from their minutes. */
+    static double p90(List<long[]> minutes, long n) {
+        long rank = Math.max((long) Math.ceil(0.9 * n), 1);
+        return nth(minutes, rank - 1) / 60.0;
+    }
+
+    /** The minutes of the review at 0-based position {@code index} in ascending order, from the counts per minute. */
+    private static long nth(List<long[]> minutes, long index) {
+        long seen = 0;
+        for (long[] m : minutes) {
+            seen += m[1];
+            if (index < seen) {
+                return m[0];
+            }
+        }
+        throw new IllegalArgumentException("No review at " + index);
     }
 
     private static Double hours(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : round(value);
-    }
-
-    /** The middle value (the mean of the two middle ones for an even count); null for none. */
-    static Double median(List<Double> sorted) {
-        int n = sorted.size();
-        if (n == 0) {
-            return null;
-        }
-        return round(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
-    }
-
-    /** Nearest rank: the smallest value with at least p % of the values at or below it; null for none. */
-    static Double percentile(List<Double> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return round(sorted.get(Math.max(rank, 1) - 1));
     }
 
     private static Double round(double hours) {

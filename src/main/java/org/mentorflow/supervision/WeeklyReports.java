@@ -35,11 +35,15 @@ public class WeeklyReports {
     private final AttendanceConfirmations attendance;
     private final org.mentorflow.school.SchoolRecords school;
     private final WorkingTime workingTime;
+    private final ReportSums sums;
+    private final ReviewTurnaround turnaround;
 
     WeeklyReports(JdbcClient jdbc, PlacementRecords placements, ReportCalendar calendar, Agreements agreements,
                   CurrentUser currentUser, org.mentorflow.school.SchoolRecords school, AttendanceConfirmations attendance,
-                  Clock clock, WorkingTime workingTime) {
+                  Clock clock, WorkingTime workingTime, ReportSums sums, ReviewTurnaround turnaround) {
         this.clock = clock;
+        this.sums = sums;
+        this.turnaround = turnaround;
         this.attendance = attendance;
         this.workingTime = workingTime;
         this.school = school;
@@ -110,6 +114,8 @@ public class WeeklyReports {
         workingTime.record(task, id, placementId, week, w, hours);
         jdbc.sql("insert into mf_report_submission (report_id, revision, submitted_at) "
                 + "select id, revision, submitted_at from mf_weekly_report where id = ?").param(id).update();
+        // the figures' sums of the placement's reports, in this transaction (ReportSums)
+        sums.refresh(placementId);
         task.getExecution().setVariable("reportId", id);
         // a report written after its period was summarised brings the summary up to date (while it waits for the mentor)
         attendance.refresh(placementId, w.end());
@@ -150,10 +156,13 @@ public class WeeklyReports {
         boolean approved = Variables.bool(task, "reportApproved", "Approve or return the report");
         String comment = Variables.text(task, "reviewComment", "Comment for the student", 2000, !approved);
         int revision = jdbc.sql("select revision from mf_weekly_report where id = ?").param(reportId).query(Integer.class).single();
+        var key = new GeneratedKeyHolder();
         jdbc.sql("insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at, "
                         + "started_at) values (?, ?, ?, ?, ?, ?, ?, (" + REVIEW_STARTED.get(role) + "))")
                 .params(reportId, revision, currentUser.idOr(task.getAssignee()), role, approved, comment,
-                        Timestamp.from(clock.instant()), reportId, revision).update();
+                        Timestamp.from(clock.instant()), reportId, revision).update(key, "id");
+        // the figures' turnaround of the reviewer and the cohort, in this transaction (ReviewTurnaround)
+        turnaround.record(key.getKey().longValue());
         String status = !approved ? "RETURNED" : role.equals("ENTERPRISE") ? "REVIEWED_BY_ENTERPRISE" : "APPROVED";
         jdbc.sql("update mf_weekly_report set status = ? where id = ?").params(status, reportId).update();
         task.getExecution().removeVariable("reviewComment");

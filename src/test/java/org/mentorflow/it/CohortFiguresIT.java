@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mentorflow.reports.CohortFigures;
+import org.mentorflow.supervision.ReportSums;
+import org.mentorflow.supervision.ReviewTurnaround;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
@@ -51,6 +53,12 @@ class CohortFiguresIT extends RealStackTest {
 
     @Autowired
     CohortFigures figures;
+    @Autowired
+    org.mentorflow.reports.TaskDurations taskDurations;
+    @Autowired
+    ReportSums reportSums;
+    @Autowired
+    ReviewTurnaround reviewTurnaround;
 
     private TestSchool school;
 
@@ -519,11 +527,8 @@ class CohortFiguresIT extends RealStackTest {
                 deleteReason).update();
         if ("completed".equals(deleteReason) && hours >= 0) {
             // what reports/TaskDurations writes when the engine completes the task (FiguresAtScaleIT shows it does)
-            jdbc.sql("""
-                    insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at)
-                    select ?, id, cohort_id, ?, ?, ?, ? from mf_placement where id = ?
-                    """).params("fig-task-" + historyRows, key, assignee, hours * 3_600_000L,
-                    Timestamp.valueOf(start.plusHours(hours)), placement).update();
+            taskDurations.record("fig-task-" + historyRows, root, key, assignee, hours * 3_600_000L,
+                    Timestamp.valueOf(start.plusHours(hours)).toInstant());
         }
     }
 
@@ -559,19 +564,23 @@ class CohortFiguresIT extends RealStackTest {
                 """).params(placement, week, start, start.plusDays(6), new BigDecimal(hours), submitted).update(key, "id");
         long id = key.getKey().longValue();
         jdbc.sql("insert into mf_report_submission (report_id, revision, submitted_at) values (?, 1, ?)").params(id, submitted).update();
+        // what the submission's transaction does for the figures (supervision/WeeklyReports.save)
+        reportSums.refresh(placement);
         return id;
     }
 
     private void resubmit(long report, Timestamp at) {
         jdbc.sql("update mf_weekly_report set revision = 2, submitted_at = ? where id = ?").params(at, report).update();
         jdbc.sql("insert into mf_report_submission (report_id, revision, submitted_at) values (?, 2, ?)").params(report, at).update();
+        reportSums.refresh(jdbc.sql("select placement_id from mf_weekly_report where id = ?").param(report).query(Long.class).single());
     }
 
     private void review(long report, int revision, String reviewer, String role, boolean approved, Timestamp at) {
+        var key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into mf_report_review (report_id, revision, reviewer, reviewer_role, approved, comment, reviewed_at)
                 values (?, ?, ?, ?, ?, ?, ?)
-                """).params(report, revision, reviewer, role, approved, approved ? null : "补充", at).update();
+                """).params(report, revision, reviewer, role, approved, approved ? null : "补充", at).update(key, "id");
         // when it reached the reviewer, as the review's transaction writes it (V21)
         jdbc.sql("""
                 update mf_report_review v set started_at = case when v.reviewer_role = 'ENTERPRISE'
@@ -580,6 +589,8 @@ class CohortFiguresIT extends RealStackTest {
                           and ent.revision = v.revision and ent.reviewer_role = 'ENTERPRISE' and ent.approved = true) end
                 where v.report_id = ? and v.revision = ? and v.reviewer = ?
                 """).params(report, revision, reviewer).update();
+        // what the review's transaction does for the figures (supervision/WeeklyReports.recordReview)
+        reviewTurnaround.record(key.getKey().longValue());
     }
 
     private void attendance(long placement, String status) {

@@ -38,6 +38,8 @@ class CohortLifecycleIT extends RealStackTest {
     GreenMail greenMail;
     @Autowired
     org.camunda.bpm.engine.ManagementService managementService;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     Http http;
     final Map<String, Long> placementOf = new HashMap<>();
@@ -448,6 +450,7 @@ class CohortLifecycleIT extends RealStackTest {
         assertThat(jdbc.sql("""
                 select count(*) from mf_report_review v join mf_weekly_report r on r.id = v.report_id where r.placement_id = ?
                 """).param(placementOf.get(revised)).query(Integer.class).single()).isEqualTo(7);
+        figuresSumsAreThoseOfTheRecords(minor, revised);
         var grades = jdbc.sql("select placement_id, weighted_score, computed_band, final_band, status, override_reason from mf_grade")
                 .query().listOfRows().stream().filter(g -> placementOf.containsValue(((Number) g.get("placement_id")).longValue())).toList();
         assertThat(grades).hasSize(10).allSatisfy(g -> {
@@ -577,6 +580,43 @@ class CohortLifecycleIT extends RealStackTest {
             }
         }
         throw new AssertionError("No status for " + n + ": " + r.raw());
+    }
+
+    /**
+     * The figures' sums of the reports and reviews, kept by the transactions that wrote them (supervision/ReportSums,
+     * ReviewTurnaround: the submissions, the revision and every review above, through the engine), are the ones the
+     * records give: the same rows as the rebuild from the records writes. Each student has three weeks: weeks 1 and 2
+     * were due days before they were written (late), week 3 is due in two days (on time); the minor's week 3 has 50 hours.
+     */
+    private void figuresSumsAreThoseOfTheRecords(String minor, String revised) {
+        String sums = """
+                select s.placement_id, s.reports, s.over_limit, s.most_hours, s.on_time_weeks from mf_report_sums s
+                join mf_placement p on p.id = s.placement_id where p.cohort_id = ? order by s.placement_id""";
+        String reviewers = "select * from mf_review_turnaround where cohort_id = ? order by reviewer";
+        String minutes = "select minutes, reviews from mf_review_minutes where cohort_id = ? order by minutes";
+        var keptSums = jdbc.sql(sums).param(COHORT).query().listOfRows();
+        var keptReviewers = jdbc.sql(reviewers).param(COHORT).query().listOfRows();
+        var keptMinutes = jdbc.sql(minutes).param(COHORT).query().listOfRows();
+        assertThat(keptSums).hasSize(10).allSatisfy(r -> assertThat(r).containsEntry("reports", 3)
+                .containsEntry("on_time_weeks", "001"));
+        assertThat(keptSums).filteredOn(r -> r.get("placement_id").equals(placementOf.get(minor))).singleElement()
+                .satisfies(r -> {
+                    assertThat(r).containsEntry("over_limit", 1);
+                    assertThat((java.math.BigDecimal) r.get("most_hours")).isEqualByComparingTo("50");
+                });
+        int reviews = jdbc.sql("""
+                select count(*) from mf_report_review v join mf_weekly_report r on r.id = v.report_id
+                join mf_placement p on p.id = r.placement_id where p.cohort_id = ?
+                """).param(COHORT).query(Integer.class).single();
+        assertThat(reviews).as("two reviews per report, one more for the revision").isEqualTo(10 * 3 * 2 + 1);
+        assertThat(keptReviewers.stream().mapToInt(r -> ((Number) r.get("reviews")).intValue()).sum()).isEqualTo(reviews);
+        assertThat(keptMinutes.stream().mapToInt(r -> ((Number) r.get("reviews")).intValue()).sum()).isEqualTo(reviews);
+        var rebuild = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        org.mentorflow.supervision.ReportSums.rebuild(rebuild, COHORT);
+        org.mentorflow.supervision.ReviewTurnaround.rebuild(rebuild, COHORT);
+        assertThat(jdbc.sql(sums).param(COHORT).query().listOfRows()).isEqualTo(keptSums);
+        assertThat(jdbc.sql(reviewers).param(COHORT).query().listOfRows()).isEqualTo(keptReviewers);
+        assertThat(jdbc.sql(minutes).param(COHORT).query().listOfRows()).isEqualTo(keptMinutes);
     }
 
     private int count(String table, String student) {

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.mentorflow.supervision.ReportSums;
+import org.mentorflow.supervision.ReviewTurnaround;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A semester of a school written straight into the database with set-based SQL, for the benchmarks (not through the
@@ -14,11 +17,13 @@ import javax.sql.DataSource;
  * reviews, four attendance periods (three closed, one in ten corrected), the engine's history of every task done so far
  * ({@code ACT_HI_TASKINST}: the weekly report's three tasks per week and 13 tasks of the earlier stages, durations spread
  * over minutes to days) and the rows {@code reports/TaskDurations} would have written for them ({@code mf_task_duration},
- * when the table exists), and, for each placement still running, the engine's runtime rows the cohort status reads: the
+ * when the table exists, with their counts in {@code mf_task_time}), and, for each placement still running, the engine's runtime rows the cohort status reads: the
  * lifecycle's and its weekly-report stage's instances (same business key), their {@code placementId} variables and one
  * open task (the student's report, every third placement also a review task for its enterprise's group, a candidate
  * group link) with the rows {@code status/OpenTasksKept} would have written for them ({@code mf_open_task}, when the
- * table exists). Mail, audit, agreements and the engine's other history tables are not seeded: nothing measured reads them.
+ * table exists), and the figures' sums of the reports and reviews ({@code mf_report_sums}, {@code mf_review_turnaround},
+ * {@code mf_review_minutes}, written by the rebuild V24 uses). Mail, audit, agreements and the engine's other history
+ * tables are not seeded: nothing measured reads them.
  */
 final class SemesterSeed {
 
@@ -130,18 +135,25 @@ final class SemesterSeed {
                          when 2 then 'SATISFACTORY' else 'PASS' end, null, 'CONFIRMED', 'admin', now(), now()
                   from mf_placement p where p.cohort_id = %1$s and p.stage = 'COMPLETED';
                 """.formatted(c, WEEKS_DONE));
+        // the figures' sums of these reports and reviews, as the transactions writing them keep them (V24's rebuild)
+        JdbcTemplate sums = new JdbcTemplate(db);
+        ReportSums.rebuild(sums, id);
+        ReviewTurnaround.rebuild(sums, id);
         if (!school.engine()) {
             if (durations) {
                 exec("""
-                        insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at)
+                        insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at,
+                                                      enterprise_id)
                           select %1$s || '-' || r.id || '-' || k.n, p.id, p.cohort_id, k.task_key,
                                  case k.n when 1 then 's' || p.student_number when 2 then p.enterprise_mentor else p.school_mentor end,
-                                 60000 + (r.id * 7919 + k.n * 104729 + p.id * 31) %% (k.n * 40 * 3600000), cast(r.week_end as timestamp)
+                                 60000 + (r.id * 7919 + k.n * 104729 + p.id * 31) %% (k.n * 40 * 3600000), cast(r.week_end as timestamp),
+                                 p.enterprise_id
                           from mf_weekly_report r join mf_placement p on p.id = r.placement_id
                           cross join (values (1, 'Task_SubmitWeeklyReport'), (2, 'Task_ReviewReportAsEnterpriseMentor'),
                                              (3, 'Task_ReviewReportAsSchoolMentor')) k(n, task_key)
                           where p.cohort_id = %1$s
                         """.formatted(c));
+                taskTimes(id);
             }
             return this;
         }
@@ -182,11 +194,13 @@ final class SemesterSeed {
                 """.formatted(c));
         if (durations) {
             exec("""
-                    insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at)
-                      select t.ID_, p.id, p.cohort_id, t.TASK_DEF_KEY_, t.ASSIGNEE_, t.DURATION_, t.END_TIME_
+                    insert into mf_task_duration (task_id, placement_id, cohort_id, task_key, assignee, duration_ms, ended_at,
+                                                  enterprise_id)
+                      select t.ID_, p.id, p.cohort_id, t.TASK_DEF_KEY_, t.ASSIGNEE_, t.DURATION_, t.END_TIME_, p.enterprise_id
                       from mf_placement p join ACT_HI_TASKINST t on t.ROOT_PROC_INST_ID_ = p.process_instance_id
                       where p.cohort_id = %s and t.DELETE_REASON_ = 'completed'
                     """.formatted(c));
+            taskTimes(id);
         }
         // the engine's runtime rows of the placements still running: lifecycle, weekly-report stage, variables, open tasks
         exec("""
@@ -251,6 +265,13 @@ final class SemesterSeed {
             c.setAutoCommit(false);
             s.execute(local);
             c.commit();
+        }
+    }
+
+    /** The counts of the cohort's task times, as reports/TaskDurations would have kept them task by task. */
+    private void taskTimes(String cohortId) throws Exception {
+        try (Connection c = db.getConnection()) {
+            org.mentorflow.reports.TaskTimes.rebuild(c, cohortId);
         }
     }
 
