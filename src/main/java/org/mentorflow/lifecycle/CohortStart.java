@@ -124,18 +124,23 @@ public class CohortStart implements DisposableBean {
         }
     }
 
-    /** In one statement, whatever the cohort's size. */
+    /**
+     * In one statement, whatever the cohort's size and whatever else is in the database: the students and placements by
+     * the cohort's indexes, the jobs from the first stages' job definitions (only lifecycles still starting, or failed
+     * there, have one), not every job of the school.
+     */
     public Progress progress(String cohortId) {
         var cohort = school.cohort(cohortId);
         return jdbc.sql("""
                 select (select count(*) from mf_student s where s.cohort_id = :cohort) as students,
-                       count(p.id) as placements,
+                       (select count(*) from mf_placement p where p.cohort_id = :cohort and p.term = :term
+                          and p.status <> 'CANCELLED') as placements,
                        count(j.id_) filter (where j.retries_ > 0) as waiting,
                        count(j.id_) filter (where j.retries_ <= 0) as failed
-                from mf_placement p
-                left join (act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_ and d.act_id_ in (:stages))
-                       on j.process_instance_id_ = p.process_instance_id
-                where p.cohort_id = :cohort and p.term = :term and p.status <> 'CANCELLED'
+                from act_ru_jobdef d
+                join act_ru_job j on j.job_def_id_ = d.id_
+                join mf_placement p on p.process_instance_id = j.process_instance_id_
+                where d.act_id_ in (:stages) and p.cohort_id = :cohort and p.term = :term and p.status <> 'CANCELLED'
                 """).param("cohort", cohortId).param("term", cohort.term()).param("stages", LifecycleStart.FIRST_STAGES)
                 .query((rs, i) -> new Progress(cohortId, rs.getInt("students"), rs.getInt("placements"),
                         rs.getInt("waiting"), rs.getInt("failed"),

@@ -93,11 +93,12 @@ class Digests {
         }
         if (!done.isEmpty()) {
             // nobody needs to be told about a task that is already done: closed without a mail (SKIPPED)
-            jdbc.sql("""
+            int skipped = jdbc.sql("""
                     update mf_notification set status = 'SENT', sent_at = null, held_at = null,
                            last_error = 'Not mailed: the task was done before the daily digest.'
                     where id in (%s) and status = 'PENDING'
                     """.formatted(String.join(",", done.stream().map(String::valueOf).toList()))).update();
+            MailCounts.add(jdbc, MailCounts.SKIPPED, skipped);
         }
         held = held.stream().filter(h -> !done.contains(h.id())).toList();
         if (held.isEmpty()) {

@@ -478,16 +478,19 @@ public class MailDispatcher implements DisposableBean {
                                subject = ?, body = ?, html_body = ?, language = ?, recipient_email = ?, message_id = ?
                         where id = ? and claimed_by = ? and status = 'PENDING'
                         """, marks);
+                long markedSent = 0;
                 for (int i = 0; i < marked.length; i++) {
+                    markedSent += Math.max(0, marked[i]);
                     if (marked[i] == 0) {
                         log.warn("Mail {} was sent but its claim had run out; another node may send it again (same Message-ID)",
                                 outcomes.accepted.get(i).row().id());
                     }
                 }
                 if (!digests.isEmpty()) {
-                    jdbc.sql("update mf_notification set status = 'SENT', sent_at = :now, last_error = null where digest_id in (:ids) and status <> 'SENT'")
+                    markedSent += jdbc.sql("update mf_notification set status = 'SENT', sent_at = :now, last_error = null where digest_id in (:ids) and status <> 'SENT'")
                             .param("now", now).param("ids", digests).update();
                 }
+                MailCounts.add(jdbc, MailCounts.SENT, markedSent);
             }
             if (!outcomes.held.isEmpty()) {
                 template.batchUpdate("""

@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
@@ -39,9 +38,11 @@ class NotificationController {
     private final Digests digests;
     private final IdentityService identity;
     private final Recipients recipients;
+    private final MailCounts mailCounts;
 
     NotificationController(JdbcClient jdbc, CurrentUser currentUser, MailDispatcher dispatcher, Digests digests,
-                           IdentityService identity, Recipients recipients, Clock clock) {
+                           IdentityService identity, Recipients recipients, Clock clock, MailCounts mailCounts) {
+        this.mailCounts = mailCounts;
         this.clock = clock;
         this.recipients = recipients;
         this.jdbc = jdbc;
@@ -88,7 +89,11 @@ class NotificationController {
             where.append(" and recipient = ?");
             params.add(recipient);
         }
-        long total = jdbc.sql("select count(*) from mf_notification" + where).params(params).query(Long.class).single();
+        // the counters from MailCounts (SENT and SKIPPED kept as they change): no count over the whole outbox
+        Map<String, Long> counts = mailCounts.all();
+        long total = recipient != null && !recipient.isBlank()
+                ? jdbc.sql("select count(*) from mf_notification" + where).params(params).query(Long.class).single()
+                : status == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(status);
         List<NotificationView> items = jdbc.sql("""
                 select id, recipient, recipient_email, reason, task_id, dedupe_key, subject, %s as shown, attempts, last_error,
                        created_at, next_attempt_at, sent_at, held_at, digest_id, message_id
@@ -102,10 +107,6 @@ class NotificationController {
                 instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("sent_at")),
                 instant(rs.getTimestamp("held_at")), (Long) rs.getObject("digest_id", Long.class),
                 rs.getString("message_id"))).list();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        STATUSES.forEach(s -> counts.put(s, 0L));
-        jdbc.sql("select %s as s, count(*) from mf_notification group by %s".formatted(SHOWN, SHOWN)).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
-                .forEach(e -> counts.put(e.getKey(), e.getValue()));
         return new Page(items, page, size, total, counts);
     }
 

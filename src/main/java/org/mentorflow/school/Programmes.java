@@ -114,13 +114,18 @@ public class Programmes {
         return apprenticeship(cohortId).map(Apprenticeship::companyPeriods).orElse(List.of());
     }
 
+    /**
+     * The school's programmes side by side. Each cohort's students and active placements are counted on their own from
+     * the cohort's index entries (students by cohort, placements by cohort and status), never from the wide rows.
+     */
     public List<Count> counts() {
         return jdbc.sql("""
-                select c.programme, count(distinct c.id) as cohorts,
-                       (select count(*) from mf_student s join mf_cohort c2 on c2.id = s.cohort_id where c2.programme = c.programme) as students,
-                       (select count(*) from mf_placement p join mf_cohort c3 on c3.id = p.cohort_id
-                        where c3.programme = c.programme and p.status = 'ACTIVE') as active
-                from mf_cohort c group by c.programme
+                select x.programme, count(*) as cohorts, sum(x.students) as students, sum(x.active) as active
+                from (select c.programme,
+                             (select count(*) from mf_student s where s.cohort_id = c.id) as students,
+                             (select count(*) from mf_placement p where p.cohort_id = c.id and p.status = 'ACTIVE') as active
+                      from mf_cohort c) x
+                group by x.programme
                 """).query((rs, n) -> new Count(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4))).list()
                 .stream().sorted(Comparator.comparingInt(c -> KINDS.indexOf(c.programme()))).toList();
     }

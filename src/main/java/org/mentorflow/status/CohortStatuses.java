@@ -147,12 +147,10 @@ public class CohortStatuses {
                 .param(id).query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
                         perStage.merge(rs.getString("stage"), rs.getInt("n"), Integer::sum));
         int students = perStage.values().stream().mapToInt(Integer::intValue).sum();
+        // the cohort's overdue tasks from mf_open_task (OpenTasksKept), a range of its index (cohort, due time)
         int overdueTotal = jdbc.sql("""
-                select count(*) from mf_placement p
-                join ACT_RU_EXECUTION e on e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_
-                join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long' and v.LONG_ = p.id
-                join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
-                where p.cohort_id = ? and p.status <> 'CANCELLED' and t.DUE_DATE_ < ?
+                select count(*) from mf_open_task o join mf_placement p on p.id = o.placement_id
+                where o.cohort_id = ? and o.due_at < ? and p.status <> 'CANCELLED'
                 """).params(id, now).query(Integer.class).single();
         String direction = paging.descending() ? "desc" : "asc";
         String order = switch (paging.sort()) {
@@ -161,32 +159,34 @@ public class CohortStatuses {
             case "overdue" -> "overdue_tasks " + direction + ", p.student_number";
             default -> "p.student_number " + direction;
         };
-        String overdueColumn = "overdue".equals(paging.sort()) ? """
-                , (select count(*) from ACT_RU_EXECUTION e
-                   join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long' and v.LONG_ = p.id
-                   join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
-                   where e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_ and t.DUE_DATE_ < :now) as overdue_tasks
-                """ : "";
+        boolean byOverdue = "overdue".equals(paging.sort());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("cohort", id);
         params.put("stage", paging.stage());
         params.put("limit", paging.size());
         params.put("offset", (long) paging.page() * paging.size());
-        if (!overdueColumn.isEmpty()) {
+        if (byOverdue) {
             params.put("now", now);
         }
+        // the page is chosen among the cohort's placements (with their students only when ordered by name), then read
+        // whole with its students: one statement, the rest of the school never joined
+        String chosen = "select p.id" + (byOverdue ? ", coalesce(o.n, 0) as overdue_tasks" : "")
+                + " from mf_placement p"
+                + ("name".equals(paging.sort()) ? " join mf_student s on s.student_number = p.student_number" : "")
+                + (byOverdue ? " left join (select placement_id, count(*) as n from mf_open_task"
+                        + " where cohort_id = :cohort and due_at < :now group by placement_id) o on o.placement_id = p.id" : "")
+                + " where p.cohort_id = :cohort and p.status <> 'CANCELLED'"
+                + " and (cast(:stage as varchar(32)) is null or p.stage = :stage)"
+                + " order by " + order + " limit :limit offset :offset";
         List<Placement> page = new ArrayList<>();
         Map<String, Student> studentOf = new LinkedHashMap<>();
         jdbc.sql("""
                 select p.id, p.student_number, p.term, p.cohort_id, p.business_key, p.process_instance_id, p.stage, p.status,
                        p.position_id, p.enterprise_id, p.start_date, p.end_date, p.school_mentor, p.enterprise_mentor,
                        s.username, s.name, s.major_code, s.birth_date, s.email, s.language, s.guardian_name, s.entry_year
-                """ + overdueColumn + """
-                from mf_placement p join mf_student s on s.student_number = p.student_number
-                where p.cohort_id = :cohort and p.status <> 'CANCELLED' and (cast(:stage as varchar(32)) is null or p.stage = :stage)
-                order by\s""" + order + """
-                 limit :limit offset :offset
-                """).params(params).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                from (""" + chosen + """
+                ) chosen join mf_placement p on p.id = chosen.id join mf_student s on s.student_number = p.student_number
+                order by\s""" + order.replace("overdue_tasks", "chosen.overdue_tasks")).params(params).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
             Placement p = new Placement(rs.getLong("id"), rs.getString("student_number"), rs.getString("term"),
                     rs.getString("cohort_id"), rs.getString("business_key"), rs.getString("process_instance_id"),
                     rs.getString("stage"), rs.getString("status"), (Long) rs.getObject("position_id", Long.class),
@@ -199,7 +199,7 @@ public class CohortStatuses {
         });
         int matching = paging.stage() == null ? students : perStage.getOrDefault(paging.stage(), 0);
         List<Long> ids = page.stream().map(Placement::id).toList();
-        Map<Long, List<OpenTask>> openOf = ids.isEmpty() ? Map.of() : openTasks("p.id in (:ids)", Map.of("ids", ids));
+        Map<Long, List<OpenTask>> openOf = ids.isEmpty() ? Map.of() : openTasks("o.placement_id in (:ids)", Map.of("ids", ids));
         Map<Long, AttendanceConfirmations.Tally> attendanceOf = attendance.tallyOf(ids);
         Map<Long, WeeklyReports.Hours> hoursOf = reports.hoursOf(ids);
         List<StudentStage> stages = new ArrayList<>();
@@ -244,34 +244,33 @@ public class CohortStatuses {
 
     /** A placement's open tasks, soonest due first (callers decided who may see them). */
     public List<OpenTask> openTasks(long placementId) {
-        return openTasks("p.id = :id", Map.of("id", placementId)).getOrDefault(placementId, List.of());
+        return openTasks("o.placement_id = :id", Map.of("id", placementId)).getOrDefault(placementId, List.of());
     }
 
     /** The open tasks of every placement of the cohort (cancelled ones aside), per placement, soonest due first. */
     Map<Long, List<OpenTask>> openTasksOfCohort(String cohortId) {
-        return openTasks("p.cohort_id = :cohort and p.status <> 'CANCELLED'", Map.of("cohort", cohortId));
+        return openTasks("o.cohort_id = :cohort and p.status <> 'CANCELLED'", Map.of("cohort", cohortId));
     }
 
     /**
-     * Open tasks read from the engine's tables in one statement, read only: the tasks of every process instance (the
-     * lifecycle and each stage it calls, all started with the placement's business key) that carries the placement's id
-     * as its variable {@code placementId}, with their candidate groups. Indexed all the way (business key, variables by
-     * execution, tasks by process instance, identity links by task), so it costs the placements asked for, not the school.
+     * Open tasks in one statement, read only: the placements' tasks kept in {@code mf_open_task} ({@link OpenTasksKept}:
+     * every user task of a process instance that carries the placement's id as its variable {@code placementId} and the
+     * placement's business key, the lifecycle and each stage it calls), each read from the engine's task by its id with
+     * its candidate groups. Indexed all the way (the placement or cohort, the task's id, identity links by task), so it
+     * costs the placements asked for, not the school.
      */
     private Map<Long, List<OpenTask>> openTasks(String placementsWhere, Map<String, ?> params) {
         Date now = Date.from(clock.instant());
         Map<Long, Map<String, OpenTask>> byPlacement = new LinkedHashMap<>();
         jdbc.sql("""
-                select p.id as placement_id, t.ID_ as task_id, t.TASK_DEF_KEY_ as step, t.NAME_ as name, t.ASSIGNEE_ as assignee,
+                select o.placement_id, t.ID_ as task_id, t.TASK_DEF_KEY_ as step, t.NAME_ as name, t.ASSIGNEE_ as assignee,
                        t.CREATE_TIME_ as created, t.DUE_DATE_ as due, l.GROUP_ID_ as candidate_group
-                from mf_placement p
-                join ACT_RU_EXECUTION e on e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_
-                join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long'
-                                      and v.LONG_ = p.id
-                join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
+                from mf_open_task o
+                join mf_placement p on p.id = o.placement_id
+                join ACT_RU_TASK t on t.ID_ = o.task_id
                 left join ACT_RU_IDENTITYLINK l on l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ is not null
                 where\s""" + placementsWhere + """
-                 order by p.id, t.DUE_DATE_ asc nulls last, t.CREATE_TIME_, t.ID_, l.GROUP_ID_
+                 order by o.placement_id, t.DUE_DATE_ asc nulls last, t.CREATE_TIME_, t.ID_, l.GROUP_ID_
                 """).params(params).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
             long placementId = rs.getLong("placement_id");
             String taskId = rs.getString("task_id");

@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * when the table exists, with their counts in {@code mf_task_time}), and, for each placement still running, the engine's runtime rows the cohort status reads: the
  * lifecycle's and its weekly-report stage's instances (same business key), their {@code placementId} variables and one
  * open task (the student's report, every third placement also a review task for its enterprise's group, a candidate
- * group link), and the figures' sums of the reports and reviews ({@code mf_report_sums}, {@code mf_review_turnaround},
+ * group link) with the rows {@code status/OpenTasksKept} would have written for them ({@code mf_open_task}, when the
+ * table exists), and the figures' sums of the reports and reviews ({@code mf_report_sums}, {@code mf_review_turnaround},
  * {@code mf_review_minutes}, written by the rebuild V24 uses). Mail, audit, agreements and the engine's other history
  * tables are not seeded: nothing measured reads them.
  */
@@ -73,6 +74,7 @@ final class SemesterSeed {
     /** A cohort of {@code size} students numbered from {@code firstNumber}, a semester in, as the class comment says. */
     SemesterSeed cohort(String id, int size, long firstNumber) throws Exception {
         boolean durations = !one("select count(*) from information_schema.tables where table_name = 'mf_task_duration'").equals("0");
+        boolean openTasks = !one("select count(*) from information_schema.tables where table_name = 'mf_open_task'").equals("0");
         String c = "'" + id + "'";
         exec("""
                 insert into mf_cohort (id, name, term) values (%1$s, '学期 ' || %1$s, '2026-' || %1$s);
@@ -234,6 +236,15 @@ final class SemesterSeed {
                   select 'bench-il-' || p.id, 1, 'enterprise-' || p.enterprise_id, 'candidate', 'bench-rv-' || p.id
                   from mf_placement p where p.cohort_id = %1$s and p.status = 'ACTIVE' and p.id %% 3 = 0;
                 """.formatted(c, lifecycleDef, weeklyDef));
+        if (openTasks) {
+            // what status/OpenTasksKept writes when the engine creates a placement's task
+            exec("""
+                    insert into mf_open_task (task_id, placement_id, cohort_id, due_at)
+                      select t.ID_, p.id, p.cohort_id, t.DUE_DATE_
+                      from mf_placement p join ACT_RU_TASK t on t.PROC_INST_ID_ = 'bench-wr-' || p.id
+                      where p.cohort_id = %s and p.status = 'ACTIVE'
+                    """.formatted(c));
+        }
         return this;
     }
 

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +60,19 @@ class StatusQueryShapeIT extends RealStackTest {
             assertThat(largePaged).as("statements for a page (%s) of 50 students against 5", order).isEqualTo(smallPaged);
             assertThat(smallPaged).isLessThanOrEqualTo(20);
         }
+        // the whole cohort's figures (overdue total, the overdue order) come from mf_open_task by the cohort's index: the
+        // engine's runtime tables are read only for the page's placements, by task id (they hold the whole school)
+        for (String query : List.of("/api/cohorts/" + large + "/status?size=3&sort=overdue&direction=desc",
+                "/api/cohorts/" + large + "/status?size=3")) {
+            List<String> engine = recorded(() -> http.get(COORDINATOR, query)).stream().filter(StatusQueryShapeIT::readsEngineRuntime).toList();
+            assertThat(engine).as(query).hasSize(1).allMatch(sql -> sql.contains("o.placement_id in (") && sql.contains("t.ID_ = o.task_id"));
+        }
+        List<String> dashboard = recorded(() -> browser.send("GET", "/app/dashboard?cohort=" + large, null, null, "text/html"));
+        assertThat(dashboard.stream().filter(StatusQueryShapeIT::readsEngineRuntime))
+                .as("the dashboard's statements on the engine's tasks, executions and variables")
+                .hasSize(1).allMatch(sql -> sql.contains("o.placement_id in ("));
+        assertThat(dashboard).as("the dashboard counts the school's programmes by cohort, not over every student")
+                .noneMatch(sql -> sql.replaceAll("\\s+", " ").contains("join mf_cohort c2 on c2.id = s.cohort_id"));
         List<String> paged = new ArrayList<>();
         for (int page = 0; page < 5; page++) {
             var body = http.get(COORDINATOR, "/api/cohorts/" + large + "/status?size=10&sort=name&direction=desc&page=" + page).body();
@@ -159,11 +174,85 @@ class StatusQueryShapeIT extends RealStackTest {
         return id;
     }
 
+    /**
+     * {@code mf_open_task} holds the open tasks of the cohort's placements exactly as the engine's tables join them
+     * (the lifecycle and its stages by business key and {@code placementId}), with their due times, through a task
+     * created in a called stage, a due time changed, a task completed and a lifecycle deleted; the overdue total and the
+     * overdue order follow them.
+     */
+    @Test
+    void theOpenTasksOfACohortAreKeptInTheTransactionsThatChangeThem() {
+        Http http = new Http(port);
+        TestSchool.majors(jdbc);
+        String kept = cohort("IT-SHAPE-4", "2026-shape4", 4, 3530000, http);
+        List<Task> offers = taskService.createTaskQuery().taskDefinitionKey("Task_ConfirmOffer").taskCandidateGroup("enterprise-shape4")
+                .orderByTaskId().asc().list();
+        assertThat(offers).hasSize(4);
+        assertKeptAsTheEngineHasThem(kept, 4);
+        assertThat(http.get(COORDINATOR, "/api/cohorts/" + kept + "/status?size=4").body().get("overdueTotal").asInt()).isZero();
+
+        Task late = offers.get(2);
+        long latePlacement = placementOfTask(late);
+        taskService.setDueDate(late.getId(), Date.from(clock.instant().minus(Duration.ofDays(1))));
+        assertKeptAsTheEngineHasThem(kept, 4);
+        var status = http.get(COORDINATOR, "/api/cohorts/" + kept + "/status?size=2&sort=overdue&direction=desc").body();
+        assertThat(status.get("overdueTotal").asInt()).isEqualTo(1);
+        assertThat(status.get("studentStages").get(0).get("overdueTasks").asInt()).isEqualTo(1);
+        assertThat(status.get("studentStages").get(0).get("placementId").asLong()).isEqualTo(latePlacement);
+        assertThat(status.get("overdueTasks")).hasSize(1);
+        assertThat(status.get("overdueTasks").get(0).get("taskId").asText()).isEqualTo(late.getId());
+
+        long acceptedPlacement = placementOfTask(offers.get(0));
+        var accepted = http.submitForm("shapeboss4", offers.get(0).getId(), Map.of("offerAccepted", true));
+        assertThat(accepted.status()).as(accepted.raw()).isIn(200, 204);
+        assertThat(taskService.createTaskQuery().processVariableValueEquals("placementId", acceptedPlacement)
+                .count()).as("the agreement's tasks").isGreaterThan(1);
+        assertKeptAsTheEngineHasThem(kept, 4);
+
+        String cancelled = jdbc.sql("select process_instance_id from mf_placement where id = ?").param(latePlacement)
+                .query(String.class).single();
+        runtimeService.deleteProcessInstance(cancelled, "cancelled by the test");
+        assertKeptAsTheEngineHasThem(kept, 3);
+        assertThat(http.get(COORDINATOR, "/api/cohorts/" + kept + "/status?size=4").body().get("overdueTotal").asInt()).isZero();
+    }
+
+    @Autowired
+    org.camunda.bpm.engine.RuntimeService runtimeService;
+
+    private long placementOfTask(Task task) {
+        return ((Number) taskService.getVariable(task.getId(), "placementId")).longValue();
+    }
+
+    /** The cohort's rows of mf_open_task against the engine's own tables, joined as the status read them before it. */
+    private void assertKeptAsTheEngineHasThem(String cohort, int placements) {
+        List<String> engine = jdbc.sql("""
+                select t.ID_ || '/' || p.id || '/' || coalesce(cast(t.DUE_DATE_ as varchar), '-') from mf_placement p
+                join ACT_RU_EXECUTION e on e.BUSINESS_KEY_ = p.business_key and e.ID_ = e.PROC_INST_ID_
+                join ACT_RU_VARIABLE v on v.EXECUTION_ID_ = e.ID_ and v.NAME_ = 'placementId' and v.TYPE_ = 'long' and v.LONG_ = p.id
+                join ACT_RU_TASK t on t.PROC_INST_ID_ = e.ID_
+                where p.cohort_id = ?""").param(cohort).query(String.class).list();
+        List<String> kept = jdbc.sql("""
+                select o.task_id || '/' || o.placement_id || '/' || coalesce(cast(o.due_at as varchar), '-') from mf_open_task o
+                where o.cohort_id = ?""").param(cohort).query(String.class).list();
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(engine);
+        assertThat(engine.stream().map(row -> row.split("/")[1]).distinct()).hasSize(placements);
+    }
+
+    /** Whether a statement reads the engine's tasks, executions or variables (each holds the whole school's). */
+    private static boolean readsEngineRuntime(String sql) {
+        String upper = sql.toUpperCase(java.util.Locale.ROOT);
+        return upper.contains("ACT_RU_TASK") || upper.contains("ACT_RU_EXECUTION") || upper.contains("ACT_RU_VARIABLE");
+    }
+
     /** The statements the request threads prepared while serving one request. */
-    private int statementsFor(Runnable request) {
+    private List<String> recorded(Runnable request) {
         database.record("http-nio-");
         request.run();
-        List<String> statements = database.recorded();
-        return statements.size();
+        return database.recorded();
+    }
+
+    /** How many statements the request threads prepared while serving one request. */
+    private int statementsFor(Runnable request) {
+        return recorded(request).size();
     }
 }
