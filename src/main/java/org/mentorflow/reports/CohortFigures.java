@@ -58,7 +58,7 @@ public class CohortFigures {
             "COMPLETED");
     private static final Set<String> SUPERVISED = Set.of("SUPERVISION", "EVALUATION", "COMPLETED");
     /** Bands in the order the grade decision names them; bands it may name later follow in the order met. */
-    private static final List<String> BAND_ORDER = List.of("EXCELLENT", "GOOD", "SATISFACTORY", "PASS", "FAIL");
+    private static final List<String> BAND_ORDER = List.of("EXCELLENT", "GOOD", "PASS", "FAIL");
 
     private final JdbcClient jdbc;
     private final SchoolRecords school;

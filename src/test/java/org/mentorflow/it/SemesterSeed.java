@@ -132,7 +132,7 @@ final class SemesterSeed {
                 insert into mf_grade (placement_id, enterprise_score, school_score, self_score, weighted_score, computed_band,
                                       final_band, status, decided_by, decided_at, computed_at)
                   select p.id, 80 + p.id %% 15, 75 + p.id %% 20, 85, 80, case p.id %% 4 when 0 then 'EXCELLENT' when 1 then 'GOOD'
-                         when 2 then 'SATISFACTORY' else 'PASS' end, null, 'CONFIRMED', 'admin', now(), now()
+                         when 2 then 'PASS' else 'FAIL' end, null, 'CONFIRMED', 'admin', now(), now()
                   from mf_placement p where p.cohort_id = %1$s and p.stage = 'COMPLETED';
                 """.formatted(c, WEEKS_DONE));
         // the figures' sums of these reports and reviews, as the transactions writing them keep them (V24's rebuild)
