@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps {@code mf_task_duration} right: when a user task of a placement's lifecycle (or of a stage it called) is
@@ -82,8 +84,8 @@ public class TaskDurations extends AbstractProcessEnginePlugin {
      * A completed task of a placement's lifecycle (found by the lifecycle's instance; none, nothing written): its
      * duration, with where the student is placed now, and, unless the placement is cancelled, its tenth of an hour counted
      * for the task, for its assignee if a mentor, and for the enterprise, each mentor's and enterprise's times recomputed
-     * from their counts. Rows in a fixed order (task, mentor, enterprise), so that two completions never wait on each other
-     * crosswise. Public for tests whose history is written with SQL.
+     * from their counts, when the transaction commits ({@link #counted}). Public for tests whose history is written with
+     * SQL.
      */
     public void record(String taskId, String lifecycleInstanceId, String taskKey, String assignee, long durationMs, Instant end) {
         var placement = jdbc.sql("""
@@ -105,12 +107,73 @@ public class TaskDurations extends AbstractProcessEnginePlugin {
             return;
         }
         long tenths = TaskTimes.tenths(durationMs);
-        count(cohort, "T", taskKey, "", tenths);
+        List<Count> counts = new ArrayList<>();
+        counts.add(new Count(cohort, "T", taskKey, "", tenths));
         if (((Number) p.get("mentor")).intValue() > 0) {
-            group(cohort, "M", taskKey, assignee, tenths);
+            counts.add(new Count(cohort, "M", taskKey, assignee, tenths));
         }
         if (enterprise != null) {
-            group(cohort, "E", taskKey, enterprise, tenths);
+            counts.add(new Count(cohort, "E", taskKey, enterprise, tenths));
+        }
+        counted(counts);
+    }
+
+    /** A task's tenth of an hour to count for the task (T), its mentor (M) or its enterprise (E). */
+    private record Count(String cohort, String kind, String taskKey, String who, long tenths) {
+        /** Every transaction takes the rows in this order: none waits for a row another holds while it waits for one of its. */
+        static final java.util.Comparator<Count> ORDER = java.util.Comparator.comparing(Count::kind,
+                        java.util.Comparator.comparing("TME"::indexOf)).thenComparing(Count::cohort)
+                .thenComparing(Count::taskKey).thenComparing(Count::who).thenComparingLong(Count::tenths);
+    }
+
+    /** The transaction's counts, written when it commits. */
+    private static final class Pending {
+        final List<Count> counts = new ArrayList<>();
+        boolean written;
+    }
+
+    /**
+     * Counted when the transaction commits, after the engine has written its own rows: a count row that every completion
+     * of a task in a cohort may share (the same tenth of an hour) is locked for the commit only, not for the rest of the
+     * completion; and all of a transaction's counts in one order ({@link Count#ORDER}).
+     */
+    private void counted(List<Count> counts) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            counts.stream().sorted(Count.ORDER).forEach(this::write);
+            return;
+        }
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            Pending fresh = new Pending();
+            TransactionSynchronizationManager.bindResource(this, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    fresh.written = true;
+                    fresh.counts.stream().sorted(Count.ORDER).forEach(TaskDurations.this::write);
+                    fresh.counts.clear();
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(TaskDurations.this);
+                }
+            });
+            pending = fresh;
+        }
+        if (pending.written) {
+            // counted after the commit's writes began (another synchronisation's work): at once
+            counts.stream().sorted(Count.ORDER).forEach(this::write);
+        } else {
+            pending.counts.addAll(counts);
+        }
+    }
+
+    private void write(Count c) {
+        if ("T".equals(c.kind())) {
+            count(c.cohort(), c.kind(), c.taskKey(), c.who(), c.tenths());
+        } else {
+            group(c.cohort(), c.kind(), c.taskKey(), c.who(), c.tenths());
         }
     }
 

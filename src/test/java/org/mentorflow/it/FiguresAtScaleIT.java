@@ -90,6 +90,11 @@ class FiguresAtScaleIT extends RealStackTest {
                 .containsEntry("task_key", "Task_Timed").containsEntry("assignee", COORDINATOR)
                 .containsEntry("duration_ms", done.getDurationInMillis());
         assertThat(done.getDurationInMillis()).isEqualTo(Duration.ofMinutes(95).toMillis());
+        // and counted for the bottlenecks when the completion committed: 95 minutes is 1.6 hours to the tenth
+        assertThat(jdbc.sql("select tenths, n from mf_task_time where cohort_id = ? and kind = 'T' and task_key = 'Task_Timed'")
+                .param(SMALL).query().listOfRows()).singleElement()
+                .satisfies(counted -> assertThat(((Number) counted.get("tenths")).longValue()).isEqualTo(16L))
+                .satisfies(counted -> assertThat(((Number) counted.get("n")).longValue()).isEqualTo(1L));
         assertThat(jdbc.sql("""
                 select count(*) from mf_task_duration d
                 where d.task_id in (select ID_ from ACT_HI_TASKINST where PROC_INST_ID_ in (?, ?))
