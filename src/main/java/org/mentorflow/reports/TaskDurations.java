@@ -17,8 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.mentorflow.common.AtCommit;
 
 /**
  * Keeps {@code mf_task_duration} right: when a user task of a placement's lifecycle (or of a stage it called) is
@@ -126,47 +125,14 @@ public class TaskDurations extends AbstractProcessEnginePlugin {
                 .thenComparing(Count::taskKey).thenComparing(Count::who).thenComparingLong(Count::tenths);
     }
 
-    /** The transaction's counts, written when it commits. */
-    private static final class Pending {
-        final List<Count> counts = new ArrayList<>();
-        boolean written;
-    }
-
     /**
-     * Counted when the transaction commits, after the engine has written its own rows: a count row that every completion
-     * of a task in a cohort may share (the same tenth of an hour) is locked for the commit only, not for the rest of the
-     * completion; and all of a transaction's counts in one order ({@link Count#ORDER}).
+     * Counted when the transaction commits, after the engine has written its own rows ({@link AtCommit}): a count row that
+     * every completion of a task in a cohort may share (the same tenth of an hour) is locked for the commit only, not for
+     * the rest of the completion; and all of a transaction's counts in one order ({@link Count#ORDER}).
      */
     private void counted(List<Count> counts) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            counts.stream().sorted(Count.ORDER).forEach(this::write);
-            return;
-        }
-        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
-        if (pending == null) {
-            Pending fresh = new Pending();
-            TransactionSynchronizationManager.bindResource(this, fresh);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    fresh.written = true;
-                    fresh.counts.stream().sorted(Count.ORDER).forEach(TaskDurations.this::write);
-                    fresh.counts.clear();
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(TaskDurations.this);
-                }
-            });
-            pending = fresh;
-        }
-        if (pending.written) {
-            // counted after the commit's writes began (another synchronisation's work): at once
-            counts.stream().sorted(Count.ORDER).forEach(this::write);
-        } else {
-            pending.counts.addAll(counts);
-        }
+        AtCommit.<List<Count>>add(this, ArrayList::new, pending -> pending.addAll(counts),
+                pending -> pending.stream().sorted(Count.ORDER).forEach(this::write));
     }
 
     private void write(Count c) {

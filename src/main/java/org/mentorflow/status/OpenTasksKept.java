@@ -15,10 +15,9 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.mentorflow.common.AtCommit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps {@code mf_open_task} right (issue 12): the engine's transaction that creates a user task of a placement writes the
@@ -29,7 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * cohort's overdue total and its students ordered by overdue tasks read the cohort's rows by index ({@link CohortStatuses}),
  * not the engine's runtime tables of the whole school. Driven by the engine's task history events (history level
  * {@code full}, the application's); the rows are written when the transaction commits, after the engine's own (see
- * {@link Pending}): one insert per task created, one delete per task done, one update per later change of a task (a
+ * {@link #change}): one insert per task created, one delete per task done, one update per later change of a task (a
  * claim, an assignment, a new due time).
  */
 @Component
@@ -115,56 +114,20 @@ class OpenTasksKept extends AbstractProcessEnginePlugin {
     }
 
     /**
-     * The changes of one transaction, written when it commits, after the engine has written its own rows: so a task that
-     * two people complete at once is decided by the engine's optimistic lock as before (the loser writes nothing here and
-     * holds no lock on the row), and a task created and changed in one transaction is written once, with its last due time.
+     * A task's change, written when the transaction commits, after the engine has written its own rows ({@link AtCommit}):
+     * so a task that two people complete at once is decided by the engine's optimistic lock as before (the loser writes
+     * nothing here and holds no lock on the row), and a task created and changed in one transaction is written once, with
+     * its last due time (created and done in one transaction: nothing).
      */
-    private static final class Pending {
-        final Map<String, Change> changes = new LinkedHashMap<>();
-        boolean written;
-    }
-
     private void change(String taskId, java.util.function.UnaryOperator<Change> how) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            Change c = how.apply(null);
-            if (c != null) {
-                write(taskId, c);
+        AtCommit.<Map<String, Change>>add(this, LinkedHashMap::new, changes -> {
+            Change next = how.apply(changes.get(taskId));
+            if (next == null) {
+                changes.remove(taskId);
+            } else {
+                changes.put(taskId, next);
             }
-            return;
-        }
-        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
-        if (pending == null) {
-            Pending fresh = new Pending();
-            TransactionSynchronizationManager.bindResource(this, fresh);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    fresh.written = true;
-                    fresh.changes.forEach(OpenTasksKept.this::write);
-                    fresh.changes.clear();
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(OpenTasksKept.this);
-                }
-            });
-            pending = fresh;
-        }
-        if (pending.written) {
-            // a change after the commit's writes began (another synchronisation's work): written at once
-            Change c = how.apply(null);
-            if (c != null) {
-                write(taskId, c);
-            }
-            return;
-        }
-        Change next = how.apply(pending.changes.get(taskId));
-        if (next == null) {
-            pending.changes.remove(taskId); // created and done in one transaction: nothing to write
-        } else {
-            pending.changes.put(taskId, next);
-        }
+        }, changes -> changes.forEach(this::write));
     }
 
     private void write(String taskId, Change change) {
