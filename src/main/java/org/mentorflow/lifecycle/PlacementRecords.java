@@ -72,7 +72,8 @@ public class PlacementRecords {
     }
 
     public void setStage(long id, String stage) {
-        jdbc.sql("update mf_placement set stage = ? where id = ?").params(stage, id).update();
+        // a stage entered again (the first stage of a new placement, created in it) writes nothing
+        jdbc.sql("update mf_placement set stage = ? where id = ? and stage is distinct from ?").params(stage, id, stage).update();
     }
 
     public void assignPosition(long id, long positionId, String enterpriseId, LocalDate start, LocalDate end) {
