@@ -51,6 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   TaskCompletion, records, audit, outbox) at 1, 4 and 16 clients, each for {@code benchmark.seconds} (15 s),
  *   with p50/p95/p99;</li>
  *   <li>mail throughput (a backlog of {@code benchmark.mails} notices, first to last accepted by the SMTP server);</li>
+ *   <li>the coordinators' mail counters ({@code GET /api/notifications}) before and after {@code benchmark.sentRows}
+ *   (a million) sent mails more in the outbox;</li>
  *   <li>the app's heap after a full GC.</li>
  * </ol>
  * Students, cohorts and positions are written directly into the school's tables (as {@code TestSchool} does), all with
@@ -63,6 +65,7 @@ class ScaleBenchmark {
     static final int SECONDS = Integer.getInteger("benchmark.seconds", 15);
     static final int MAILS = Integer.getInteger("benchmark.mails", 2_000);
     static final int STATUS_REQUESTS = Integer.getInteger("benchmark.statusRequests", 20);
+    static final int SENT_ROWS = Integer.getInteger("benchmark.sentRows", 1_000_000);
     static final String PASSWORD = "Bench-password-1";
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "Bench-admin-" + java.util.UUID.randomUUID();
@@ -169,6 +172,11 @@ class ScaleBenchmark {
                 long got = keys.stream().filter(acceptedAt::containsKey).count();
                 report.add("mail:              %d of %d mails accepted, %.0f mails/s first to last".formatted(got, MAILS,
                         got / Math.max(1e-9, (last - first) / 1e9)));
+
+                // 4b. the coordinators' mail counters: as cheap with a million sent mails more in the outbox
+                mailCounters(total, "before");
+                addSentMails(db, SENT_ROWS);
+                mailCounters(total, "after %,d sent mails more".formatted(SENT_ROWS));
 
                 // 5. heap
                 report.add("heap after GC:     %s".formatted(heapAfterGc(app.pid())));
@@ -489,6 +497,61 @@ class ScaleBenchmark {
             }
             c.commit();
         }
+    }
+
+    /**
+     * The outbox as the coordinators' dashboard reads it ({@code GET /api/notifications}: all, SENT, FAILED; a page of
+     * 20 with every status's count), p50/p95 of {@code benchmark.statusRequests} each.
+     */
+    private void mailCounters(int lifecycles, String when) throws Exception {
+        List<String> parts = new ArrayList<>();
+        long rows = 0;
+        for (String status : new String[] {null, "SENT", "FAILED"}) {
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < STATUS_REQUESTS + 2; i++) {
+                long t = System.nanoTime();
+                var r = send("GET", "/api/notifications?size=20" + (status == null ? "" : "&status=" + status), ADMIN,
+                        ADMIN_PASSWORD, null);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                if (i >= 2) {
+                    millis.add((System.nanoTime() - t) / 1_000_000);
+                }
+                if (status == null) {
+                    JsonNode counts = JSON.readTree(r.body()).get("countsByStatus");
+                    rows = 0;
+                    for (JsonNode n : counts) {
+                        rows += n.asLong();
+                    }
+                }
+            }
+            Collections.sort(millis);
+            parts.add("%s p50 %d ms p95 %d ms".formatted(status == null ? "all" : status, pct(millis, 50), pct(millis, 95)));
+        }
+        report.add("mail counters:     %,d mails in the outbox (%s): %s".formatted(rows, when, String.join(" · ", parts)));
+    }
+
+    /** So many mails sent long ago, written as the sender leaves them (SENT, counted in mf_notification_count). */
+    private static void addSentMails(DataSource db, int rows) throws Exception {
+        long start = System.nanoTime();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("""
+                    insert into mf_notification (dedupe_key, recipient, recipient_email, reason, task_id, subject, status,
+                                                 attempts, created_at, next_attempt_at, sent_at, message_id, language)
+                    select 'bench:sent:' || i, 's' || (3000000 + i %% 5000), 's' || (3000000 + i %% 5000) || '@students.school.test',
+                           'TASK_CREATED', 'task-sent-' || i, '请填写实习岗位志愿', 'SENT', 1,
+                           localtimestamp - interval '30 days' + i * interval '1 second',
+                           localtimestamp - interval '30 days' + i * interval '1 second',
+                           localtimestamp - interval '30 days' + i * interval '1 second',
+                           '<mf.bench.' || i || '@mentorflow.school.test>', 'zh'
+                    from generate_series(1, %d) i""".formatted(rows));
+            s.execute("update mf_notification_count set n = n + %d where status = 'SENT'".formatted(rows));
+            c.commit();
+            // what autovacuum does by itself a minute after such a load
+            c.setAutoCommit(true);
+            s.execute("analyze mf_notification");
+        }
+        System.out.printf("%,d sent mails written in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
     }
 
     private static String heapAfterGc(long pid) throws Exception {
