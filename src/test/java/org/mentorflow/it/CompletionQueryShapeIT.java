@@ -95,6 +95,23 @@ class CompletionQueryShapeIT extends RealStackTest {
         System.out.printf("One completion: %d statements (the second), %d (the sixth):%n%s%n", theSecond.size(),
                 perCompletion.get(5).size(), String.join("\n", lines));
         assertThat(perCompletion.get(5)).as("the sixth completion against the second").hasSameSizeAs(perCompletion.get(1));
+        // the engine asks for the task's subtasks: answered by an index (common/EngineIndexes), not by reading every open
+        // task of the school (the planner forbidden to scan, so that it shows whether an index can answer at all)
+        List<String> bySubtask = theSecond.stream().filter(q -> q.toUpperCase(Locale.ROOT).contains("PARENT_TASK_ID_ = ")).toList();
+        assertThat(bySubtask).as("the engine's look-up of a completed task's subtasks").isNotEmpty();
+        StringBuilder plan = new StringBuilder();
+        try (var c = database.getConnection(); var s = c.createStatement()) {
+            s.execute("set enable_seqscan = off");
+            try (var rs = s.executeQuery("explain select * from ACT_RU_TASK where PARENT_TASK_ID_ = 'none'")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            s.execute("reset enable_seqscan");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(plan.toString()).as("the plan of the subtasks' look-up").doesNotContain("Seq Scan").contains("Index");
         assertThat(perCompletion.get(1)).as("statements of one completion (42 before issue 12's second round)")
                 .hasSizeLessThanOrEqualTo(MAX_STATEMENTS);
     }
