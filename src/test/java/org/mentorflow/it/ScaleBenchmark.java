@@ -134,18 +134,25 @@ class ScaleBenchmark {
                 }
 
                 // 3. up to benchmark.lifecycles: more cohorts, started through the API
-                long fillStart = System.nanoTime();
+                double starting = 0;
                 int filled = 0;
+                List<Double> rates = new ArrayList<>();
                 for (int i = 1; total < LIFECYCLES; i++) {
                     int size = Math.min(COHORT, LIFECYCLES - total);
                     String id = cohort(db, "F" + i, size, hash);
-                    startCohort(id, size);
+                    double rate = startCohort(id, size);
+                    rates.add(rate);
+                    starting += size / rate;
                     total += size;
                     filled += size;
                 }
                 if (filled > 0) {
-                    report.add("cohort start:      %,d more lifecycles at %.0f/s (cohorts of %d, one after the other)"
-                            .formatted(filled, filled / ((System.nanoTime() - fillStart) / 1e9), COHORT));
+                    List<Double> sorted = rates.stream().sorted().toList();
+                    report.add(("cohort start:      %,d more lifecycles at %.0f/s (cohorts of %d one after the other, each from its"
+                            + " request to its last first task: %s; slowest %.0f, median %.0f, fastest %.0f/s)")
+                            .formatted(filled, filled / starting, COHORT,
+                                    String.join(" ", rates.stream().map(r -> "%.0f".formatted(r)).toList()),
+                                    sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
                     status(small, 500, total);
                     status(large, COHORT, total);
                     ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
