@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -168,8 +167,11 @@ class MailSettingsIT extends RealStackTest {
                 "taskId", ref, "taskName", "Review report as enterprise mentor", "due", "2027-03-05T10:00:00Z"))));
         MimeMessage mail = await().atMost(Duration.ofSeconds(30)).until(() -> received(ref), Optional::isPresent).orElseThrow();
         assertThat(mail.getSubject()).startsWith("Overdue since").contains("Review report as enterprise mentor");
-        String raw = GreenMailUtil.getWholeMessage(mail);
-        assertThat(raw).contains("/settings/mail?lang=en");
+        // both parts (text and HTML) as the mail client shows them, decoded from their transfer encoding
+        var parts = (jakarta.mail.internet.MimeMultipart) mail.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            assertThat(parts.getBodyPart(i).getContent().toString()).as("part %d", i).contains("/settings/mail?lang=en");
+        }
     }
 
     private Optional<MimeMessage> received(String ref) {
