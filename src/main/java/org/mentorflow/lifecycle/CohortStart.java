@@ -29,6 +29,7 @@ public class CohortStart implements DisposableBean {
 
     private final SchoolRecords school;
     private final LifecycleStart lifecycleStart;
+    private final org.mentorflow.school.Programmes programmes;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -36,7 +37,8 @@ public class CohortStart implements DisposableBean {
     private final int chunkSize;
     private final org.camunda.bpm.engine.impl.interceptor.CommandExecutor engineCommands;
 
-    CohortStart(SchoolRecords school, LifecycleStart lifecycleStart, TransactionTemplate tx, JdbcClient jdbc,
+    CohortStart(SchoolRecords school, LifecycleStart lifecycleStart, org.mentorflow.school.Programmes programmes,
+                TransactionTemplate tx, JdbcClient jdbc,
                 org.camunda.bpm.engine.ProcessEngine engine,
                 @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.threads:4}") int threads,
                 @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.chunk:25}") int chunkSize) {
@@ -54,6 +56,7 @@ public class CohortStart implements DisposableBean {
         });
         this.school = school;
         this.lifecycleStart = lifecycleStart;
+        this.programmes = programmes;
         this.tx = tx;
         this.jdbc = jdbc;
     }
@@ -73,6 +76,7 @@ public class CohortStart implements DisposableBean {
     /** Schedules the start of every student of the cohort without an active lifecycle for its term. */
     public Accepted begin(String cohortId) {
         var cohort = school.cohort(cohortId);
+        String programme = programmes.programmeOf(cohortId);
         List<Student> students = school.studentsOfCohort(cohortId);
         Set<String> active = Set.copyOf(jdbc.sql("""
                 select student_number from mf_placement where cohort_id = ? and term = ? and active_key is not null
@@ -95,7 +99,7 @@ public class CohortStart implements DisposableBean {
             for (List<Student> chunk : chunks) {
                 background.execute(() -> {
                     try {
-                        startChunk(chunk, cohort.term());
+                        startChunk(chunk, cohort.term(), programme);
                     } finally {
                         if (left.decrementAndGet() == 0) {
                             running.remove(cohortId);
@@ -108,19 +112,19 @@ public class CohortStart implements DisposableBean {
     }
 
     /** The students as read with the cohort a moment ago, in the cohort's term (not read again per student). */
-    private void startChunk(List<Student> chunk, String term) {
+    private void startChunk(List<Student> chunk, String term, String programme) {
         try {
             // one engine command for the chunk: the engine writes the chunk's instances in one flush, each kind of
             // row in one JDBC batch, instead of one flush per student (issue 12)
             tx.executeWithoutResult(status -> engineCommands.execute(commandContext -> {
-                chunk.forEach(s -> lifecycleStart.startWaiting(s, term));
+                chunk.forEach(s -> lifecycleStart.startWaiting(s, term, programme));
                 return null;
             }));
         } catch (RuntimeException chunkFailed) {
             // one student's start broke the chunk (e.g. started meanwhile by someone else): each on its own
             for (Student s : chunk) {
                 try {
-                    tx.executeWithoutResult(status -> lifecycleStart.startWaiting(s, term));
+                    tx.executeWithoutResult(status -> lifecycleStart.startWaiting(s, term, programme));
                 } catch (RuntimeException e) {
                     LOG.warn("The lifecycle of student {} (term {}) was not started: {}", s.number(), term, e.getMessage());
                 }

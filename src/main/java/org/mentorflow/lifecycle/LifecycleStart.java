@@ -115,18 +115,16 @@ public class LifecycleStart {
         if (!t.equals(cohortTerm)) {
             throw RefusedException.invalid("refused.lifecycle.term", student.number(), student.cohortId(), cohortTerm, t);
         }
-        return startWaiting(student, t);
+        return startWaiting(student, t, programmes.programmeOf(student.cohortId()));
     }
 
     /**
-     * The same for a student read with their cohort a moment ago ({@link CohortStart}, a chunk of a cohort in the
-     * term of its cohort), in the caller's transaction: not read again for each student.
+     * The same for a student read with their cohort and its programme a moment ago ({@link CohortStart}, a chunk of a
+     * cohort in the term of its cohort), in the caller's transaction: not read again for each student. A student with an
+     * active lifecycle for the term is refused by the placement's unique active key, not looked up first.
      */
-    public Placement startWaiting(Student student, String t) {
+    public Placement startWaiting(Student student, String t, String programme) {
         String key = businessKey(student.number(), t);
-        if (placements.findActive(key).isPresent()) {
-            throw RefusedException.conflict("refused.lifecycle.active", student.number(), t);
-        }
         long placementId;
         try {
             placementId = placements.create(student.number(), t, student.cohortId(), key);
@@ -140,7 +138,7 @@ public class LifecycleStart {
                 "cohortId", student.cohortId(),
                 "term", t,
                 // the cohort's programme (岗位实习, 订单式, 现代学徒制/双元制): apprenticeship.bpmn branches on it
-                "programme", programmes.programmeOf(student.cohortId())));
+                "programme", programme));
         placements.setProcessInstance(placementId, pi.getId());
         return new Placement(placementId, student.number(), t, student.cohortId(), key, pi.getId(), "MATCHING", "ACTIVE",
                 null, null, null, null, null, null);

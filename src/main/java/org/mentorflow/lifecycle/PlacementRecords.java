@@ -49,10 +49,6 @@ public class PlacementRecords {
         return find(id).orElseThrow(() -> RefusedException.notFound("refused.lifecycle.noPlacement", id));
     }
 
-    public Optional<Placement> findActive(String businessKey) {
-        return jdbc.sql("select * from mf_placement where active_key = ?").param(businessKey).query(mapRows).optional();
-    }
-
     public List<Placement> ofStudent(String studentNumber) {
         return jdbc.sql("select * from mf_placement where student_number = ? order by created_at desc, id desc")
                 .param(studentNumber).query(mapRows).list();
