@@ -74,6 +74,10 @@ class CompletionQueryShapeIT extends RealStackTest {
             assertThat(statements).as("completion %d", i + 1)
                     .noneMatch(s -> s.contains("DISTINCT(A.GROUP_ID_)"))
                     .noneMatch(s -> s.contains("WHERE TYPE_ = 2"));
+            assertThat(statements.stream().filter(s -> s.startsWith("SELECT") && s.contains("FROM ACT_RU_AUTHORIZATION")).count())
+                    .as("one authorization check, the engine's own as it completes; the task found by its id before "
+                            + "(TaskCompletion), not by the engine's task query as the person: completion %d", i + 1)
+                    .isEqualTo(1);
             assertThat(statements.stream().filter(s -> s.contains("ACT_ID_MEMBERSHIP")).count())
                     .as("the caller's groups, looked up by the login only: completion %d", i + 1).isLessThanOrEqualTo(1);
             assertThat(statements).as("the form, read once per process definition: completion %d", i + 1)
