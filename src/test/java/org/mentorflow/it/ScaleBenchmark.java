@@ -49,7 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   PostgreSQL server) completing the same task (the student's ranking, same form, three values, then a wait state)
  *   against the app through HTTP (Basic authentication as the student, {@code POST /api/tasks/{id}/complete}:
  *   TaskCompletion, records, audit, outbox) at 1, 4 and 16 clients, each for {@code benchmark.seconds} (15 s),
- *   with p50/p95/p99;</li>
+ *   with p50/p95/p99, after both have warmed up on the same task (the app on a cohort of {@code benchmark.warmup}
+ *   (1,000) students started for it and the small cohort's rankings), with the processor time each completion cost the
+ *   app (or the bare engine's JVM) and PostgreSQL (Linux {@code /proc}), and the stack's floor: an authenticated
+ *   {@code GET /api/session} by the same clients;</li>
  *   <li>mail throughput (a backlog of {@code benchmark.mails} notices, first to last accepted by the SMTP server);</li>
  *   <li>the coordinators' mail counters ({@code GET /api/notifications}) before and after {@code benchmark.sentRows}
  *   (a million) sent mails more in the outbox;</li>
@@ -66,6 +69,7 @@ class ScaleBenchmark {
     static final int MAILS = Integer.getInteger("benchmark.mails", 2_000);
     static final int STATUS_REQUESTS = Integer.getInteger("benchmark.statusRequests", 20);
     static final int SENT_ROWS = Integer.getInteger("benchmark.sentRows", 1_000_000);
+    static final int WARMUP = Integer.getInteger("benchmark.warmup", 1_000);
     static final String PASSWORD = "Bench-password-1";
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "Bench-admin-" + java.util.UUID.randomUUID();
@@ -117,14 +121,37 @@ class ScaleBenchmark {
                 int total = 500 + COHORT;
                 status(small, 500, total);
                 status(large, COHORT, total);
+                // a cohort of benchmark.warmup (1,000) more students, started and then ranked below before the completion
+                // is measured: the app's first completions after its start run through code the JIT has not compiled
+                // yet (it took about 20,000 lifecycles to reach the steady rate), which a school's server, running for
+                // months, leaves behind in its first minutes
+                String warm = null;
+                if (WARMUP > 0) {
+                    warm = cohort(db, "W", WARMUP, hash);
+                    startCohort(warm, WARMUP);
+                    total += WARMUP;
+                }
 
                 // 2. completion: the bare engine, then the app, on the same task
                 Map<Integer, double[]> bare = bareEngine(pg.getJdbcUrl("postgres", "bare"));
                 Map<Integer, double[]> ours = new java.util.LinkedHashMap<>();
                 ConcurrentLinkedQueue<String[]> tasks = openRankTasks(db, large);
-                completions(tasks, 1, 3);  // warm-up
+                String[] someone = tasks.peek(); // a student of the cohort, for the stack's floor below
+                // warm-up, as for the bare engine: the small cohort's 500 rankings and the warm-up cohort's by 4 clients,
+                // then 3 seconds of one
+                completions(openRankTasks(db, small), 4, 600);
+                if (warm != null) {
+                    completions(openRankTasks(db, warm), 4, 600);
+                }
+                completions(tasks, 1, 3);
                 for (int clients : new int[] {1, 4, 16}) {
                     ours.put(clients, completions(tasks, clients, SECONDS));
+                }
+                // the floor: a request that does nothing but pass the same stack (Tomcat, Spring Security with the
+                // student's HTTP Basic login, Spring MVC, a JSON answer), the same clients
+                Map<Integer, double[]> floor = new java.util.LinkedHashMap<>();
+                for (int clients : new int[] {1, 16}) {
+                    floor.put(clients, requests("/api/session", someone[1], clients, SECONDS));
                 }
                 for (int clients : ours.keySet()) {
                     double[] a = ours.get(clients);
@@ -132,15 +159,34 @@ class ScaleBenchmark {
                     report.add("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms (%d, %d errors) at %,d lifecycles"
                             .formatted(clients, b[0], a[0], a[0] / b[0], a[1], a[2], a[3], (int) a[4], (int) a[5], total));
                 }
+                for (int clients : ours.keySet()) {
+                    double[] a = ours.get(clients);
+                    double[] b = bare.get(clients);
+                    report.add(("cpu per completion %2d cl.: bare engine %.2f ms (its JVM) + PostgreSQL %.2f ms = %.2f ms · app %.2f ms"
+                            + " + PostgreSQL %.2f ms = %.2f ms (the HTTP load generator %.2f ms more)")
+                            .formatted(clients, b[1], b[2], b[1] + b[2], a[6], a[7], a[6] + a[7], a[8]));
+                }
+                for (int clients : floor.keySet()) {
+                    double[] f = floor.get(clients);
+                    report.add(("stack floor %2d cl.: GET /api/session as the student (HTTP Basic) %6.1f/s, p50 %4.1f ms p95 %4.1f ms"
+                            + " (%d, %d errors); processor a request: app %.2f ms + PostgreSQL %.2f ms")
+                            .formatted(clients, f[0], f[1], f[2], (int) f[4], (int) f[5], f[6], f[7]));
+                }
 
                 // 3. up to benchmark.lifecycles: more cohorts, started through the API
                 double starting = 0;
                 int filled = 0;
                 List<Double> rates = new ArrayList<>();
+                double[] startCpu = new double[3];
                 for (int i = 1; total < LIFECYCLES; i++) {
                     int size = Math.min(COHORT, LIFECYCLES - total);
                     String id = cohort(db, "F" + i, size, hash);
+                    double[] before = cpu();
                     double rate = startCohort(id, size);
+                    double[] after = cpu();
+                    for (int k = 0; k < 3; k++) {
+                        startCpu[k] += after[k] - before[k];
+                    }
                     rates.add(rate);
                     starting += size / rate;
                     total += size;
@@ -153,6 +199,9 @@ class ScaleBenchmark {
                             .formatted(filled, filled / starting, COHORT,
                                     String.join(" ", rates.stream().map(r -> "%.0f".formatted(r)).toList()),
                                     sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
+                    report.add("cpu per lifecycle started: app %.2f ms + PostgreSQL %.2f ms = %.2f ms (the load generator and SMTP server %.2f ms more)"
+                            .formatted(startCpu[0] * 1000 / filled, startCpu[1] * 1000 / filled,
+                                    (startCpu[0] + startCpu[1]) * 1000 / filled, startCpu[2] * 1000 / filled));
                     status(small, 500, total);
                     status(large, COHORT, total);
                     ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
@@ -161,6 +210,8 @@ class ScaleBenchmark {
                         report.add("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms (%d, %d errors) at %,d lifecycles"
                                 .formatted(clients, bare.get(clients)[0], a[0], a[0] / bare.get(clients)[0], a[1], a[2], a[3],
                                         (int) a[4], (int) a[5], total));
+                        report.add("cpu per completion %2d cl.: app %.2f ms + PostgreSQL %.2f ms = %.2f ms at %,d lifecycles"
+                                .formatted(clients, a[6], a[7], a[6] + a[7], total));
                     }
                 }
 
@@ -342,10 +393,105 @@ class ScaleBenchmark {
         return tasks;
     }
 
+    /**
+     * Processor seconds used so far by PostgreSQL's processes (its server and every backend, by their name in
+     * {@code /proc}), NaN where there is no {@code /proc}. Backends of pooled connections live as long as the pools, so
+     * the difference of two readings is what the database worked in between.
+     */
+    static double pgCpu() {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return Double.NaN;
+        }
+        double ticks = 0;
+        try (var pids = Files.list(proc)) {
+            for (Path p : pids.filter(x -> x.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(p.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                if (stat.contains("(postgres)")) {
+                    ticks += ticks(stat);
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+        return ticks / 100.0;
+    }
+
+    /** Processor seconds used so far by the process {@code pid} (the app), NaN where there is no {@code /proc}. */
+    static double cpuOf(long pid) {
+        try {
+            return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / 100.0;
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Processor seconds used so far by this JVM (the load generator; for the bare engine, the engine and its callers). */
+    static double ownCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * utime + stime of a {@code /proc/<pid>/stat} line, with the children it has waited for (cutime + cstime: for
+     * PostgreSQL's server, the backends and autovacuum workers that ended in between), in clock ticks (100 a second).
+     */
+    private static long ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    }
+
+    /** {app, PostgreSQL, this JVM} processor seconds so far. */
+    private double[] cpu() {
+        return new double[] {cpuOf(appPid), pgCpu(), ownCpu()};
+    }
+
+    /** {rate, p50, p95, p99, requests, errors} of that many clients asking for {@code path} as {@code user}. */
+    private double[] requests(String path, String user, int clients, int seconds) throws Exception {
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        double[] cpu0 = cpu();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(clients);
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        long s = System.nanoTime();
+                        var r = send("GET", path, user, PASSWORD, null);
+                        micros.add((System.nanoTime() - s) / 1_000);
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] used = cpu();
+        List<Long> sorted = micros.stream().sorted().toList();
+        int n = Math.max(1, sorted.size());
+        return new double[] {sorted.size() / elapsed, pct(sorted, 50) / 1000.0, pct(sorted, 95) / 1000.0,
+                pct(sorted, 99) / 1000.0, sorted.size(), errors.get(),
+                (used[0] - cpu0[0]) * 1000 / n, (used[1] - cpu0[1]) * 1000 / n, (used[2] - cpu0[2]) * 1000 / n};
+    }
+
     /** {rate, p50, p95, p99, completions, errors} of that many clients completing tasks for that many seconds. */
     private double[] completions(ConcurrentLinkedQueue<String[]> tasks, int clients, int seconds) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
+        double[] cpu0 = cpu();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(clients);
         long start = System.nanoTime();
@@ -372,8 +518,9 @@ class ScaleBenchmark {
                 }
             }).start();
         }
-        if (clients >= 16) {
-            // where the app's threads are while 16 clients complete tasks, for whoever looks into the figures
+        if (clients >= 16 && Boolean.getBoolean("benchmark.threadDumps")) {
+            // where the app's threads are while 16 clients complete tasks, for whoever looks into the figures (not by
+            // default: each dump starts a JVM and stops the app's threads, a share of the two cores the rate is measured on)
             Path dumps = Path.of("target/benchmark-threads-" + clients + ".txt");
             Files.writeString(dumps, "");
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
@@ -385,8 +532,11 @@ class ScaleBenchmark {
         }
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] used = cpu();
         List<Long> ms = latencies.stream().map(n -> n / 1_000_000).sorted().toList();
-        return new double[] {ms.size() / elapsed, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.size(), errors.get()};
+        int n = Math.max(1, ms.size());
+        return new double[] {ms.size() / elapsed, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.size(), errors.get(),
+                (used[0] - cpu0[0]) * 1000 / n, (used[1] - cpu0[1]) * 1000 / n, (used[2] - cpu0[2]) * 1000 / n};
     }
 
     /**
@@ -410,6 +560,12 @@ class ScaleBenchmark {
             engine.getTaskService().createTaskQuery().taskDefinitionKey("Task_RankPreferences").list()
                     .forEach(t -> tasks.add(t.getId()));
             Map<Integer, double[]> result = new java.util.LinkedHashMap<>();
+            // warmed up as the app is: 500 completions and benchmark.warmup more by 4 clients, then 3 seconds of one
+            ConcurrentLinkedQueue<String> warmUp = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < 500 + WARMUP && !tasks.isEmpty(); i++) {
+                warmUp.add(tasks.poll());
+            }
+            bareCompletions(engine, warmUp, 4, 600);
             bareCompletions(engine, tasks, 1, 3);
             for (int clients : new int[] {1, 4, 16}) {
                 result.put(clients, bareCompletions(engine, tasks, clients, SECONDS));
@@ -424,6 +580,8 @@ class ScaleBenchmark {
     private static double[] bareCompletions(ProcessEngine engine, ConcurrentLinkedQueue<String> tasks, int clients,
                                             int seconds) throws Exception {
         AtomicInteger count = new AtomicInteger();
+        double own0 = ownCpu();
+        double pg0 = pgCpu();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(clients);
         long start = System.nanoTime();
@@ -442,7 +600,9 @@ class ScaleBenchmark {
             }).start();
         }
         done.await();
-        return new double[] {count.get() / ((System.nanoTime() - start) / 1e9)};
+        int n = Math.max(1, count.get());
+        return new double[] {count.get() / ((System.nanoTime() - start) / 1e9), (ownCpu() - own0) * 1000 / n,
+                (pgCpu() - pg0) * 1000 / n};
     }
 
     private static ProcessEngine bareEngineOn(String jdbcUrl) {
