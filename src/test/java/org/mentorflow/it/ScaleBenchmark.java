@@ -70,6 +70,8 @@ class ScaleBenchmark {
     static final int STATUS_REQUESTS = Integer.getInteger("benchmark.statusRequests", 20);
     static final int SENT_ROWS = Integer.getInteger("benchmark.sentRows", 1_000_000);
     static final int WARMUP = Integer.getInteger("benchmark.warmup", 1_000);
+    /** PostgreSQL's statement statistics of the later starts and completions into target/scale-benchmark-statements.txt. */
+    static final boolean STATEMENTS = Boolean.getBoolean("benchmark.statements");
     static final String PASSWORD = "Bench-password-1";
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "Bench-admin-" + java.util.UUID.randomUUID();
@@ -83,7 +85,11 @@ class ScaleBenchmark {
     @Test
     void measuresTheSchoolAtScale() throws Exception {
         Path jar = MailDispatchBenchmark.packagedJar();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start()) {
+        var server = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
+        if (STATEMENTS) {
+            server.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres pg = server.start()) {
             GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
             smtp.start();
             var mailbox = smtp.setUser("school@students.school.test", "school", "school");
@@ -178,6 +184,7 @@ class ScaleBenchmark {
                 int filled = 0;
                 List<Double> rates = new ArrayList<>();
                 double[] startCpu = new double[3];
+                statements(db, null, 0);
                 for (int i = 1; total < LIFECYCLES; i++) {
                     int size = Math.min(COHORT, LIFECYCLES - total);
                     String id = cohort(db, "F" + i, size, hash);
@@ -202,11 +209,14 @@ class ScaleBenchmark {
                     report.add("cpu per lifecycle started: app %.2f ms + PostgreSQL %.2f ms = %.2f ms (the load generator and SMTP server %.2f ms more)"
                             .formatted(startCpu[0] * 1000 / filled, startCpu[1] * 1000 / filled,
                                     (startCpu[0] + startCpu[1]) * 1000 / filled, startCpu[2] * 1000 / filled));
+                    statements(db, "starting %,d lifecycles (the cohorts after the first two; seeding included)".formatted(filled), filled);
                     status(small, 500, total);
                     status(large, COHORT, total);
                     ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
                     for (int clients : new int[] {1, 16}) {
+                        statements(db, null, 0);
                         double[] a = completions(more, clients, SECONDS);
+                        statements(db, "%d clients completing at %,d lifecycles".formatted(clients, total), (int) a[4]);
                         report.add("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms (%d, %d errors) at %,d lifecycles"
                                 .formatted(clients, bare.get(clients)[0], a[0], a[0] / bare.get(clients)[0], a[1], a[2], a[3],
                                         (int) a[4], (int) a[5], total));
@@ -451,9 +461,62 @@ class ScaleBenchmark {
         return new double[] {cpuOf(appPid), pgCpu(), ownCpu()};
     }
 
-    /** {rate, p50, p95, p99, requests, errors} of that many clients asking for {@code path} as {@code user}. */
+    /**
+     * With {@code benchmark.statements}: the statements PostgreSQL spent most time on since the last call (all databases,
+     * the bare engine's too), per unit of work, appended to target/scale-benchmark-statements.txt; then the counts start
+     * again. Without a label, only starts them again.
+     */
+    private static void statements(DataSource db, String label, int units) throws Exception {
+        if (!STATEMENTS) {
+            return;
+        }
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create extension if not exists pg_stat_statements");
+            if (label != null) {
+                StringBuilder out = new StringBuilder("== %s: ms and calls per unit (%,d), mean ms, statement%n".formatted(label, units));
+                try (var rs = s.executeQuery("select total_exec_time, calls, mean_exec_time, query from pg_stat_statements "
+                        + "order by total_exec_time desc limit 30")) {
+                    double sum = 0;
+                    while (rs.next()) {
+                        double total = rs.getDouble(1);
+                        sum += total;
+                        out.append("%8.3f %6.2f %7.3f  %s%n".formatted(total / Math.max(1, units), rs.getLong(2) / (double) Math.max(1, units),
+                                rs.getDouble(3), rs.getString(4).replaceAll("\\s+", " ").substring(0, Math.min(160,
+                                        rs.getString(4).replaceAll("\\s+", " ").length()))));
+                    }
+                    out.append("%8.3f ms per unit in these 30%n%n".formatted(sum / Math.max(1, units)));
+                }
+                Files.writeString(Path.of("target/scale-benchmark-statements.txt"), out.toString(),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+            s.execute("select pg_stat_statements_reset()");
+        }
+    }
+
+    /** {rate, p50, p95, p99 (ms), requests, errors, processor ms a request: app, PostgreSQL, load generator}. */
     private double[] requests(String path, String user, int clients, int seconds) throws Exception {
-        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        return load(clients, seconds, 200, () -> send("GET", path, user, PASSWORD, null));
+    }
+
+    /** The same for that many clients completing tasks for that many seconds (or until there are none left). */
+    private double[] completions(ConcurrentLinkedQueue<String[]> tasks, int clients, int seconds) throws Exception {
+        return load(clients, seconds, 204, () -> {
+            String[] t = tasks.poll();
+            if (t == null) {
+                return null;
+            }
+            String body = "{\"variables\":{\"firstChoice\":\"%s\",\"secondChoice\":\"%s\"}}".formatted(t[2], t[3]);
+            return send("POST", "/api/tasks/" + t[0] + "/complete", t[1], PASSWORD, body);
+        });
+    }
+
+    /** One request of a load, sent and answered; null when there is no more work. */
+    interface Request {
+        Answer send() throws Exception;
+    }
+
+    private double[] load(int clients, int seconds, int expected, Request request) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
         double[] cpu0 = cpu();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -464,50 +527,13 @@ class ScaleBenchmark {
                 try {
                     while (System.nanoTime() < end) {
                         long s = System.nanoTime();
-                        var r = send("GET", path, user, PASSWORD, null);
-                        micros.add((System.nanoTime() - s) / 1_000);
-                        if (r.statusCode() != 200) {
-                            errors.incrementAndGet();
+                        Answer r = request.send();
+                        if (r == null) {
+                            break;
                         }
-                    }
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                } finally {
-                    done.countDown();
-                }
-            }).start();
-        }
-        done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        double[] used = cpu();
-        List<Long> sorted = micros.stream().sorted().toList();
-        int n = Math.max(1, sorted.size());
-        return new double[] {sorted.size() / elapsed, pct(sorted, 50) / 1000.0, pct(sorted, 95) / 1000.0,
-                pct(sorted, 99) / 1000.0, sorted.size(), errors.get(),
-                (used[0] - cpu0[0]) * 1000 / n, (used[1] - cpu0[1]) * 1000 / n, (used[2] - cpu0[2]) * 1000 / n};
-    }
-
-    /** {rate, p50, p95, p99, completions, errors} of that many clients completing tasks for that many seconds. */
-    private double[] completions(ConcurrentLinkedQueue<String[]> tasks, int clients, int seconds) throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger errors = new AtomicInteger();
-        double[] cpu0 = cpu();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        CountDownLatch done = new CountDownLatch(clients);
-        long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            new Thread(() -> {
-                try {
-                    String[] t;
-                    while (System.nanoTime() < end && (t = tasks.poll()) != null) {
-                        String body = "{\"variables\":{\"firstChoice\":\"%s\",\"secondChoice\":\"%s\"}}".formatted(t[2], t[3]);
-                        long s = System.nanoTime();
-                        var r = send("POST", "/api/tasks/" + t[0] + "/complete", t[1], PASSWORD, body);
                         latencies.add(System.nanoTime() - s);
-                        if (r.statusCode() != 204) {
-                            if (errors.incrementAndGet() <= 3) {
-                                System.out.println("completion answered " + r.statusCode() + ": " + r.body());
-                            }
+                        if (r.statusCode() != expected && errors.incrementAndGet() <= 3) {
+                            System.out.println("answered " + r.statusCode() + ": " + r.body());
                         }
                     }
                 } catch (Exception e) {
@@ -519,8 +545,8 @@ class ScaleBenchmark {
             }).start();
         }
         if (clients >= 16 && Boolean.getBoolean("benchmark.threadDumps")) {
-            // where the app's threads are while 16 clients complete tasks, for whoever looks into the figures (not by
-            // default: each dump starts a JVM and stops the app's threads, a share of the two cores the rate is measured on)
+            // where the app's threads are while 16 clients work, for whoever looks into the figures (not by default:
+            // each dump starts a JVM and stops the app's threads, a share of the two cores the rate is measured on)
             Path dumps = Path.of("target/benchmark-threads-" + clients + ".txt");
             Files.writeString(dumps, "");
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
@@ -533,9 +559,10 @@ class ScaleBenchmark {
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
         double[] used = cpu();
-        List<Long> ms = latencies.stream().map(n -> n / 1_000_000).sorted().toList();
-        int n = Math.max(1, ms.size());
-        return new double[] {ms.size() / elapsed, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.size(), errors.get(),
+        List<Long> sorted = latencies.stream().sorted().toList();
+        int n = Math.max(1, sorted.size());
+        return new double[] {sorted.size() / elapsed, pct(sorted, 50) / 1e6, pct(sorted, 95) / 1e6, pct(sorted, 99) / 1e6,
+                sorted.size(), errors.get(),
                 (used[0] - cpu0[0]) * 1000 / n, (used[1] - cpu0[1]) * 1000 / n, (used[2] - cpu0[2]) * 1000 / n};
     }
 
