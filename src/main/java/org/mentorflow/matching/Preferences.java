@@ -30,6 +30,11 @@ class Preferences {
         this.records = records;
     }
 
+    /**
+     * The ranking form's options: the open positions of the student's cohort and major. Only what the form shows is
+     * kept with the task (the student's own name and major, which the form does not show, are not: two variables and
+     * their history less for every lifecycle started, issue 12).
+     */
     void prepareForm(DelegateTask task) {
         Placement p = placements.get(Variables.requiredLong(task, "placementId"));
         Student s = school.student(p.studentNumber());
@@ -37,8 +42,6 @@ class Preferences {
                 .map(pos -> new FormOptions.Option(pos.shortLabel() + " (" + pos.capacity() + ")", String.valueOf(pos.id())))
                 .toList();
         task.setVariableLocal("positionOptions", FormOptions.of(options));
-        task.setVariableLocal("studentName", s.name());
-        task.setVariableLocal("major", school.majorName(s.majorCode()));
     }
 
     void save(DelegateTask task) {
