@@ -19,9 +19,14 @@ public final class FormOptions {
     }
 
     public static TypedValue of(List<Option> options) {
+        return SpinValues.jsonValue(json(options)).create();
+    }
+
+    /** The same list as the JSON text a form reads, for values made when the form is shown rather than kept with the task. */
+    public static String json(List<Option> options) {
         try {
             List<Map<String, String>> list = options.stream().map(o -> Map.of("label", o.label(), "value", o.value())).toList();
-            return SpinValues.jsonValue(JSON.writeValueAsString(list)).create();
+            return JSON.writeValueAsString(list);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -10,11 +10,6 @@ import org.springframework.context.annotation.Configuration;
 class MatchingTasks {
 
     @Bean
-    TaskListener preparePreferenceOptions(Preferences preferences) {
-        return preferences::prepareForm;
-    }
-
-    @Bean
     TaskListener savePreferences(Preferences preferences) {
         return preferences::save;
     }

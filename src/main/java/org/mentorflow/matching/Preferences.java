@@ -3,7 +3,6 @@ package org.mentorflow.matching;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.mentorflow.common.FormOptions;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.common.Variables;
 import org.mentorflow.lifecycle.Placement;
@@ -28,20 +27,6 @@ class Preferences {
         this.gates = gates;
         this.placements = placements;
         this.records = records;
-    }
-
-    /**
-     * The ranking form's options: the open positions of the student's cohort and major. Only what the form shows is
-     * kept with the task (the student's own name and major, which the form does not show, are not: two variables and
-     * their history less for every lifecycle started, issue 12).
-     */
-    void prepareForm(DelegateTask task) {
-        Placement p = placements.get(Variables.requiredLong(task, "placementId"));
-        Student s = school.student(p.studentNumber());
-        List<FormOptions.Option> options = school.openPositions(p.cohortId(), s.majorCode()).stream()
-                .map(pos -> new FormOptions.Option(pos.shortLabel() + " (" + pos.capacity() + ")", String.valueOf(pos.id())))
-                .toList();
-        task.setVariableLocal("positionOptions", FormOptions.of(options));
     }
 
     void save(DelegateTask task) {

@@ -108,7 +108,7 @@ class StudentPages {
     }
 
     private int week(Task t) {
-        Object w = workspace.variables(t.getId()).get("week");
+        Object w = workspace.variables(t).get("week");
         return w instanceof Number n ? n.intValue() : -1;
     }
 

@@ -61,7 +61,7 @@ class TaskPage {
         TaskForms.Submission submission;
         try {
             form = forms.of(taskId);
-            vars = workspace.variables(taskId);
+            vars = workspace.variables(task);
             name = workspace.name(task, locale);
             submission = form == null ? new TaskForms.Submission(Map.of(), Map.of(), Map.of())
                     : forms.read(form, vars, request.getParameterMap(), locale);
@@ -124,7 +124,7 @@ class TaskPage {
     private String render(Task task, Map<String, String> typed, Map<String, String> errors, String error, Model model,
                           Locale locale) {
         FormDefinition form = forms.of(task.getId());
-        Map<String, Object> vars = workspace.inLanguage(task, workspace.variables(task.getId()), locale);
+        Map<String, Object> vars = workspace.inLanguage(task, workspace.variables(task), locale);
         List<TaskForms.Field> fields = form == null ? List.of() : forms.render(form, vars, typed, errors, locale);
         String name = workspace.name(task, locale);
         model.addAttribute("taskId", task.getId());

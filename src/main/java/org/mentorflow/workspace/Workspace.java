@@ -16,6 +16,7 @@ import org.mentorflow.common.CurrentUser;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.lifecycle.Placement;
 import org.mentorflow.matching.MatchingRun;
+import org.mentorflow.matching.RankingForm;
 import org.mentorflow.school.Position;
 import org.mentorflow.lifecycle.PlacementRecords;
 import org.mentorflow.school.SchoolRecords;
@@ -48,13 +49,15 @@ public class Workspace {
     private final Formats formats;
     private final java.time.Clock clock;
     private final MatchingRun matching;
+    private final RankingForm rankingForm;
     private final org.mentorflow.supervision.AttendanceConfirmations attendance;
 
     Workspace(java.time.Clock clock, CurrentUser currentUser, TaskService taskService, TaskCompletion completion, IdentityService identity,
               SchoolRecords school, PlacementRecords placements, ReportCalendar calendar, WeeklyReports reports,
-              MessageSource messages, Formats formats, MatchingRun matching,
+              MessageSource messages, Formats formats, MatchingRun matching, RankingForm rankingForm,
               org.mentorflow.supervision.AttendanceConfirmations attendance) {
         this.matching = matching;
+        this.rankingForm = rankingForm;
         this.attendance = attendance;
         this.currentUser = currentUser;
         this.taskService = taskService;
@@ -148,12 +151,16 @@ public class Workspace {
 
     /** A task's variables with the texts the stages wrote in English made again in the person's language. */
     public Map<String, Object> variablesInLanguage(Task task, Locale locale) {
-        return inLanguage(task, variables(task.getId()), locale);
+        return inLanguage(task, variables(task), locale);
     }
 
-    Map<String, Object> variables(String taskId) {
-        Map<String, Object> vars = new HashMap<>(currentUser.asSystem(() -> taskService.getVariables(taskId)));
+    /** The task's variables, and what its form shows that is read when shown (the ranking's open positions). */
+    Map<String, Object> variables(Task task) {
+        Map<String, Object> vars = new HashMap<>(currentUser.asSystem(() -> taskService.getVariables(task.getId())));
         vars.replaceAll((k, v) -> v != null && v.getClass().getName().startsWith("org.camunda.spin") ? v.toString() : v);
+        if (RankingForm.TASK.equals(task.getTaskDefinitionKey()) && vars.get("placementId") instanceof Number placement) {
+            vars.putAll(rankingForm.values(placement.longValue()));
+        }
         return vars;
     }
 

@@ -63,7 +63,7 @@ class EnterpriseMatchingProcessTest {
     Mocks.register("dueDates", new FakeDueDates());
     deadlines = new DeadlineNotices(engine.getProcessEngine()).register()
         .member(DeadlineNotices.COORDINATOR, "coordinators").member(HR_MANAGER, OFFERED_GROUP).member(WORKSHOP_HEAD, OFFERED_GROUP);
-    for (String name : List.of("preparePreferenceOptions", "savePreferences", "prepareOfferDetails",
+    for (String name : List.of("savePreferences", "prepareOfferDetails",
         "recordOfferDecision", "prepareManualPlacementOptions", "recordManualPlacement")) {
       Mocks.register(name, recording(name));
     }
@@ -88,13 +88,12 @@ class EnterpriseMatchingProcessTest {
 
     assertThat(pi).isWaitingAtExactly("Task_RankPreferences");
     assertThat(task()).isAssignedTo(STUDENT_USER).hasDueDate(days(7));
-    assertThat(calls).containsExactly("preparePreferenceOptions@Task_RankPreferences");
+    assertThat(calls).isEmpty();
 
     rankPreferences(pi);
 
     assertThat(pi).isWaitingAtExactly("Event_OfferProposed");
-    assertThat(calls).containsExactly("preparePreferenceOptions@Task_RankPreferences",
-        "savePreferences@Task_RankPreferences");
+    assertThat(calls).containsExactly("savePreferences@Task_RankPreferences");
   }
 
   @Test
@@ -115,8 +114,7 @@ class EnterpriseMatchingProcessTest {
             "EndEvent_PlacementMatched")
         .hasNotPassed("Gateway_LastRound", "Task_PlaceManually", "ServiceTask_ExpireOffer");
     assertThat(jobQuery().count()).as("the expiry and deadline timers are gone with the answered offer").isZero();
-    assertThat(calls).containsExactly("preparePreferenceOptions@Task_RankPreferences",
-        "savePreferences@Task_RankPreferences", "prepareOfferDetails@Task_ConfirmOffer",
+    assertThat(calls).containsExactly("savePreferences@Task_RankPreferences", "prepareOfferDetails@Task_ConfirmOffer",
         "recordOfferDecision@Task_ConfirmOffer", "confirmPlacement");
   }
 
