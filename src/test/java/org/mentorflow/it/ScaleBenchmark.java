@@ -139,10 +139,12 @@ class ScaleBenchmark {
                 }
 
                 // 2. completion: the bare engine, then the app, on the same task
+                settle();
                 Map<Integer, double[]> bare = bareEngine(pg.getJdbcUrl("postgres", "bare"));
                 Map<Integer, double[]> ours = new java.util.LinkedHashMap<>();
                 ConcurrentLinkedQueue<String[]> tasks = openRankTasks(db, large);
                 String[] someone = tasks.peek(); // a student of the cohort, for the stack's floor below
+                settle();
                 // warm-up, as for the bare engine: the small cohort's 500 rankings and the warm-up cohort's by 4 clients,
                 // then 3 seconds of one
                 completions(openRankTasks(db, small), 4, 600);
@@ -213,6 +215,7 @@ class ScaleBenchmark {
                     status(small, 500, total);
                     status(large, COHORT, total);
                     ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
+                    settle();
                     for (int clients : new int[] {1, 16}) {
                         statements(db, null, 0);
                         double[] a = completions(more, clients, SECONDS);
@@ -454,6 +457,27 @@ class ScaleBenchmark {
     private static long ticks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    }
+
+    /**
+     * Waits (at most three minutes) until the app and PostgreSQL are quiet, so that a measurement does not take in the
+     * work a start leaves behind: its mails still being sent, autovacuum going over the tables the start filled.
+     */
+    private void settle() throws Exception {
+        long start = System.nanoTime();
+        int quiet = 0;
+        double[] last = cpu();
+        while (quiet < 3 && System.nanoTime() - start < Duration.ofMinutes(3).toNanos()) {
+            Thread.sleep(1000);
+            double[] now = cpu();
+            if (Double.isNaN(now[0]) || Double.isNaN(now[1])) {
+                break; // no /proc to read: nothing to wait for
+            }
+            boolean idle = now[0] - last[0] < 0.15 && now[1] - last[1] < 0.15;
+            quiet = idle ? quiet + 1 : 0;
+            last = now;
+        }
+        System.out.printf("settled in %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** {app, PostgreSQL, this JVM} processor seconds so far. */
