@@ -212,6 +212,7 @@ class ScaleBenchmark {
                             .formatted(startCpu[0] * 1000 / filled, startCpu[1] * 1000 / filled,
                                     (startCpu[0] + startCpu[1]) * 1000 / filled, startCpu[2] * 1000 / filled));
                     statements(db, "starting %,d lifecycles (the cohorts after the first two; seeding included)".formatted(filled), filled);
+                    settle();
                     status(small, 500, total);
                     status(large, COHORT, total);
                     ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
