@@ -204,7 +204,6 @@ class WebSecurity {
         return repository;
     }
 
-    /** A request the firewall refuses (encoded slashes or dots, {@code ;}, {@code //}, NUL): 400, never 500. */
     /**
      * Spring Security traces nothing: with Actuator's observation registry present it otherwise wraps each of a request's
      * filters, its login and its access decision in an observation, a cost on every request that no one reads here
@@ -215,6 +214,7 @@ class WebSecurity {
         return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 
+    /** A request the firewall refuses (encoded slashes or dots, {@code ;}, {@code //}, NUL): 400, never 500. */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
         return new HttpStatusRequestRejectedHandler(HttpStatus.BAD_REQUEST.value());
