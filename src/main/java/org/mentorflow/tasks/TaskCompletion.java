@@ -25,7 +25,6 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.VariableMap;
 import org.mentorflow.common.RefusedException;
 import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -89,30 +88,49 @@ public class TaskCompletion {
                 .map(Group::getId).toList());
     }
 
-    public VariableMap complete(String taskId, String userId, Map<String, Object> variables) {
-        return complete(taskId, userId, variables, null);
+    public void complete(String taskId, String userId, Map<String, Object> variables) {
+        complete(taskId, userId, variables, null);
     }
 
     /**
      * Completes the task as the person, with {@code alongside} (e.g. recording the use of a one-click link) first in
-     * the same transaction. Claiming (only what the person does not hold yet) and completing are one transaction. When
-     * it fails on a race (a conflicting update, a duplicate row, a claim or authorization that changed under it), the
-     * database decides the answer afterwards: the task done by someone is {@link TaskAlreadyDone}; a task still open
-     * was a conflict the person did not cause (a parallel branch of the same instance, a timer) and the whole
-     * completion is tried again in a new transaction, a few times.
+     * the same transaction. Claiming (only what the person does not hold yet) and completing are one transaction and,
+     * when the person may act, one engine command: the task read to decide it is the task the engine completes (its
+     * entity cache), not read again. When it fails on a race (a conflicting update, a duplicate row, a claim or
+     * authorization that changed under it), the database decides the answer afterwards: the task done by someone is
+     * {@link TaskAlreadyDone}; a task still open was a conflict the person did not cause (a parallel branch of the same
+     * instance, a timer) and the whole completion is tried again in a new transaction, a few times.
      */
-    public VariableMap complete(String taskId, String userId, Map<String, Object> variables, Runnable alongside) {
-        return asUser(userId, taskId, org.camunda.bpm.engine.variable.Variables::createVariables, groups -> {
+    public void complete(String taskId, String userId, Map<String, Object> variables, Runnable alongside) {
+        asUser(userId, taskId, () -> Boolean.TRUE, groups -> {
             if (alongside != null) {
                 alongside.run();
             }
-            Task task = taskToAct(taskId, userId, groups);
-            requireFormFields(task, variables);
-            if (task.getAssignee() == null) {
-                taskService.claim(taskId, userId);
+            boolean completed = engineCommands.execute(context -> {
+                org.camunda.bpm.engine.impl.persistence.entity.TaskEntity task = context.getTaskManager().findTaskById(taskId);
+                if (task == null || !mayAct(task, userId, groups)) {
+                    return false;
+                }
+                claimAndSubmit(task, userId, variables);
+                return true;
+            });
+            if (!completed) {
+                // the engine's view as the person decides what they learn (404 or 403); may they act after all, they do
+                Task visible = openTask(taskId);
+                requireMayAct(visible, userId, groups);
+                claimAndSubmit(visible, userId, variables);
             }
-            return formService.submitTaskFormWithVariablesInReturn(taskId, variables, false);
+            return Boolean.TRUE;
         });
+    }
+
+    /** Inside the engine command that read the task, the services' commands share its context (and entity cache). */
+    private void claimAndSubmit(Task task, String userId, Map<String, Object> variables) {
+        requireFormFields(task, variables);
+        if (task.getAssignee() == null) {
+            taskService.claim(task.getId(), userId);
+        }
+        formService.submitTaskForm(task.getId(), variables);
     }
 
     public void claim(String taskId, String userId, String claimant) {
@@ -214,26 +232,6 @@ public class TaskCompletion {
             }
             collectKeys(component.path("components"), keys);
         }
-    }
-
-    /**
-     * The task, when the person may act on it: read by its id alone (one indexed row; the engine checks the person's
-     * authorization again when they complete it). Only when they may not does the engine's own view as the person decide
-     * what they learn: a task they cannot see is not found (404), one they see but may not act on is refused (403).
-     * The engine's task query as the person, with its authorization join built anew for each request, was a tenth of a
-     * completion's CPU (issue 12).
-     */
-    private Task taskToAct(String taskId, String userId, List<String> groups) {
-        Task task = engineCommands.execute(context -> {
-            org.camunda.bpm.engine.impl.persistence.entity.TaskEntity t = context.getTaskManager().findTaskById(taskId);
-            return t != null && mayAct(t, userId, groups) ? t : null;
-        });
-        if (task != null) {
-            return task;
-        }
-        Task visible = openTask(taskId);
-        requireMayAct(visible, userId, groups);
-        return visible;
     }
 
     /** Read in the engine's command that found the task: its assignee, or its candidates (the task's own links). */

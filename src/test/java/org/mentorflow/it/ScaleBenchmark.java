@@ -70,6 +70,13 @@ class ScaleBenchmark {
     static final int STATUS_REQUESTS = Integer.getInteger("benchmark.statusRequests", 20);
     static final int SENT_ROWS = Integer.getInteger("benchmark.sentRows", 1_000_000);
     static final int WARMUP = Integer.getInteger("benchmark.warmup", 1_000);
+    /**
+     * Completions both the bare engine and the app run (4 clients) before their rates at the larger size are measured:
+     * the JIT compiles a completion's own code only after some thousands of them, and until then its compiler threads
+     * take a share of the two cores the rate is measured on (seen in the app: 4 s of C2 compilations in a 15 s window at
+     * 50,000 lifecycles after 4,900 completions).
+     */
+    static final int STEADY_WARMUP = Integer.getInteger("benchmark.steadyWarmup", 5_000);
     /** PostgreSQL's statement statistics of the later starts and completions into target/scale-benchmark-statements.txt. */
     static final boolean STATEMENTS = Boolean.getBoolean("benchmark.statements");
     static final String PASSWORD = "Bench-password-1";
@@ -170,9 +177,7 @@ class ScaleBenchmark {
                 for (int clients : ours.keySet()) {
                     double[] a = ours.get(clients);
                     double[] b = bare.get(clients);
-                    report.add(("cpu per completion %2d cl.: bare engine %.2f ms (its JVM) + PostgreSQL %.2f ms = %.2f ms · app %.2f ms"
-                            + " + PostgreSQL %.2f ms = %.2f ms (the HTTP load generator %.2f ms more)")
-                            .formatted(clients, b[1], b[2], b[1] + b[2], a[6], a[7], a[6] + a[7], a[8]));
+                    report.add(cpuLine(clients, b, a));
                 }
                 for (int clients : floor.keySet()) {
                     double[] f = floor.get(clients);
@@ -216,16 +221,27 @@ class ScaleBenchmark {
                     status(small, 500, total);
                     status(large, COHORT, total);
                     ConcurrentLinkedQueue<String[]> more = openRankTasks(db, "F1");
+                    if (rates.size() > 1) {
+                        more.addAll(openRankTasks(db, "F2"));
+                    }
+                    // the steady state: as many completions first as the bare engine had before its steady rates
+                    ConcurrentLinkedQueue<String[]> steady = new ConcurrentLinkedQueue<>();
+                    for (int i = 0; i < STEADY_WARMUP && !more.isEmpty(); i++) {
+                        steady.add(more.poll());
+                    }
+                    settle();
+                    completions(steady, 4, 600);
                     settle();
                     for (int clients : new int[] {1, 16}) {
                         statements(db, null, 0);
                         double[] a = completions(more, clients, SECONDS);
                         statements(db, "%d clients completing at %,d lifecycles".formatted(clients, total), (int) a[4]);
-                        report.add("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms (%d, %d errors) at %,d lifecycles"
-                                .formatted(clients, bare.get(clients)[0], a[0], a[0] / bare.get(clients)[0], a[1], a[2], a[3],
-                                        (int) a[4], (int) a[5], total));
-                        report.add("cpu per completion %2d cl.: app %.2f ms + PostgreSQL %.2f ms = %.2f ms at %,d lifecycles"
-                                .formatted(clients, a[6], a[7], a[6] + a[7], total));
+                        double[] b = bare.get(-clients);
+                        report.add(("completion %2d cl.: bare engine %6.1f/s · app %6.1f/s (%.2f×) p50 %4.0f ms p95 %4.0f ms p99 %4.0f ms"
+                                + " (%d, %d errors) at %,d lifecycles, both after %,d completions more")
+                                .formatted(clients, b[0], a[0], a[0] / b[0], a[1], a[2], a[3], (int) a[4], (int) a[5], total,
+                                        STEADY_WARMUP));
+                        report.add(cpuLine(clients, b, a));
                     }
                 }
 
@@ -267,6 +283,13 @@ class ScaleBenchmark {
                 smtp.stop();
             }
         }
+    }
+
+    /** Processor time per completion, the bare engine's ({rate, JVM, PostgreSQL, JIT}) against the app's ({@link #load}). */
+    private static String cpuLine(int clients, double[] b, double[] a) {
+        return ("cpu per completion %2d cl.: bare engine %.2f ms (its JVM, of which JIT %.2f) + PostgreSQL %.2f ms = %.2f ms"
+                + " · app %.2f ms (of which JIT %.2f) + PostgreSQL %.2f ms = %.2f ms (the HTTP load generator %.2f ms more)")
+                .formatted(clients, b[1], b[3], b[2], b[1] + b[2], a[6], a[9], a[7], a[6] + a[7], a[8]);
     }
 
     // --- the school -------------------------------------------------------------------------------------------------
@@ -481,9 +504,39 @@ class ScaleBenchmark {
         System.out.printf("settled in %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
-    /** {app, PostgreSQL, this JVM} processor seconds so far. */
+    /** {app, PostgreSQL, this JVM, the app's JIT compiler threads} processor seconds so far. */
     private double[] cpu() {
-        return new double[] {cpuOf(appPid), pgCpu(), ownCpu()};
+        return new double[] {cpuOf(appPid), pgCpu(), ownCpu(), jitCpu(appPid)};
+    }
+
+    /**
+     * Processor seconds used so far by the JIT compiler threads of the JVM {@code pid} (HotSpot's "C1 CompilerThre…"
+     * and "C2 CompilerThre…" in {@code /proc/<pid>/task}), NaN where there is no {@code /proc}: the part of a JVM's
+     * processor time that is compiling its code rather than running it.
+     */
+    static double jitCpu(long pid) {
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            return Double.NaN;
+        }
+        long sum = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path t : threads.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (java.io.IOException gone) {
+                    // a thread that ended in between
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+        return sum / 100.0;
     }
 
     /**
@@ -518,7 +571,7 @@ class ScaleBenchmark {
         }
     }
 
-    /** {rate, p50, p95, p99 (ms), requests, errors, processor ms a request: app, PostgreSQL, load generator}. */
+    /** {rate, p50, p95, p99 (ms), requests, errors, processor ms a request: app, PostgreSQL, load generator, app's JIT}. */
     private double[] requests(String path, String user, int clients, int seconds) throws Exception {
         return load(clients, seconds, 200, () -> send("GET", path, user, PASSWORD, null));
     }
@@ -588,7 +641,8 @@ class ScaleBenchmark {
         int n = Math.max(1, sorted.size());
         return new double[] {sorted.size() / elapsed, pct(sorted, 50) / 1e6, pct(sorted, 95) / 1e6, pct(sorted, 99) / 1e6,
                 sorted.size(), errors.get(),
-                (used[0] - cpu0[0]) * 1000 / n, (used[1] - cpu0[1]) * 1000 / n, (used[2] - cpu0[2]) * 1000 / n};
+                (used[0] - cpu0[0]) * 1000 / n, (used[1] - cpu0[1]) * 1000 / n, (used[2] - cpu0[2]) * 1000 / n,
+                (used[3] - cpu0[3]) * 1000 / n};
     }
 
     /**
@@ -623,6 +677,19 @@ class ScaleBenchmark {
                 result.put(clients, bareCompletions(engine, tasks, clients, SECONDS));
                 System.out.printf("bare engine, %d clients: %.1f/s%n", clients, result.get(clients)[0]);
             }
+            // the steady state, after as many completions more as the app gets before its larger size is measured
+            ConcurrentLinkedQueue<String> steady = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < STEADY_WARMUP && !tasks.isEmpty(); i++) {
+                steady.add(tasks.poll());
+            }
+            bareCompletions(engine, steady, 4, 600);
+            for (int clients : new int[] {1, 16}) {
+                result.put(-clients, bareCompletions(engine, tasks, clients, SECONDS));
+                System.out.printf("bare engine, %d clients, steady: %.1f/s%n", clients, result.get(-clients)[0]);
+            }
+            if (tasks.isEmpty()) {
+                throw new AssertionError("the bare engine ran out of tasks: raise benchmark.bareInstances");
+            }
             return result;
         } finally {
             engine.close();
@@ -634,6 +701,7 @@ class ScaleBenchmark {
         AtomicInteger count = new AtomicInteger();
         double own0 = ownCpu();
         double pg0 = pgCpu();
+        double jit0 = jitCpu(ProcessHandle.current().pid());
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(clients);
         long start = System.nanoTime();
@@ -654,7 +722,7 @@ class ScaleBenchmark {
         done.await();
         int n = Math.max(1, count.get());
         return new double[] {count.get() / ((System.nanoTime() - start) / 1e9), (ownCpu() - own0) * 1000 / n,
-                (pgCpu() - pg0) * 1000 / n};
+                (pgCpu() - pg0) * 1000 / n, (jitCpu(ProcessHandle.current().pid()) - jit0) * 1000 / n};
     }
 
     private static ProcessEngine bareEngineOn(String jdbcUrl) {
