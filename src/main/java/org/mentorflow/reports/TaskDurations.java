@@ -107,22 +107,23 @@ public class TaskDurations extends AbstractProcessEnginePlugin {
         }
         long tenths = TaskTimes.tenths(durationMs);
         List<Count> counts = new ArrayList<>();
-        counts.add(new Count(cohort, "T", taskKey, "", tenths));
+        counts.add(new Count(cohort, "T", taskKey, "", tenths, TaskTimes.shard(taskId)));
         if (((Number) p.get("mentor")).intValue() > 0) {
-            counts.add(new Count(cohort, "M", taskKey, assignee, tenths));
+            counts.add(new Count(cohort, "M", taskKey, assignee, tenths, 0));
         }
         if (enterprise != null) {
-            counts.add(new Count(cohort, "E", taskKey, enterprise, tenths));
+            counts.add(new Count(cohort, "E", taskKey, enterprise, tenths, 0));
         }
         counted(counts);
     }
 
-    /** A task's tenth of an hour to count for the task (T), its mentor (M) or its enterprise (E). */
-    private record Count(String cohort, String kind, String taskKey, String who, long tenths) {
+    /** A task's tenth of an hour to count for the task (T, in its shard), its mentor (M) or its enterprise (E). */
+    private record Count(String cohort, String kind, String taskKey, String who, long tenths, int shard) {
         /** Every transaction takes the rows in this order: none waits for a row another holds while it waits for one of its. */
         static final java.util.Comparator<Count> ORDER = java.util.Comparator.comparing(Count::kind,
                         java.util.Comparator.comparing("TME"::indexOf)).thenComparing(Count::cohort)
-                .thenComparing(Count::taskKey).thenComparing(Count::who).thenComparingLong(Count::tenths);
+                .thenComparing(Count::taskKey).thenComparing(Count::who).thenComparingLong(Count::tenths)
+                .thenComparingInt(Count::shard);
     }
 
     /**
@@ -137,24 +138,25 @@ public class TaskDurations extends AbstractProcessEnginePlugin {
 
     private void write(Count c) {
         if ("T".equals(c.kind())) {
-            count(c.cohort(), c.kind(), c.taskKey(), c.who(), c.tenths());
+            count(c.cohort(), c.kind(), c.taskKey(), c.who(), c.tenths(), c.shard());
         } else {
             group(c.cohort(), c.kind(), c.taskKey(), c.who(), c.tenths());
         }
     }
 
-    private void count(String cohort, String kind, String taskKey, String who, long tenths) {
+    private void count(String cohort, String kind, String taskKey, String who, long tenths, int shard) {
         if (postgres) {
             jdbc.sql("""
-                    insert into mf_task_time (cohort_id, kind, task_key, who, tenths, n) values (?, ?, ?, ?, ?, 1)
-                    on conflict (cohort_id, kind, task_key, who, tenths) do update set n = mf_task_time.n + 1
-                    """).params(cohort, kind, taskKey, who, tenths).update();
+                    insert into mf_task_time (cohort_id, kind, task_key, who, tenths, shard, n) values (?, ?, ?, ?, ?, ?, 1)
+                    on conflict (cohort_id, kind, task_key, who, tenths, shard) do update set n = mf_task_time.n + 1
+                    """).params(cohort, kind, taskKey, who, tenths, shard).update();
         } else if (jdbc.sql("""
-                update mf_task_time set n = n + 1 where cohort_id = ? and kind = ? and task_key = ? and who = ? and tenths = ?
-                """).params(cohort, kind, taskKey, who, tenths).update() == 0) {
+                update mf_task_time set n = n + 1
+                where cohort_id = ? and kind = ? and task_key = ? and who = ? and tenths = ? and shard = ?
+                """).params(cohort, kind, taskKey, who, tenths, shard).update() == 0) {
             // H2, the single-node default: nobody else inserts it in between
-            jdbc.sql("insert into mf_task_time (cohort_id, kind, task_key, who, tenths, n) values (?, ?, ?, ?, ?, 1)")
-                    .params(cohort, kind, taskKey, who, tenths).update();
+            jdbc.sql("insert into mf_task_time (cohort_id, kind, task_key, who, tenths, shard, n) values (?, ?, ?, ?, ?, ?, 1)")
+                    .params(cohort, kind, taskKey, who, tenths, shard).update();
         }
     }
 
@@ -196,7 +198,7 @@ public class TaskDurations extends AbstractProcessEnginePlugin {
             }
         }
         Map<String, Object> g = rows.get(0);
-        count(cohort, kind, taskKey, who, tenths);
+        count(cohort, kind, taskKey, who, tenths, 0);
         long n = ((Number) g.get("n")).longValue() + 1;
         Rank lo = new Rank(g.get("lo_tenths"), g.get("lo_below"));
         Rank hi = new Rank(g.get("hi_tenths"), g.get("hi_below"));

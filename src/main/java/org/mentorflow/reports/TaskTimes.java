@@ -16,12 +16,24 @@ public final class TaskTimes {
     /** A duration in tenths of an hour, rounded half up ({@link #tenths(long)} in the database). */
     static final String TENTHS = "((d.duration_ms + 180000) / 360000)";
 
+    /**
+     * The rows a task's count of one tenth is spread over (V25), by task id: completions of the same task in a cohort
+     * within the same six minutes do not all wait for one row's lock. Only the per-task counts (kind T); a mentor's and an
+     * enterprise's (M, E) are written under their group's row lock anyway and stay in shard 0.
+     */
+    static final int SHARDS = 8;
+
     private TaskTimes() {
     }
 
     /** A duration in tenths of an hour, rounded half up. */
     static long tenths(long durationMs) {
         return (durationMs + 180_000) / 360_000;
+    }
+
+    /** The shard of a task's per-task count. */
+    static int shard(String taskId) {
+        return Math.floorMod(taskId.hashCode(), SHARDS);
     }
 
     /**
@@ -65,7 +77,7 @@ public final class TaskTimes {
 
     /**
      * Each group's count, median (of the tenths; the mean of the two middle ones for an even count) and 90th percentile
-     * (nearest rank) from its counts, in one pass: the running count finds the tenths holding the ranks {@link #lo},
+     * (nearest rank) from its counts (a tenth's shards summed, as an integer: the ranks below are integer divisions), in one pass: the running count finds the tenths holding the ranks {@link #lo},
      * {@link #hi} and {@link #p90}, and how many tasks lie below each.
      */
     static String groupTimes(String where) {
@@ -79,10 +91,12 @@ public final class TaskTimes {
                        min(case when running >= total / 2 + 1 then tenths end) as hi_tenths,
                        min(case when running >= total / 2 + 1 then running - cnt end) as hi_below,
                        min(case when running >= (9 * total + 9) / 10 then running - cnt end) as p90_below
-                from (select h.cohort_id, h.kind, h.task_key, h.who, h.tenths, h.n as cnt,
-                             sum(h.n) over (partition by h.cohort_id, h.kind, h.task_key, h.who order by h.tenths) as running,
-                             sum(h.n) over (partition by h.cohort_id, h.kind, h.task_key, h.who) as total
-                      from mf_task_time h where %s) t
+                from (select cohort_id, kind, task_key, who, tenths, cnt,
+                             sum(cnt) over (partition by cohort_id, kind, task_key, who order by tenths) as running,
+                             sum(cnt) over (partition by cohort_id, kind, task_key, who) as total
+                      from (select h.cohort_id, h.kind, h.task_key, h.who, h.tenths, cast(sum(h.n) as integer) as cnt
+                            from mf_task_time h where %s
+                            group by h.cohort_id, h.kind, h.task_key, h.who, h.tenths) c) t
                 group by cohort_id, kind, task_key, who
                 """.formatted(where);
     }

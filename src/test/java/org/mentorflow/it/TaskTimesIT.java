@@ -18,12 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bottlenecks' counts (V22, {@link TaskTimes}) kept right task by task on PostgreSQL: after every one of 400 tasks
  * of random durations (many in the same tenth, some in new tenths above, below and between), each mentor's and
  * enterprise's median and 90th percentile are the ones worked out from all its durations, and the same as a rebuild
- * from the durations gives; a cancelled placement's task is kept but counted nowhere.
+ * from the durations gives; the task's own times, read from counts spread over their shards, are the same; a cancelled
+ * placement's task is kept but counted nowhere.
  */
 class TaskTimesIT extends RealStackTest {
 
     @Autowired
     TaskDurations durations;
+
+    @Autowired
+    org.mentorflow.reports.Bottlenecks bottlenecks;
 
     @Test
     void eachGroupsMedianAndNinetiethPercentileFollowEveryTask() throws Exception {
@@ -58,6 +62,17 @@ class TaskTimesIT extends RealStackTest {
                 .isOne();
         assertThat(jdbc.sql("select sum(n) from mf_task_time where cohort_id = 'TT' and kind = 'T'").query(Long.class).single())
                 .isEqualTo(400L);
+        // the per-task counts spread over their shards (V25), summed again when read: the same times as a sort gives
+        assertThat(jdbc.sql("select count(distinct shard) from mf_task_time where cohort_id = 'TT' and kind = 'T'")
+                .query(Long.class).single()).isGreaterThan(1L);
+        assertThat(jdbc.sql("select count(distinct shard) from mf_task_time where cohort_id = 'TT' and kind <> 'T'")
+                .query(Long.class).single()).isOne();
+        List<Object> all = expected(tenths);
+        assertThat(bottlenecks.of("TT").perTask()).singleElement().satisfies(task -> {
+            assertThat(task.count()).isEqualTo(400);
+            assertThat(task.medianHours()).isEqualTo(Math.floor((Double) all.get(1) + 0.5) / 10);
+            assertThat(task.p90Hours()).isEqualTo((Long) all.get(2) / 10.0);
+        });
 
         var before = jdbc.sql("select * from mf_task_time_group where cohort_id = 'TT' order by kind").query().listOfRows();
         try (var c = dataSource.getConnection()) {
