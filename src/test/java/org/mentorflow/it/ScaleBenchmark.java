@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12's benchmark, not part of {@code ./mvnw verify}: {@code ./mvnw -o verify -Pbenchmark -Dit.test=ScaleBenchmark}.
+ * Issue 12's benchmark, not part of {@code ./mvnw verify}: {@code ./mvnw verify -Pbenchmark -Dit.test=ScaleBenchmark}.
  * Runs the packaged jar as a school does ({@code java -Xmx512m -jar}, prod profile) on an embedded PostgreSQL and
  * prints, side by side in one run:
  * <ol>
@@ -51,8 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   TaskCompletion, records, audit, outbox) at 1, 4 and 16 clients, each for {@code benchmark.seconds} (15 s),
  *   with p50/p95/p99, after both have warmed up on the same task (the app on a cohort of {@code benchmark.warmup}
  *   (1,000) students started for it and the small cohort's rankings), with the processor time each completion cost the
- *   app (or the bare engine's JVM) and PostgreSQL (Linux {@code /proc}), and the stack's floor: an authenticated
- *   {@code GET /api/session} by the same clients;</li>
+ *   app (or the bare engine's JVM; of it, the JIT compiler's threads) and PostgreSQL (Linux {@code /proc}), and the
+ *   stack's floor: an authenticated {@code GET /api/session} by the same clients; at the larger size again at 1 and 16
+ *   clients, both after {@code benchmark.steadyWarmup} (5,000) completions more (the steady state: the JIT done);</li>
  *   <li>mail throughput (a backlog of {@code benchmark.mails} notices, first to last accepted by the SMTP server);</li>
  *   <li>the coordinators' mail counters ({@code GET /api/notifications}) before and after {@code benchmark.sentRows}
  *   (a million) sent mails more in the outbox;</li>
