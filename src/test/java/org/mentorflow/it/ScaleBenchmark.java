@@ -86,6 +86,8 @@ class ScaleBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<String> report = new ArrayList<>();
+    /** Each cohort's start with its processor time, printed after the report (target/scale-benchmark.txt too). */
+    final List<String> startLines = new ArrayList<>();
     int port;
     long appPid;
     int nextStudent = 3_000_000;
@@ -270,6 +272,7 @@ class ScaleBenchmark {
                 // 5. heap
                 report.add("heap after GC:     %s".formatted(heapAfterGc(app.pid())));
                 report.add("database:          %s".formatted(sizes(db)));
+                report.add("each cohort's start:\n  " + String.join("\n  ", startLines));
                 System.out.println("\n=== scale benchmark (issue 12) ===\n" + String.join("\n", report)
                         + "\n==================================\n");
                 Files.writeString(Path.of("target/scale-benchmark.txt"), String.join("\n", report) + "\n");
@@ -371,6 +374,7 @@ class ScaleBenchmark {
 
     /** Lifecycles per second from the request to the last student's first task (the progress says so). */
     private double startCohort(String id, int size) throws Exception {
+        double[] cpu0 = cpu();
         long start = System.nanoTime();
         var r = send("POST", "/api/cohorts/" + id + "/lifecycles", ADMIN, ADMIN_PASSWORD, null);
         long answered = System.nanoTime();
@@ -387,8 +391,13 @@ class ScaleBenchmark {
             Thread.sleep(250);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("cohort %s: %d lifecycles in %.1f s (request answered in %.0f ms), failed %d%n", id, size, seconds,
-                (answered - start) / 1e6, p.get("failed").asInt());
+        double[] used = cpu();
+        String line = ("cohort %s: %d lifecycles in %.1f s, %.0f/s (request answered in %.0f ms), failed %d; processor per"
+                + " lifecycle: app %.2f ms (of which JIT %.2f) + PostgreSQL %.2f ms").formatted(id, size, seconds, size / seconds,
+                (answered - start) / 1e6, p.get("failed").asInt(), (used[0] - cpu0[0]) * 1000 / size,
+                (used[3] - cpu0[3]) * 1000 / size, (used[1] - cpu0[1]) * 1000 / size);
+        System.out.println(line);
+        startLines.add(line);
         return size / seconds;
     }
 
