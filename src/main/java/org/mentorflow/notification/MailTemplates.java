@@ -79,11 +79,16 @@ class MailTemplates {
     record Mail(String subject, String text, String html) {
     }
 
-    record Action(String label, String url) {
+    /**
+     * Public, as {@link TaskView}: the templates read their accessors through SpEL, and for a method of a type that is not
+     * public Spring looks for a public declaration of it on every mail (a {@code NoSuchMethodException} thrown and caught
+     * per property read, not remembered when there is none: a tenth of the mail senders' processor time).
+     */
+    public record Action(String label, String url) {
     }
 
     /** One task as a mail shows it. */
-    record TaskView(String title, String url, String due, String student, String assignee, List<Action> actions) {
+    public record TaskView(String title, String url, String due, String student, String assignee, List<Action> actions) {
     }
 
     static String templateOf(String reason) {
