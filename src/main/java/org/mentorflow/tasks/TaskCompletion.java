@@ -98,10 +98,11 @@ public class TaskCompletion {
      * when the person may act (its assignee, or a candidate user or member of a candidate group: {@link #mayAct}), one
      * engine command: the task read to decide it is the task the engine completes (its entity cache), not read again,
      * and the engine does not check the same person's right to it again. The stage's listeners still run as the person
-     * (who did what is recorded as before). A person who may not act is answered by the engine's own view as them. When it fails on a race (a conflicting update, a duplicate row, a claim or
-     * authorization that changed under it), the database decides the answer afterwards: the task done by someone is
-     * {@link TaskAlreadyDone}; a task still open was a conflict the person did not cause (a parallel branch of the same
-     * instance, a timer) and the whole completion is tried again in a new transaction, a few times.
+     * (who did what is recorded as before). A person who may not act is answered by the engine's own view as them.
+     * When it fails on a race (a conflicting update, a duplicate row, a claim or authorization that changed under it),
+     * the database decides the answer afterwards: the task done by someone is {@link TaskAlreadyDone}; a task still
+     * open was a conflict the person did not cause (a parallel branch of the same instance, a timer) and the whole
+     * completion is tried again in a new transaction, a few times.
      */
     public void complete(String taskId, String userId, Map<String, Object> variables, Runnable alongside) {
         asUser(userId, taskId, () -> Boolean.TRUE, groups -> {
