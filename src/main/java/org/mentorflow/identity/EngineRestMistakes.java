@@ -26,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * variable of a class that may not be deserialized, a model it cannot parse), and some resources fail with a
  * NullPointerException on an id that names nothing (a deployed form of an unknown task). Here, by type alone: an engine
  * exception (also inside the REST layer's own 500) is 400 with the engine's message unless the database failed
- * underneath (then Camunda's 500 stays); a NullPointerException is 404.
+ * underneath (then Camunda's 500 stays); a NullPointerException is 404 (but for a task completed by someone else a
+ * moment before, below).
  * <p>
  * A task's completion that fails because the task was completed at the same moment by someone else (whatever the
  * engine threw: an optimistic lock, a duplicate row written by a listener, a task gone) is 409 "already done by", as on
@@ -38,7 +39,7 @@ class EngineRestMistakes {
     @Bean
     ResourceConfigCustomizer engineRestMistakeMappers(TaskCompletion tasks, CurrentUser currentUser) {
         var done = new AlreadyDone(tasks, currentUser);
-        return config -> config.register(new EngineRefusals(done)).register(NothingThere.class).register(new WrappedRefusals(done));
+        return config -> config.register(new EngineRefusals(done)).register(new NothingThere(done)).register(new WrappedRefusals(done));
     }
 
     @Priority(1)
@@ -138,12 +139,27 @@ class EngineRestMistakes {
         return false;
     }
 
+    /**
+     * A NullPointerException: 404, unless it failed a request on a task that was completed at the same moment by
+     * someone else. The engine meets one then too: a completion that read the task before the other committed and its
+     * execution after finds the execution's parent gone ({@code PvmExecutionImpl.getParentActivityInstanceId}).
+     */
     @Priority(1)
     public static class NothingThere implements ExceptionMapper<NullPointerException> {
+        private final AlreadyDone done;
+        @Context
+        private ResourceInfo resource;
+        @Context
+        private UriInfo uri;
+
+        NothingThere(AlreadyDone done) {
+            this.done = done;
+        }
+
         @Override
         public Response toResponse(NullPointerException e) {
-            return answer(Response.Status.NOT_FOUND, "NotFoundException",
-                    "The request names something that does not exist, or leaves out a value it needs.");
+            return done.answer(resource, uri, e).orElseGet(() -> answer(Response.Status.NOT_FOUND, "NotFoundException",
+                    "The request names something that does not exist, or leaves out a value it needs."));
         }
     }
 
