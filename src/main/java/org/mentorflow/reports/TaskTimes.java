@@ -77,8 +77,9 @@ public final class TaskTimes {
 
     /**
      * Each group's count, median (of the tenths; the mean of the two middle ones for an even count) and 90th percentile
-     * (nearest rank) from its counts (a tenth's shards summed, as an integer: the ranks below are integer divisions), in one pass: the running count finds the tenths holding the ranks {@link #lo},
-     * {@link #hi} and {@link #p90}, and how many tasks lie below each.
+     * (nearest rank) from its counts (a tenth's shards summed, as an integer: the ranks below are integer divisions), in
+     * one pass: the running count finds the tenths holding the ranks {@link #lo}, {@link #hi} and {@link #p90}, and how
+     * many tasks lie below each.
      */
     static String groupTimes(String where) {
         return """
