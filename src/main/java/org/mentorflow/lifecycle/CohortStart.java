@@ -16,9 +16,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Starts a cohort's lifecycles in the background (issue 12): the request answers at once; a thread of this node creates
  * the placements and their process instances in transactions of {@code mentorflow.cohort-start.chunk} students (several at once; each one
- * engine command, so that the engine writes the chunk's instances in one flush of JDBC batches), and each
- * instance's first stage is a job of its own ({@link LifecycleStart#startWaiting}), run by the job executor and, when it fails, retried
- * by the engine for that student alone (then an incident, visible in Cockpit and in the progress). Starting again is
+ * engine command, so that the engine writes the chunk's instances in one flush of JDBC batches), each instance's first
+ * stage run in the same command ({@link LifecycleStart#runFirstStages}). A chunk that fails is started again one student
+ * at a time, each first stage then a job of its own ({@link LifecycleStart#startWaiting}), run by the job executor and,
+ * when it fails, retried by the engine for that student alone (then an incident, visible in Cockpit and in the
+ * progress). Starting again is
  * harmless: a student with an active lifecycle for the term is left as it is, so a start cut short by a restart is
  * finished by asking again. The progress is read from the database ({@link #progress}), the same on every node.
  */
@@ -117,11 +119,17 @@ public class CohortStart implements DisposableBean {
             // one engine command for the chunk: the engine writes the chunk's instances in one flush, each kind of
             // row in one JDBC batch, instead of one flush per student (issue 12)
             tx.executeWithoutResult(status -> engineCommands.execute(commandContext -> {
-                chunk.forEach(s -> lifecycleStart.startWaiting(s, term, programme));
+                List<String> instances = new ArrayList<>(chunk.size());
+                chunk.forEach(s -> instances.add(lifecycleStart.startWaiting(s, term, programme).processInstanceId()));
+                // and their first stages at once, in the same command: their jobs are never written (issue 12)
+                lifecycleStart.runFirstStages(commandContext, instances);
                 return null;
             }));
         } catch (RuntimeException chunkFailed) {
-            // one student's start broke the chunk (e.g. started meanwhile by someone else): each on its own
+            // one student's start or first stage broke the chunk (e.g. started meanwhile by someone else): each on its
+            // own, its first stage a job the job executor runs and retries for that student alone
+            LOG.warn("A chunk of {} students' starts (term {}) failed, starting them one by one: {}", chunk.size(), term,
+                    chunkFailed.toString());
             for (Student s : chunk) {
                 try {
                     tx.executeWithoutResult(status -> lifecycleStart.startWaiting(s, term, programme));

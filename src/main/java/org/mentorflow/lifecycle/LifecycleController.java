@@ -31,8 +31,9 @@ class LifecycleController {
 
     @PostMapping("/api/cohorts/{cohortId}/lifecycles")
     @Operation(summary = "Start the lifecycle of every student of a cohort who has none for its term yet (coordinators)",
-            description = "Answers 202 at once; the lifecycles are started in the background, each student's first "
-                    + "stage a job of its own (a failure is retried for that student). Progress: GET on the same path.")
+            description = "Answers 202 at once; the lifecycles are started in the background, in chunks of students; "
+                    + "a chunk that fails is started again one student at a time, each first stage then a job retried for "
+                    + "that student alone. Progress: GET on the same path.")
     ResponseEntity<CohortStart.Accepted> startCohort(@org.springframework.web.bind.annotation.PathVariable String cohortId) {
         currentUser.requireCoordinator("refused.lifecycle.coordinatorsOnly");
         // our check above decides; the engine starts the instances for the school, not for the person

@@ -2,9 +2,17 @@ package org.mentorflow.lifecycle;
 
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ManagementService;
+import java.util.Collection;
+import java.util.Set;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cmd.ExecuteJobsCmd;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
+import org.camunda.bpm.engine.impl.jobexecutor.JobFailureCollector;
+import org.camunda.bpm.engine.impl.persistence.entity.AcquirableJobEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.MessageEntity;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.mentorflow.common.RefusedException;
 import org.mentorflow.school.Programmes;
@@ -32,13 +40,14 @@ public class LifecycleStart {
     private final SchoolRecords school;
     private final PlacementRecords placements;
     private final RuntimeService runtimeService;
-    private final ManagementService managementService;
+    private final CommandExecutor engineCommands;
     private final Programmes programmes;
 
     LifecycleStart(SchoolRecords school, PlacementRecords placements, RuntimeService runtimeService,
-                   ManagementService managementService, Programmes programmes) {
+                   ProcessEngine engine, Programmes programmes) {
         this.programmes = programmes;
-        this.managementService = managementService;
+        this.engineCommands = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getCommandExecutorTxRequired();
         this.school = school;
         this.placements = placements;
         this.runtimeService = runtimeService;
@@ -51,14 +60,31 @@ public class LifecycleStart {
     /** Starts the lifecycle and its first stage now, in the caller's transaction (one student, the API's 201). */
     @Transactional
     public Placement start(String studentNumber, String term) {
-        Placement p = startWaiting(studentNumber, term);
-        Job first = FIRST_STAGES.stream().map(stage -> managementService.createJobQuery()
-                        .processInstanceId(p.processInstanceId()).activityId(stage).singleResult())
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        if (first != null) {
-            managementService.executeJob(first.getId());
-        }
+        Placement p = engineCommands.execute(context -> {
+            Placement waiting = startWaiting(studentNumber, term);
+            runFirstStages(context, List.of(waiting.processInstanceId()));
+            return waiting;
+        });
         return placements.get(p.id());
+    }
+
+    /**
+     * Runs the first stage of the lifecycles started in the current engine command, in that command (issue 12): the
+     * stage's job ({@link #FIRST_STAGES}, asynchronous before) is taken from the command's cache and executed as the job
+     * executor would, so it is inserted and deleted in the same flush and never written; no acquisition, no lock, no
+     * second transaction, no reading back of the instance. A failure fails the command: {@link CohortStart} then starts
+     * each student of the chunk again with {@link #startWaiting(Student, String, String)} alone, whose job the job
+     * executor runs and retries for that student.
+     */
+    void runFirstStages(CommandContext context, Collection<String> processInstanceIds) {
+        Set<String> started = Set.copyOf(processInstanceIds);
+        // the cache keeps every job under AcquirableJobEntity (asked for a subclass it returns none)
+        List<String> jobs = context.getDbEntityManager().getCachedEntitiesByType(AcquirableJobEntity.class).stream()
+                .filter(job -> job instanceof MessageEntity message && started.contains(message.getProcessInstanceId()))
+                .map(AcquirableJobEntity::getId).toList();
+        for (String job : jobs) {
+            engineCommands.execute(new ExecuteJobsCmd(job, new JobFailureCollector(job)));
+        }
     }
 
     /**

@@ -116,13 +116,10 @@ public class Workspace {
 
     /** One of the person's open tasks; anything else is 404. */
     Task require(String taskId, String user) {
-        Task task = taskId == null || taskId.length() > 64 ? null
-                : currentUser.asSystem(() -> taskService.createTaskQuery().taskId(taskId).singleResult());
-        if (task == null && taskId != null && taskId.length() <= 64) {
-            completion.alreadyDone(taskId, user).ifPresent(done -> {
-                throw done;
-            });
+        if (taskId == null || taskId.length() > 64) {
+            throw RefusedException.notFound("refused.workspace.noTask", taskId);
         }
+        Task task = currentUser.asSystem(() -> taskService.createTaskQuery().taskId(taskId).singleResult());
         boolean mine;
         try {
             mine = task != null && isFor(task, user);
@@ -134,6 +131,11 @@ public class Workspace {
             throw e;
         }
         if (!mine) {
+            // gone, or completed by someone while we looked (the task read a moment ago, its candidates' links deleted
+            // with it since): say by whom, to those who could have done it; anyone else learns nothing
+            completion.alreadyDone(taskId, user).ifPresent(done -> {
+                throw done;
+            });
             throw RefusedException.notFound("refused.workspace.noTask", taskId);
         }
         return task;

@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 /**
  * The integration tests' DataSource, around the real one: it can make the database go away for the mail outbox at a
  * chosen statement (every statement on {@code mf_notification} is refused, as after a restart, for a while), lose the
- * answer of one commit that went through, and note the statements that threads of one name prepare (to guard the shape
- * of the queries, not their timing).
+ * answer of one commit that went through, refuse one statement of one thread once, and note the statements that threads
+ * of one name prepare (to guard the shape of the queries, not their timing).
  */
 public final class DatabaseFaults implements DataSource, AutoCloseable {
 
@@ -38,6 +38,8 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
 
     private volatile String everythingTrigger;
     private volatile Duration everythingLength;
+    /** armed single refusals: a thread name's start and a statement's fragment, each used once */
+    private final List<String[]> refuseOnce = new CopyOnWriteArrayList<>();
 
     DatabaseFaults(DataSource real) {
         this.real = real;
@@ -77,6 +79,20 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
     public void outageOfEverythingAt(String sqlFragment, Duration length) {
         everythingLength = length;
         everythingTrigger = sqlFragment.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The next statement containing {@code sqlFragment} that a thread whose name starts with {@code threadPrefix} prepares
+     * is refused, once, with an error of the database server (SQL state XX000), not an outage: the transaction fails.
+     * Several can be armed; each is used once.
+     */
+    public void refuseOnce(String threadPrefix, String sqlFragment) {
+        refuseOnce.add(new String[] {threadPrefix, sqlFragment.toLowerCase(Locale.ROOT)});
+    }
+
+    /** The single refusals armed and not met yet. */
+    public int armedRefusals() {
+        return refuseOnce.size();
     }
 
     public int outages() {
@@ -134,6 +150,7 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
         everythingTrigger = null;
         recordThreadsNamed = null;
         loseCommitAnswerAfter = null;
+        refuseOnce.clear();
     }
 
     private void check(String sql) throws SQLException {
@@ -145,6 +162,12 @@ public final class DatabaseFaults implements DataSource, AutoCloseable {
                 // several threads at once (a cohort start): each statement with its own caller
                 recorded.add(sql);
                 callers.add(caller);
+            }
+        }
+        for (String[] armed : refuseOnce) {
+            if (Thread.currentThread().getName().startsWith(armed[0]) && sql.toLowerCase(Locale.ROOT).contains(armed[1])
+                    && refuseOnce.remove(armed)) {
+                throw new SQLException("Internal error (test: this statement is refused once)", "XX000");
             }
         }
         String everything = everythingTrigger;
