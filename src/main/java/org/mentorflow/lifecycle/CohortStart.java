@@ -42,14 +42,15 @@ public class CohortStart implements DisposableBean {
     CohortStart(SchoolRecords school, LifecycleStart lifecycleStart, org.mentorflow.school.Programmes programmes,
                 TransactionTemplate tx, JdbcClient jdbc,
                 org.camunda.bpm.engine.ProcessEngine engine,
-                @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.threads:4}") int threads,
+                @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.threads:6}") int threads,
                 @org.springframework.beans.factory.annotation.Value("${mentorflow.cohort-start.chunk:25}") int chunkSize) {
         // the engine orders one command's inserts by their references at its flush, a cost that grows with the square
         // of the instances in the command: chunks of 100 spent a fifth of the start's CPU there (issue 12)
         this.chunkSize = Math.max(1, chunkSize);
         this.engineCommands = ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
                 .getCommandExecutorTxRequired();
-        // several chunks at once: one thread alone left the job executor waiting for the next chunk's commit
+        // several chunks at once: each waits for the database between its statements; with the first stages in the
+        // chunk, 4 threads left a fifth of two cores idle (issue 12)
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         this.background = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "cohort-start-" + n.incrementAndGet());
