@@ -23,7 +23,7 @@ class StartQueryShapeIT extends RealStackTest {
     private static final String COHORT = "IT-SQ";
     private static final String COORDINATOR = "sqcoord";
     private static final int STUDENTS = 20;
-    /** Statements per lifecycle: the cohort-start transaction's share plus its first stage's job (50 before issue 12's second round, 40 before the programme was read once per cohort and the active placement left to its unique key, 37.8 before a new task's grants were made without a look-up and the task-worker metric was turned off, 34.8 before the ranking task stopped keeping the student's name and major, which its form does not show, 33.8 before its options were read when the form is shown instead of kept with the task, 29.8 before the first stage ran in the chunk's command instead of as a job of its own: written, acquired, locked, read back with its instance and deleted in a transaction of its own). */
+    /** Statements per lifecycle: the cohort-start chunk's share, its first stages included (50 before issue 12's second round, 40 before the programme was read once per cohort and the active placement left to its unique key, 37.8 before a new task's grants were made without a look-up and the task-worker metric was turned off, 34.8 before the ranking task stopped keeping the student's name and major, which its form does not show, 33.8 before its options were read when the form is shown instead of kept with the task, 29.8 before the first stage ran in the chunk's command instead of as a job of its own: written, acquired, locked, read back with its instance and deleted in a transaction of its own). */
     static final int MAX_STATEMENTS_PER_LIFECYCLE = 11;
 
     @Autowired
