@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,13 +29,7 @@ class CohortStartFailureIT extends RealStackTest {
     @Test
     void aFailedChunkIsStartedStudentByStudentAndAFailedFirstStageIsRetriedForThatStudentAlone() {
         Http http = new Http(port);
-        TestSchool.majors(jdbc);
-        LocalDate start = clock.today().plusDays(30);
-        var school = new TestSchool(jdbc, identity, COHORT, "2026-sf", 1).coordinator(COORDINATOR).enterprise("sfent", "sfboss");
-        school.position("sfent", "MECH", "Assembly", 40, start, start.plusWeeks(8));
-        for (int i = 0; i < STUDENTS; i++) {
-            school.student(String.valueOf(3640000 + i), "MECH", LocalDate.of(2004, 5, 1));
-        }
+        TestSchool.toStart(jdbc, identity, clock.today(), COHORT, "2026-sf", COORDINATOR, "sfent", 3640000, STUDENTS);
 
         // a chunk's first stages fail (its transaction: placements, instances, tasks, all rolled back), and then the
         // first stage of one of its students once more, now as a job

@@ -2,7 +2,6 @@ package org.mentorflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +33,7 @@ class StartQueryShapeIT extends RealStackTest {
     @Test
     void aLifecycleStartCostsABoundedNumberOfStatementsAndCopiesOnlyTheVariablesAStageReads() {
         Http http = new Http(port);
-        TestSchool.majors(jdbc);
-        LocalDate start = clock.today().plusDays(30);
-        var school = new TestSchool(jdbc, identity, COHORT, "2026-sq", 1).coordinator(COORDINATOR).enterprise("sqent", "sqboss");
-        school.position("sqent", "MECH", "Assembly", 20, start, start.plusWeeks(8));
-        for (int i = 0; i < STUDENTS; i++) {
-            school.student(String.valueOf(3620000 + i), "MECH", LocalDate.of(2004, 5, 1));
-        }
+        TestSchool.toStart(jdbc, identity, clock.today(), COHORT, "2026-sq", COORDINATOR, "sqent", 3620000, STUDENTS);
 
         database.record("cohort-start-", "camundaTaskExecutor-");
         var r = http.post(COORDINATOR, "/api/cohorts/" + COHORT + "/lifecycles", null);

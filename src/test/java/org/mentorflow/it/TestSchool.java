@@ -32,6 +32,24 @@ class TestSchool {
                 .params(cohortId, "Cohort " + cohortId, term, rounds).update();
     }
 
+    /**
+     * What a cohort start needs: the majors, a cohort of {@code students} adult mechatronics students numbered from
+     * {@code firstNumber}, its coordinator, and an enterprise (with a mentor {@code enterprise + "boss"}) offering a
+     * position for all of them from 30 days after {@code today}, for 8 weeks.
+     */
+    static TestSchool toStart(JdbcClient jdbc, IdentityService identity, LocalDate today, String cohortId, String term,
+                              String coordinator, String enterprise, int firstNumber, int students) {
+        majors(jdbc);
+        LocalDate start = today.plusDays(30);
+        TestSchool school = new TestSchool(jdbc, identity, cohortId, term, 1).coordinator(coordinator)
+                .enterprise(enterprise, enterprise + "boss");
+        school.position(enterprise, "MECH", "Assembly", students, start, start.plusWeeks(8));
+        for (int i = 0; i < students; i++) {
+            school.student(String.valueOf(firstNumber + i), "MECH", LocalDate.of(2004, 5, 1));
+        }
+        return school;
+    }
+
     static void majors(JdbcClient jdbc) {
         if (jdbc.sql("select count(*) from mf_major").query(Integer.class).single() == 0) {
             jdbc.sql("insert into mf_major (code, name) values ('MECH', 'Mechatronics'), ('ECOM', 'E-commerce')").update();
