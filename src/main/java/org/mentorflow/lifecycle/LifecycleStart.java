@@ -1,8 +1,8 @@
 package org.mentorflow.lifecycle;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Collection;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
@@ -70,7 +70,7 @@ public class LifecycleStart {
 
     /**
      * Runs the first stage of the lifecycles started in the current engine command, in that command (issue 12): the
-     * stage's job ({@link #FIRST_STAGES}, asynchronous before) is taken from the command's cache and executed as the job
+     * stage's job ({@link #FIRST_STAGES}, asynchronous before; the only job a start leaves) is taken from the command's cache and executed as the job
      * executor would, so it is inserted and deleted in the same flush and never written; no acquisition, no lock, no
      * second transaction, no reading back of the instance. A failure fails the command: {@link CohortStart} then starts
      * each student of the chunk again with {@link #startWaiting(Student, String, String)} alone, whose job the job
